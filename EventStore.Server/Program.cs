@@ -1,0 +1,1 @@
+namespace EventStore.Server; internal static class Program { public static void Main() { } }

@@ -1,0 +1,27 @@
+using System.Text.Json;
+
+namespace EventStore.Types;
+
+/// <summary>An event stored in a stream.</summary>
+public sealed partial class RecordedEvent
+{
+    /// <summary>
+    /// Reads the payload as <typeparamref name="T"/> with System.Text.Json. A payload stored as a JSON string that holds
+    /// JSON (as the original Go clients send it) is read from the JSON inside the string, unless <typeparamref name="T"/>
+    /// is <see cref="string"/>.
+    /// </summary>
+    /// <typeparam name="T">Type to read the payload as.</typeparam>
+    /// <param name="options">Serializer options; <see cref="EventStoreJson.Options"/> when omitted.</param>
+    /// <returns>The payload, or <see langword="default"/> when the payload is JSON <c>null</c>.</returns>
+    /// <exception cref="JsonException">The payload is not a <typeparamref name="T"/>.</exception>
+    public T? GetPayload<T>(JsonSerializerOptions? options = null)
+    {
+        options ??= EventStoreJson.Options;
+        if (Payload.ValueKind == JsonValueKind.String && typeof(T) != typeof(string))
+        {
+            return JsonSerializer.Deserialize<T>(Payload.GetString()!, options);
+        }
+
+        return Payload.Deserialize<T>(options);
+    }
+}
