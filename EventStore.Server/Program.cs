@@ -1,1 +1,7 @@
-namespace EventStore.Server; internal static class Program { public static void Main() { } }
+using EventStore.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddEventStoreServer();
+var app = builder.Build();
+app.MapEventStoreServer();
+app.Run();

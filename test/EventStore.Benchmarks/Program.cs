@@ -1,1 +1,44 @@
-internal static class Program { public static void Main() { } }
+using System.Globalization;
+using EventStore.Benchmarks;
+
+// Load harness for the README's performance figures. Usage:
+//   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory]
+// The server runs in its own process (the built EventStore.Server.dll) on a loopback port with a fresh SQLite file.
+var what = args.Length > 0 ? args[0] : "all";
+var serverDll = Path.Combine(AppContext.BaseDirectory, "EventStore.Server.dll");
+await using var server = await ServerProcess.StartAsync(serverDll);
+var culture = CultureInfo.InvariantCulture;
+
+Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+Console.WriteLine();
+
+if (what is "all" or "append")
+{
+    var (overHttp, inProcess) = await AppendBenchmark.RunAsync(server.BaseAddress);
+    Console.WriteLine($"| appends/s, {AppendBenchmark.Writers} writers, 1 KB events | EventStoreClient over HTTP | SQLite adapter in-process | ratio (target >= 0.5) |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    Console.WriteLine(string.Create(culture, $"| one event per append | {overHttp:N0} | {inProcess:N0} | {overHttp / inProcess:N2} |"));
+    Console.WriteLine();
+}
+
+if (what is "all" or "read")
+{
+    var results = await ReadBenchmark.RunAsync(server.BaseAddress);
+    Console.WriteLine($"| events/s reading a {ReadBenchmark.StreamLength:N0}-event stream | await foreach (EventStoreClient) | HttpClient + System.Text.Json | ratio (target >= 0.9) |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    foreach (var (pageSize, withClient, raw) in results)
+    {
+        Console.WriteLine(string.Create(culture, $"| page size {pageSize} | {withClient:N0} | {raw:N0} | {withClient / raw:N2} |"));
+    }
+
+    Console.WriteLine();
+}
+
+if (what is "all" or "memory")
+{
+    var (streaming, collecting) = await MemoryBenchmark.RunAsync(server.BaseAddress);
+    Console.WriteLine($"| client heap reading {MemoryBenchmark.StreamLength:N0} events (1 KB) | peak over first 10% | peak over all | allocated per event |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    Console.WriteLine(string.Create(culture, $"| await foreach | {streaming.PeakFirstTenthBytes / 1048576.0:N1} MB | {streaming.PeakBytes / 1048576.0:N1} MB | {streaming.AllocatedBytesPerEvent:N0} B |"));
+    Console.WriteLine(string.Create(culture, $"| contrast: collected into a List | {collecting.PeakFirstTenthBytes / 1048576.0:N1} MB | {collecting.PeakBytes / 1048576.0:N1} MB | {collecting.AllocatedBytesPerEvent:N0} B |"));
+}

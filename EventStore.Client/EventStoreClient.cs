@@ -1,0 +1,330 @@
+using System.Globalization;
+using System.Text.Json;
+using EventStore.Client.Generated;
+using EventStore.Client.Logging;
+using EventStore.Client.Paging;
+using EventStore.Types;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventStore.Client;
+
+/// <summary>
+/// Client of the event store's HTTP API: creates streams, appends events at an expected revision, and reads streams
+/// and events as <see cref="AsyncPageable{T}"/> collections that fetch pages as they are enumerated.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Every write carries event ids, so every call can be retried: repeating an append whose events are already stored
+/// succeeds without storing them twice. <c>AddEventStoreClient</c> registers the client with retries on.
+/// </para>
+/// <para>
+/// Errors: an error response becomes an <see cref="EventStoreException"/> (or <see cref="StreamNotFoundException"/>,
+/// <see cref="WrongExpectedRevisionException"/>). Network failures surface unchanged as
+/// <see cref="HttpRequestException"/>, cancellation and <see cref="HttpClient.Timeout"/> as
+/// <see cref="OperationCanceledException"/>, and, with the resilience handler, an exhausted time budget or an open
+/// circuit as Polly's <c>TimeoutRejectedException</c> / <c>BrokenCircuitException</c>.
+/// </para>
+/// <para>Thread-safe; meant to be long-lived, like the <see cref="HttpClient"/> it uses.</para>
+/// </remarks>
+public class EventStoreClient
+{
+    /// <summary>Most events one append takes, the server's limit.</summary>
+    public const int MaxEventsPerAppend = 99;
+
+    private readonly EventStoreTransport _transport = null!;
+    private readonly int _pageSize;
+    private readonly ILogger _logger = NullLogger.Instance;
+
+    /// <summary>Creates a client that sends its requests with <paramref name="httpClient"/>.</summary>
+    /// <param name="httpClient">
+    /// The HTTP client to use; not disposed by this client. Add handlers (retries, authentication) to it as needed.
+    /// </param>
+    /// <param name="options">
+    /// Settings; the requests go to <see cref="EventStoreClientOptions.BaseAddress"/>, or to the
+    /// <see cref="HttpClient.BaseAddress"/> of <paramref name="httpClient"/> when that is not set.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// Neither <paramref name="options"/> nor <paramref name="httpClient"/> has an absolute base address, or the page size
+    /// is outside 1 to 1000.
+    /// </exception>
+    public EventStoreClient(HttpClient httpClient, EventStoreClientOptions? options = null)
+        : this(httpClient, options, null)
+    {
+    }
+
+    /// <summary>Creates a client for mocking: its methods are to be overridden.</summary>
+    protected EventStoreClient()
+    {
+    }
+
+    internal EventStoreClient(HttpClient httpClient, EventStoreClientOptions? options, ILogger? logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        var baseAddress = options?.BaseAddress ?? httpClient.BaseAddress;
+        if (baseAddress is null || !baseAddress.IsAbsoluteUri)
+        {
+            throw new ArgumentException(
+                "The event store's address is unknown: set EventStoreClientOptions.BaseAddress, or HttpClient.BaseAddress, to an absolute URI.",
+                nameof(options));
+        }
+
+        _pageSize = options?.PageSize ?? new EventStoreClientOptions().PageSize;
+        if (_pageSize is < EventStoreClientOptions.MinPageSize or > EventStoreClientOptions.MaxPageSize)
+        {
+            throw new ArgumentException(
+                $"EventStoreClientOptions.PageSize must be {EventStoreClientOptions.MinPageSize} to {EventStoreClientOptions.MaxPageSize}; it is {_pageSize}.",
+                nameof(options));
+        }
+
+        _transport = new EventStoreTransport(httpClient, baseAddress);
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>
+    /// Creates a stream with a new random id whose first event (revision 1) is <paramref name="initialEvent"/>. The id
+    /// is chosen before the request, so retrying the request is safe.
+    /// </summary>
+    /// <param name="streamType">Type of the stream: 1 to 100 letters, digits, '.', '_' and '-'.</param>
+    /// <param name="initialEvent">The first event; gets a new event id if it has none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The new stream, at revision 1.</returns>
+    /// <exception cref="EventStoreException">The server rejected the request, e.g. 400 for an invalid stream type.</exception>
+    public virtual Task<StreamDetails> CreateStreamAsync(
+        string streamType,
+        NewEvent initialEvent,
+        CancellationToken cancellationToken = default) =>
+        CreateStreamAsync(streamType, Guid.NewGuid(), initialEvent, cancellationToken);
+
+    /// <summary>
+    /// Creates the stream <paramref name="streamId"/> whose first event (revision 1) is <paramref name="initialEvent"/>:
+    /// an append at expected revision 0. Repeating it with the same event succeeds without storing it twice.
+    /// </summary>
+    /// <param name="streamType">Type of the stream: 1 to 100 letters, digits, '.', '_' and '-'.</param>
+    /// <param name="streamId">Id of the new stream, chosen by the caller.</param>
+    /// <param name="initialEvent">The first event; gets a new event id if it has none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The new stream, at revision 1.</returns>
+    /// <exception cref="WrongExpectedRevisionException">The stream already exists with other events.</exception>
+    /// <exception cref="StreamNotFoundException">A stream with this id exists with another stream type.</exception>
+    /// <exception cref="EventStoreException">The server rejected the request, e.g. 400 for an invalid stream type.</exception>
+    public virtual Task<StreamDetails> CreateStreamAsync(
+        string streamType,
+        Guid streamId,
+        NewEvent initialEvent,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(initialEvent);
+        return AppendAsync(streamType, streamId, 0, [initialEvent], cancellationToken);
+    }
+
+    /// <summary>Appends one event to a stream whose revision is <paramref name="expectedRevision"/>.</summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="expectedRevision">
+    /// The stream's current revision as the caller knows it (the number of events it holds); 0 when the stream is not
+    /// to exist yet, and is then created. The event gets revision <paramref name="expectedRevision"/> + 1.
+    /// </param>
+    /// <param name="newEvent">The event; gets a new event id before sending if it has none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The stream after the append.</returns>
+    /// <exception cref="WrongExpectedRevisionException">The stream's revision is not <paramref name="expectedRevision"/>.</exception>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id (and <paramref name="expectedRevision"/> is not 0).</exception>
+    /// <exception cref="EventStoreException">The server rejected the request otherwise, e.g. 413 for a payload over 256 KB.</exception>
+    public virtual Task<StreamDetails> AppendAsync(
+        string streamType,
+        Guid streamId,
+        int expectedRevision,
+        NewEvent newEvent,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newEvent);
+        return AppendAsync(streamType, streamId, expectedRevision, [newEvent], cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends events atomically (all or none) to a stream whose revision is <paramref name="expectedRevision"/>.
+    /// Events without an id get a new one before sending, so retries of this request are idempotent; to retry the
+    /// whole call yourself, give the events ids (as <see cref="NewEvent.Create{T}"/> does) and pass the same ones again.
+    /// </summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="expectedRevision">
+    /// The stream's current revision as the caller knows it (the number of events it holds); 0 when the stream is not
+    /// to exist yet, and is then created. The first event gets revision <paramref name="expectedRevision"/> + 1.
+    /// </param>
+    /// <param name="events">1 to 99 events, in order.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The stream after the append.</returns>
+    /// <exception cref="ArgumentException">No events, more than 99, a null event, or <paramref name="expectedRevision"/> below 0.</exception>
+    /// <exception cref="WrongExpectedRevisionException">The stream's revision is not <paramref name="expectedRevision"/>.</exception>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id (and <paramref name="expectedRevision"/> is not 0).</exception>
+    /// <exception cref="EventStoreException">The server rejected the request otherwise, e.g. 413 for a payload over 256 KB.</exception>
+    public virtual async Task<StreamDetails> AppendAsync(
+        string streamType,
+        Guid streamId,
+        int expectedRevision,
+        IEnumerable<NewEvent> events,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamType(streamType);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
+        var request = CreateAppendRequest(events);
+
+        Log.Appending(_logger, request.Event is null ? request.Events!.Count : 1, streamType, streamId, expectedRevision);
+        try
+        {
+            var response = await _transport
+                .AppendEventsAsync(streamType, streamId, expectedRevision + 1, request, cancellationToken)
+                .ConfigureAwait(false);
+            return response.Stream;
+        }
+        catch (EventStoreTransportException exception)
+        {
+            throw TransportErrors.ToEventStoreException(exception, streamType, streamId, expectedRevision);
+        }
+    }
+
+    /// <summary>Reads a stream's details: its current revision and when it was last updated.</summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The stream.</returns>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id.</exception>
+    /// <exception cref="EventStoreException">The server rejected the request otherwise.</exception>
+    public virtual async Task<StreamDetails> GetStreamAsync(
+        string streamType,
+        Guid streamId,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamType(streamType);
+        Log.ReadingStream(_logger, streamType, streamId);
+        try
+        {
+            var response = await _transport.GetStreamDetailsAsync(streamType, streamId, cancellationToken).ConfigureAwait(false);
+            return response.Stream;
+        }
+        catch (EventStoreTransportException exception)
+        {
+            throw TransportErrors.ToEventStoreException(exception, streamType, streamId);
+        }
+    }
+
+    /// <summary>
+    /// The streams of a type, least recently updated first, read page by page as they are enumerated. The
+    /// continuation token of a page is the server's opaque page key.
+    /// </summary>
+    /// <param name="streamType">Type of the streams.</param>
+    /// <param name="updatedAfter">Only streams updated at or after this time; all when omitted.</param>
+    /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+    /// <returns>The streams; each enumeration starts over.</returns>
+    /// <exception cref="EventStoreException">The server rejected a page request (thrown while enumerating).</exception>
+    public virtual AsyncPageable<StreamDetails> GetStreamsAsync(
+        string streamType,
+        DateTimeOffset? updatedAfter = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamType(streamType);
+        return new PagedResults<StreamDetails>(
+            async (continuationToken, pageSize, ct) =>
+            {
+                Log.ReadingStreamPage(_logger, pageSize, streamType);
+                try
+                {
+                    var response = await _transport
+                        .GetStreamsAsync(streamType, updatedAfter, continuationToken, nextPageKey: null, pageSize, ct)
+                        .ConfigureAwait(false);
+                    var page = response.StreamPage;
+                    return new Page<StreamDetails>(page.Streams, page.HasMore ? page.NextPageKey : null);
+                }
+                catch (EventStoreTransportException exception)
+                {
+                    throw TransportErrors.ToEventStoreException(exception);
+                }
+            },
+            _pageSize,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The events of a stream in revision order, read page by page as they are enumerated. The continuation token of a
+    /// page is the revision of its last event.
+    /// </summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="afterRevision">Only events after this revision; 0 (all events) when omitted.</param>
+    /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+    /// <returns>The events; each enumeration starts over.</returns>
+    /// <exception cref="ArgumentException"><paramref name="afterRevision"/> is negative; a continuation token is not one of these.</exception>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id (thrown while enumerating).</exception>
+    /// <exception cref="EventStoreException">The server rejected a page request (thrown while enumerating).</exception>
+    public virtual AsyncPageable<RecordedEvent> GetEventsAsync(
+        string streamType,
+        Guid streamId,
+        int afterRevision = 0,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamType(streamType);
+        ArgumentOutOfRangeException.ThrowIfNegative(afterRevision);
+        return new PagedResults<RecordedEvent>(
+            async (continuationToken, pageSize, ct) =>
+            {
+                var after = continuationToken is null ? afterRevision : ParseRevisionToken(continuationToken);
+                Log.ReadingEventPage(_logger, pageSize, streamType, streamId, after);
+                try
+                {
+                    var response = await _transport
+                        .GetEventsAsync(streamType, streamId, after, pageSize, ct)
+                        .ConfigureAwait(false);
+                    var page = response.EventPage;
+                    var next = page.HasMore ? page.LastEvaluatedRevision?.ToString(CultureInfo.InvariantCulture) : null;
+                    return new Page<RecordedEvent>(page.Events, next);
+                }
+                catch (EventStoreTransportException exception)
+                {
+                    throw TransportErrors.ToEventStoreException(exception, streamType, streamId);
+                }
+            },
+            _pageSize,
+            cancellationToken);
+    }
+
+    private static void ValidateStreamType(string streamType) => ArgumentException.ThrowIfNullOrEmpty(streamType);
+
+    private static int ParseRevisionToken(string continuationToken) =>
+        int.TryParse(continuationToken, NumberStyles.None, CultureInfo.InvariantCulture, out var revision)
+            ? revision
+            : throw new ArgumentException($"'{continuationToken}' is not a continuation token of this stream's events.", nameof(continuationToken));
+
+    // Ids are assigned here, before the first attempt, so that a retried request carries the same ids.
+    private static AppendEventsRequest CreateAppendRequest(IEnumerable<NewEvent> events)
+    {
+        var list = new List<NewEvent>();
+        foreach (var newEvent in events)
+        {
+            if (newEvent is null)
+            {
+                throw new ArgumentException("The events must not contain null.", nameof(events));
+            }
+
+            if (newEvent.Payload.ValueKind == JsonValueKind.Undefined)
+            {
+                throw new ArgumentException("Every event needs a payload: a JSON value (JSON null included).", nameof(events));
+            }
+
+            list.Add(newEvent.EventId is null
+                ? new NewEvent(Guid.NewGuid(), newEvent.EventType, newEvent.Metadata, newEvent.Payload)
+                : newEvent);
+        }
+
+        if (list.Count is 0 or > MaxEventsPerAppend)
+        {
+            throw new ArgumentException($"An append takes 1 to {MaxEventsPerAppend} events; there are {list.Count}.", nameof(events));
+        }
+
+        // One event goes as {event}, the shape the original API knows; several as the atomic batch {events}.
+        return list.Count == 1 ? new AppendEventsRequest(list[0], null) : new AppendEventsRequest(null, list);
+    }
+}

@@ -1,0 +1,176 @@
+using EventStore.Server.Generated;
+using EventStore.Server.Storage;
+using EventStore.Types;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EventStore.Server.Api;
+
+/// <summary>
+/// The HTTP API of the contract (routes and bindings come from the generated base class): validates requests, hands
+/// them to the storage port and maps its outcomes to status codes and problem details.
+/// </summary>
+/// <param name="storage">The store.</param>
+/// <param name="timeProvider">Clock of the liveness check.</param>
+[ApiController]
+public sealed class EventStoreController(IEventStorage storage, TimeProvider timeProvider) : EventStoreContractControllerBase
+{
+    /// <inheritdoc />
+    public override Task<ActionResult<SystemStatus>> GetLiveness(CancellationToken cancellationToken = default) =>
+        Task.FromResult<ActionResult<SystemStatus>>(new SystemStatus(timeProvider.GetUtcNow(), "ok"));
+
+    /// <inheritdoc />
+    public override async Task<ActionResult<StreamResponse>> CreateStream(string streamType, [FromBody] CreateStreamRequest body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        var events = RequestValidator.ValidateEvents(ModelState, [("initialEvent", body.InitialEvent)]);
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        if (RequestValidator.HasOversizedPayload(events))
+        {
+            return PayloadTooLarge();
+        }
+
+        var append = new StreamAppend(streamType, Guid.NewGuid(), 1, events);
+        return await AppendAsync(append, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task<ActionResult<StreamPageResponse>> GetStreams(
+        string streamType,
+        [FromQuery(Name = "updated-after")] DateTimeOffset? updated_after = null,
+        [FromQuery(Name = "stream-next-page-key")] string? stream_next_page_key = null,
+        [FromQuery] string? nextPageKey = null,
+        [FromQuery] int? limit = StorageLimits.DefaultPageSize,
+        CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        var pageSize = limit ?? StorageLimits.DefaultPageSize;
+        RequestValidator.ValidatePageSize(ModelState, pageSize);
+        StreamPageKey? after = null;
+        var key = stream_next_page_key ?? nextPageKey;
+        if (!string.IsNullOrEmpty(key) && !StreamPageKey.TryDecode(key, out after))
+        {
+            ModelState.AddModelError(stream_next_page_key is null ? "nextPageKey" : "stream-next-page-key", "The page key is not one this server handed out.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        var page = await storage.GetStreamsAsync(streamType, updated_after ?? DateTimeOffset.MinValue, after, pageSize, cancellationToken);
+        return new StreamPageResponse(page);
+    }
+
+    /// <inheritdoc />
+    public override async Task<ActionResult<StreamResponse>> GetStreamDetails(string streamType, Guid streamId, CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        var stream = await storage.GetStreamAsync(streamType, streamId, cancellationToken);
+        return stream is null ? StreamNotFound(streamType, streamId) : new StreamResponse(stream);
+    }
+
+    /// <inheritdoc />
+    public override async Task<ActionResult<StreamResponse>> AppendEvents(string streamType, Guid streamId, int streamRevision, [FromBody] AppendEventsRequest body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        if (streamRevision < 1)
+        {
+            ModelState.AddModelError("streamRevision", "The revision of the first new event must be 1 or more.");
+        }
+
+        var events = RequestValidator.ValidateEvents(ModelState, RequestValidator.SelectEvents(ModelState, body));
+        if (ModelState.IsValid && (long)streamRevision + events.Count - 1 > int.MaxValue)
+        {
+            ModelState.AddModelError("streamRevision", "The events would pass the largest revision.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        if (RequestValidator.HasOversizedPayload(events))
+        {
+            return PayloadTooLarge();
+        }
+
+        return await AppendAsync(new StreamAppend(streamType, streamId, streamRevision, events), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task<ActionResult<EventPageResponse>> GetEvents(
+        string streamType,
+        Guid streamId,
+        [FromQuery(Name = "after-revision")] int? after_revision = 0,
+        [FromQuery] int? limit = StorageLimits.DefaultPageSize,
+        CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        var afterRevision = after_revision ?? 0;
+        if (afterRevision < 0)
+        {
+            ModelState.AddModelError("after-revision", "The revision to read after must be 0 or more.");
+        }
+
+        var pageSize = limit ?? StorageLimits.DefaultPageSize;
+        RequestValidator.ValidatePageSize(ModelState, pageSize);
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        var page = await storage.GetEventsAsync(streamType, streamId, afterRevision, pageSize, cancellationToken);
+        return page is null ? StreamNotFound(streamType, streamId) : new EventPageResponse(page);
+    }
+
+    private async Task<ActionResult<StreamResponse>> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
+    {
+        var outcome = await storage.AppendAsync(append, cancellationToken);
+        return outcome switch
+        {
+            AppendOutcome.Appended appended => Created(
+                $"/streams/{Uri.EscapeDataString(append.StreamType)}/{append.StreamId:D}/details",
+                new StreamResponse(appended.Stream)),
+            AppendOutcome.AlreadyAppended repeated => Ok(new StreamResponse(repeated.Stream)),
+            AppendOutcome.WrongExpectedRevision conflict => ProblemResult(
+                StatusCodes.Status409Conflict,
+                "Wrong expected revision.",
+                $"The stream is at revision {conflict.CurrentRevision}; only revision {conflict.CurrentRevision + 1} can be appended.",
+                conflict.CurrentRevision),
+            AppendOutcome.StreamNotFound => StreamNotFound(append.StreamType, append.StreamId),
+            _ => throw new InvalidOperationException("Unknown append outcome."),
+        };
+    }
+
+    private ObjectResult StreamNotFound(string streamType, Guid streamId) => ProblemResult(
+        StatusCodes.Status404NotFound,
+        "Stream not found.",
+        $"No stream of type '{streamType}' has the id {streamId:D}.");
+
+    private ObjectResult PayloadTooLarge() => ProblemResult(
+        StatusCodes.Status413PayloadTooLarge,
+        "Payload too large.",
+        $"An event payload is larger than {StorageLimits.MaxPayloadBytes / 1024} KB.");
+
+    private ObjectResult ProblemResult(int status, string title, string detail, int? currentRevision = null)
+    {
+        var problem = ProblemDetailsFactory.CreateProblemDetails(HttpContext, status, title, detail: detail, instance: Request.Path);
+        if (currentRevision is { } revision)
+        {
+            problem.Extensions["currentRevision"] = revision;
+        }
+
+        return new ObjectResult(problem) { StatusCode = status };
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using EventStore.Server.Api;
+using EventStore.Server.Storage;
+using EventStore.Server.Storage.Sqlite;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Server.Hosting;
+
+/// <summary>Sets up the event store server: its services on the builder, its pipeline and endpoints on the app.</summary>
+public static class EventStoreServerExtensions
+{
+    private const string OpenApiDocumentPath = "/openapi/openapi-spec.json";
+
+    /// <summary>
+    /// Registers the server's services: the configured store (validated at start-up), MVC with the contract's controller,
+    /// problem details with a request id on every error, and the request body limit.
+    /// </summary>
+    /// <param name="builder">The application builder.</param>
+    /// <returns>The same builder.</returns>
+    public static WebApplicationBuilder AddEventStoreServer(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = StorageLimits.MaxRequestBodyBytes);
+        var services = builder.Services;
+
+        services.AddOptions<EventStoreServerOptions>()
+            .BindConfiguration(EventStoreServerOptions.SectionName)
+            .Validate(
+                options => IsSqlite(options.Storage),
+                $"EventStore:Storage must be '{EventStoreServerOptions.SqliteStorage}' (the embedded store); no other store is available in this version.")
+            .ValidateOnStart();
+        services.AddOptions<SqliteStorageOptions>()
+            .BindConfiguration(SqliteStorageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteEventStorage>();
+        services.TryAddSingleton<IEventStorage>(provider =>
+        {
+            var storage = provider.GetRequiredService<IOptions<EventStoreServerOptions>>().Value.Storage;
+            return IsSqlite(storage)
+                ? provider.GetRequiredService<SqliteEventStorage>()
+                : throw new InvalidOperationException($"EventStore:Storage '{storage}' is not supported.");
+        });
+        services.AddHostedService<EventStorageInitializer>();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+        services.AddControllers(options =>
+            {
+                // Payloads are arbitrary JSON: nothing inside them is model-validated.
+                options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(JsonElement)));
+                // Required fields are checked by RequestValidator, which names them as the caller does.
+                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+            })
+            // The entry assembly is not the server's when it is hosted by tests.
+            .AddApplicationPart(typeof(EventStoreController).Assembly)
+            .AddJsonOptions(options =>
+            {
+                // Exception messages of the serializer name .NET types; callers get a neutral message instead.
+                options.AllowInputFormatterExceptionMessages = false;
+                ConfigureJson(options.JsonSerializerOptions);
+            });
+        return builder;
+    }
+
+    /// <summary>
+    /// Adds the server's pipeline and endpoints: request logging, problem details for errors, the contract's API, the
+    /// OpenAPI document at <c>/openapi/openapi-spec.json</c>, the interactive page at <c>/openapi/</c>, and <c>/</c>
+    /// redirecting there.
+    /// </summary>
+    /// <param name="app">The application.</param>
+    /// <returns>The same application.</returns>
+    public static WebApplication MapEventStoreServer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwaggerUI(options =>
+        {
+            options.RoutePrefix = "openapi";
+            options.DocumentTitle = "ServerlessEventStore API";
+            options.SwaggerEndpoint(OpenApiDocumentPath, "ServerlessEventStore");
+        });
+
+        var document = ReadOpenApiDocument();
+        app.MapGet(OpenApiDocumentPath, () => Results.Bytes(document, "application/json")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Redirect("/openapi/")).ExcludeFromDescription();
+        app.MapControllers();
+        return app;
+    }
+
+    private static bool IsSqlite(string? storage) =>
+        string.Equals(storage, EventStoreServerOptions.SqliteStorage, StringComparison.OrdinalIgnoreCase);
+
+    private static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        options.Converters.Add(new UtcDateTimeOffsetJsonConverter());
+    }
+
+    private static byte[] ReadOpenApiDocument()
+    {
+        using var stream = typeof(EventStoreController).Assembly.GetManifestResourceStream("openapi.json")
+            ?? throw new InvalidOperationException("The OpenAPI document is not embedded in the server.");
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

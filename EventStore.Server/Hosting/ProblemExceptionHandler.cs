@@ -1,0 +1,55 @@
+using EventStore.Server.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace EventStore.Server.Hosting;
+
+/// <summary>
+/// Turns exceptions into problem details without internals: storage faults into 503 with Retry-After (the request may be
+/// retried), rejected request bodies (e.g. too large) into their status, anything else into a logged, detail-free 500.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    private const string RetryAfterSeconds = "1";
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, title) = exception switch
+        {
+            StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The event storage is unavailable; retry later."),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "The request body is larger than 1 MB."),
+            BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
+            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
+        };
+
+        switch (status)
+        {
+            case StatusCodes.Status500InternalServerError:
+                LogUnhandled(logger, exception);
+                break;
+            case StatusCodes.Status503ServiceUnavailable:
+                LogStorageUnavailable(logger, exception);
+                httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+                break;
+            default:
+                LogRejected(logger, status, exception.Message);
+                break;
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Instance = httpContext.Request.Path },
+        });
+    }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Unhandled exception")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Event storage unavailable")]
+    private static partial void LogStorageUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Request rejected with {StatusCode}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, int statusCode, string reason);
+}

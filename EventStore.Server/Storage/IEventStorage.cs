@@ -1,0 +1,50 @@
+using EventStore.Types;
+
+namespace EventStore.Server.Storage;
+
+/// <summary>
+/// The storage port: everything the HTTP API needs from a store. Every adapter (SQLite, DynamoDB) implements it with the
+/// same behaviour, proven by the same conformance suite. Inputs are already validated; faults of the store surface as
+/// <see cref="StorageUnavailableException"/>.
+/// </summary>
+public interface IEventStorage
+{
+    /// <summary>Prepares the store (creates the schema when it is missing); called once at start-up.</summary>
+    /// <param name="cancellationToken">Cancels the preparation.</param>
+    /// <returns>A task completing when the store is ready.</returns>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Appends the events of <paramref name="append"/> atomically, the first at <see cref="StreamAppend.FirstRevision"/>.
+    /// The whole decision is taken by the store in one step, so an adapter can answer in one round trip.
+    /// </summary>
+    /// <param name="append">The stream and the events to append.</param>
+    /// <param name="cancellationToken">Cancels the append.</param>
+    /// <returns>What happened: appended, already appended (idempotent repeat), wrong expected revision, or no such stream.</returns>
+    Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken);
+
+    /// <summary>Reads the details of a stream.</summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The stream, or <see langword="null"/> when no stream of this type has this id.</returns>
+    Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken);
+
+    /// <summary>Reads a page of a stream's events in revision order.</summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="afterRevision">Only events with a greater revision (0 for all).</param>
+    /// <param name="limit">Most events in the page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page, or <see langword="null"/> when no stream of this type has this id.</returns>
+    Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Reads a page of the streams of a type, ordered by (updatedAt, streamId).</summary>
+    /// <param name="streamType">Type of the streams.</param>
+    /// <param name="updatedAfter">Only streams updated at or after this time.</param>
+    /// <param name="after">Position after which the page starts (from the previous page's key), or <see langword="null"/>.</param>
+    /// <param name="limit">Most streams in the page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page, with a next page key when there are more streams.</returns>
+    Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken);
+}

@@ -1,0 +1,35 @@
+using EventStore.Types;
+
+namespace EventStore.Server.Storage;
+
+/// <summary>
+/// Turns what an adapter fetched (up to one more item than the limit, so that "has more" is exact) into the pages of the
+/// API. Shared so that every adapter pages the same way.
+/// </summary>
+public static class Paging
+{
+    /// <summary>Builds a page of events from up to <paramref name="limit"/> + 1 fetched events.</summary>
+    /// <param name="fetched">Events in revision order, at most <paramref name="limit"/> + 1.</param>
+    /// <param name="limit">Most events in the page.</param>
+    /// <returns>The page; its last evaluated revision is the revision of its last event, or null when it is empty.</returns>
+    public static EventPage ToEventPage(IReadOnlyList<RecordedEvent> fetched, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(fetched);
+        var hasMore = fetched.Count > limit;
+        var events = hasMore ? fetched.Take(limit).ToList() : fetched;
+        return new EventPage(events, hasMore, events.Count == 0 ? null : events[^1].Revision);
+    }
+
+    /// <summary>Builds a page of streams from up to <paramref name="limit"/> + 1 fetched streams.</summary>
+    /// <param name="fetched">Streams in (updatedAt, streamId) order, at most <paramref name="limit"/> + 1.</param>
+    /// <param name="limit">Most streams in the page.</param>
+    /// <returns>The page; it has a next page key exactly when there are more streams.</returns>
+    public static StreamPage ToStreamPage(IReadOnlyList<StreamDetails> fetched, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(fetched);
+        var hasMore = fetched.Count > limit;
+        var streams = hasMore ? fetched.Take(limit).ToList() : fetched;
+        var nextPageKey = hasMore ? new StreamPageKey(streams[^1].UpdatedAt, streams[^1].StreamId).Encode() : null;
+        return new StreamPage(hasMore, nextPageKey, streams);
+    }
+}

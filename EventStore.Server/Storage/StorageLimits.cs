@@ -1,0 +1,28 @@
+namespace EventStore.Server.Storage;
+
+/// <summary>
+/// Limits every adapter and the API share. The payload limit keeps a whole event well inside a DynamoDB item (400 KB).
+/// </summary>
+public static class StorageLimits
+{
+    /// <summary>Most events in one append.</summary>
+    public const int MaxEventsPerAppend = 99;
+
+    /// <summary>Largest payload of one event, in UTF-8 bytes of its JSON text.</summary>
+    public const int MaxPayloadBytes = 256 * 1024;
+
+    /// <summary>Largest request body, in bytes.</summary>
+    public const int MaxRequestBodyBytes = 1024 * 1024;
+
+    /// <summary>Longest event type.</summary>
+    public const int MaxEventTypeLength = 200;
+
+    /// <summary>Smallest page size.</summary>
+    public const int MinPageSize = 1;
+
+    /// <summary>Largest page size.</summary>
+    public const int MaxPageSize = 1000;
+
+    /// <summary>Page size when the caller gives none.</summary>
+    public const int DefaultPageSize = 100;
+}

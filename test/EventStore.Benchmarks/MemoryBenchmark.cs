@@ -1,0 +1,66 @@
+using EventStore.Client;
+using EventStore.Types;
+
+namespace EventStore.Benchmarks;
+
+/// <summary>
+/// The client's managed heap while reading 100,000 events with <c>await foreach</c>: sampled every 500 events, the peak
+/// over the first 10,000 events against the peak over all of them. A streaming reader keeps both equal; a reader that
+/// collects the events (shown for contrast) grows with the stream.
+/// </summary>
+internal static class MemoryBenchmark
+{
+    public const int StreamLength = 100_000;
+    private const int SampleEvery = 500;
+
+    public static async Task<(MemoryProfile Streaming, MemoryProfile Collecting)> RunAsync(Uri server)
+    {
+        using var http = new HttpClient { BaseAddress = server };
+        var client = new EventStoreClient(http);
+        var stream = await Seed.StreamAsync(client, "bench-memory", StreamLength);
+
+        var streaming = await ProfileAsync(client, stream, collect: false);
+        var collecting = await ProfileAsync(client, stream, collect: true);
+        return (streaming, collecting);
+    }
+
+    private static async Task<MemoryProfile> ProfileAsync(EventStoreClient client, Guid stream, bool collect)
+    {
+        var kept = new List<RecordedEvent>();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long peakFirstTenth = 0, peak = 0, count = 0;
+        await foreach (var recorded in client.GetEventsAsync("bench-memory", stream))
+        {
+            if (collect)
+            {
+                kept.Add(recorded);
+            }
+
+            if (++count % SampleEvery == 0)
+            {
+                var heap = GC.GetTotalMemory(forceFullCollection: false) - baseline;
+                peak = Math.Max(peak, heap);
+                if (count <= StreamLength / 10)
+                {
+                    peakFirstTenth = peak;
+                }
+            }
+        }
+
+        if (count != StreamLength)
+        {
+            throw new InvalidOperationException($"Read {count} events, expected {StreamLength}.");
+        }
+
+        var allocatedPerEvent = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)count;
+        GC.KeepAlive(kept);
+        return new MemoryProfile(peakFirstTenth, peak, allocatedPerEvent);
+    }
+}
+
+/// <summary>Heap growth above the baseline: peak over the first tenth of the events, peak over all, and bytes allocated per event.</summary>
+internal sealed record MemoryProfile(long PeakFirstTenthBytes, long PeakBytes, double AllocatedBytesPerEvent);

@@ -1,0 +1,226 @@
+using System.Net;
+using EventStore.Testing;
+using EventStore.Types;
+using static EventStore.Client.Tests.TestSupport;
+
+namespace EventStore.Client.Tests;
+
+public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<EventStoreServerFixture>
+{
+    private readonly EventStoreClient _client = fixture.CreateClient();
+
+    [Fact]
+    public async Task GetStreamAsync_UnknownStream_ThrowsStreamNotFound()
+    {
+        var streamType = NewStreamType();
+        var streamId = Guid.NewGuid();
+
+        var thrown = await FluentActions.Awaiting(() => _client.GetStreamAsync(streamType, streamId))
+            .Should().ThrowExactlyAsync<StreamNotFoundException>();
+
+        thrown.Which.StreamType.Should().Be(streamType);
+        thrown.Which.StreamId.Should().Be(streamId);
+        thrown.Which.Status.Should().Be(404);
+        thrown.Which.Problem.Should().NotBeNull();
+        thrown.Which.RequestId.Should().NotBeNullOrEmpty();
+        thrown.Which.InnerException.Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task GetStreamAsync_WrongStreamType_ThrowsStreamNotFound()
+    {
+        var created = await _client.CreateStreamAsync(NewStreamType(), CountedEvent(1));
+        var otherType = NewStreamType();
+
+        var thrown = await FluentActions.Awaiting(() => _client.GetStreamAsync(otherType, created.StreamId))
+            .Should().ThrowExactlyAsync<StreamNotFoundException>();
+
+        thrown.Which.StreamType.Should().Be(otherType);
+        thrown.Which.StreamId.Should().Be(created.StreamId);
+    }
+
+    [Fact]
+    public async Task AppendAsync_UnknownStream_ThrowsStreamNotFound()
+    {
+        var streamId = Guid.NewGuid();
+
+        var thrown = await FluentActions.Awaiting(() => _client.AppendAsync(NewStreamType(), streamId, 3, CountedEvent(4)))
+            .Should().ThrowExactlyAsync<StreamNotFoundException>();
+
+        thrown.Which.StreamId.Should().Be(streamId);
+    }
+
+    [Fact]
+    public async Task AppendAsync_WrongStreamType_ThrowsStreamNotFound()
+    {
+        var created = await _client.CreateStreamAsync(NewStreamType(), CountedEvent(1));
+
+        await FluentActions.Awaiting(() => _client.AppendAsync(NewStreamType(), created.StreamId, 1, CountedEvent(2)))
+            .Should().ThrowExactlyAsync<StreamNotFoundException>();
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_UnknownStream_ThrowsStreamNotFoundWhenEnumerated()
+    {
+        var events = _client.GetEventsAsync(NewStreamType(), Guid.NewGuid());
+
+        await FluentActions.Awaiting(() => events.ToListAsync().AsTask())
+            .Should().ThrowExactlyAsync<StreamNotFoundException>();
+    }
+
+    [Fact]
+    public async Task AppendAsync_StaleExpectedRevision_ThrowsWrongExpectedRevisionWithBothRevisions()
+    {
+        var streamType = NewStreamType();
+        var created = await _client.CreateStreamAsync(streamType, CountedEvent(1));
+        await _client.AppendAsync(streamType, created.StreamId, 1, [CountedEvent(2), CountedEvent(3)]);
+
+        var thrown = await FluentActions.Awaiting(() => _client.AppendAsync(streamType, created.StreamId, 1, CountedEvent(99)))
+            .Should().ThrowExactlyAsync<WrongExpectedRevisionException>();
+
+        thrown.Which.ExpectedRevision.Should().Be(1);
+        thrown.Which.ActualRevision.Should().Be(3);
+        thrown.Which.StreamType.Should().Be(streamType);
+        thrown.Which.StreamId.Should().Be(created.StreamId);
+        thrown.Which.Status.Should().Be(409);
+        thrown.Which.Problem!.CurrentRevision.Should().Be(3);
+        thrown.Which.RequestId.Should().NotBeNullOrEmpty();
+        thrown.Which.Message.Should().Contain("1").And.Contain("3");
+    }
+
+    [Fact]
+    public async Task AppendAsync_ExpectedRevisionAheadOfStream_ThrowsWrongExpectedRevision()
+    {
+        var streamType = NewStreamType();
+        var created = await _client.CreateStreamAsync(streamType, CountedEvent(1));
+
+        var thrown = await FluentActions.Awaiting(() => _client.AppendAsync(streamType, created.StreamId, 5, CountedEvent(6)))
+            .Should().ThrowExactlyAsync<WrongExpectedRevisionException>();
+
+        thrown.Which.ExpectedRevision.Should().Be(5);
+        thrown.Which.ActualRevision.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task CreateStreamAsync_StreamExistsWithOtherEvent_ThrowsWrongExpectedRevision()
+    {
+        var streamType = NewStreamType();
+        var streamId = Guid.NewGuid();
+        await _client.CreateStreamAsync(streamType, streamId, CountedEvent(1));
+
+        var thrown = await FluentActions.Awaiting(() => _client.CreateStreamAsync(streamType, streamId, CountedEvent(1)))
+            .Should().ThrowExactlyAsync<WrongExpectedRevisionException>();
+
+        thrown.Which.ExpectedRevision.Should().Be(0);
+        thrown.Which.ActualRevision.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task CreateStreamAsync_InvalidStreamType_ThrowsEventStoreExceptionWith400()
+    {
+        var thrown = await FluentActions.Awaiting(() => _client.CreateStreamAsync("not a valid type!", CountedEvent(1)))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be(400);
+        thrown.Which.Problem.Should().NotBeNull();
+        thrown.Which.Problem!.Status.Should().Be(400);
+        thrown.Which.RequestId.Should().NotBeNullOrEmpty().And.Be(thrown.Which.Problem.RequestId);
+        thrown.Which.Message.Should().Contain("400");
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_InvalidStreamType_ThrowsEventStoreExceptionWith400WhenEnumerated()
+    {
+        var streams = _client.GetStreamsAsync("not a valid type!");
+
+        var thrown = await FluentActions.Awaiting(() => streams.ToListAsync().AsTask())
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be(400);
+        thrown.Which.RequestId.Should().NotBeNullOrEmpty();
+    }
+
+    [Fact]
+    public async Task AppendAsync_PayloadOver256KB_ThrowsEventStoreExceptionWith413()
+    {
+        var streamType = NewStreamType();
+        var created = await _client.CreateStreamAsync(streamType, CountedEvent(1));
+        var oversized = NewEvent.Create("big", new { text = new string('x', 300 * 1024) });
+
+        var thrown = await FluentActions.Awaiting(() => _client.AppendAsync(streamType, created.StreamId, 1, oversized))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be(413);
+        thrown.Which.Problem.Should().NotBeNull();
+        thrown.Which.RequestId.Should().NotBeNullOrEmpty();
+        (await _client.GetStreamAsync(streamType, created.StreamId)).Revision.Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestEntityTooLarge, "", "text/plain")]
+    [InlineData(HttpStatusCode.BadGateway, "<html><body>Bad gateway</body></html>", "text/html")]
+    [InlineData(HttpStatusCode.OK, "<html>not json</html>", "text/html")]
+    [InlineData(HttpStatusCode.Unauthorized, "{\"message\":\"Forbidden\"}", "application/json")]
+    public async Task AppendAsync_ResponseWithoutProblem_ThrowsEventStoreExceptionWithStatus(HttpStatusCode status, string body, string mediaType)
+    {
+        var client = new EventStoreClient(
+            new HttpClient(new CannedResponseHandler(status, body, mediaType)),
+            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+
+        var thrown = await FluentActions.Awaiting(() => client.AppendAsync(NewStreamType(), Guid.NewGuid(), 0, CountedEvent(1)))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be((int)status);
+        thrown.Which.Problem.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task GetStreamAsync_UnexpectedStatusWithProblem_ThrowsEventStoreExceptionWithProblem()
+    {
+        var client = new EventStoreClient(
+            new HttpClient(new CannedResponseHandler(
+                HttpStatusCode.InternalServerError,
+                """{"title":"Oops","status":500,"detail":"Something broke.","requestId":"req-42"}""",
+                "application/problem+json")),
+            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+
+        var thrown = await FluentActions.Awaiting(() => client.GetStreamAsync(NewStreamType(), Guid.NewGuid()))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be(500);
+        thrown.Which.Problem!.Detail.Should().Be("Something broke.");
+        thrown.Which.RequestId.Should().Be("req-42");
+        thrown.Which.Message.Should().Contain("Something broke.").And.Contain("req-42");
+    }
+
+    [Fact]
+    public void Constructor_NoBaseAddress_ThrowsArgumentException()
+    {
+        FluentActions.Invoking(() => new EventStoreClient(new HttpClient()))
+            .Should().Throw<ArgumentException>().WithMessage("*BaseAddress*");
+        FluentActions.Invoking(() => new EventStoreClient(new HttpClient { BaseAddress = new Uri("http://a.invalid/") }, new EventStoreClientOptions { PageSize = 0 }))
+            .Should().Throw<ArgumentException>().WithMessage("*PageSize*");
+    }
+
+    [Fact]
+    public async Task Constructor_HttpClientBaseAddressWithoutTrailingSlash_KeepsItsPath()
+    {
+        var handler = new CapturingHandler();
+        var client = new EventStoreClient(new HttpClient(handler) { BaseAddress = new Uri("http://a.invalid/api/v1") });
+
+        await FluentActions.Awaiting(() => client.GetStreamAsync("orders", Guid.Empty)).Should().ThrowAsync<EventStoreException>();
+
+        handler.LastUri.Should().Be(new Uri("http://a.invalid/api/v1/streams/orders/00000000-0000-0000-0000-000000000000/details"));
+    }
+
+    private sealed class CapturingHandler : HttpMessageHandler
+    {
+        public Uri? LastUri { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            LastUri = request.RequestUri;
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadGateway));
+        }
+    }
+}

@@ -1,0 +1,218 @@
+using EventStore.Testing;
+using static EventStore.Client.Tests.TestSupport;
+
+namespace EventStore.Client.Tests;
+
+public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture<EventStoreServerFixture>
+{
+    private readonly EventStoreClient _client = fixture.CreateClient(pageSize: 2);
+
+    [Fact]
+    public async Task GetEventsAsync_SevenEventsPageSizeTwo_ReadsAllInOrderAcrossFourPages()
+    {
+        var streamType = NewStreamType();
+        var streamId = await _client.CreateStreamWithEventsAsync(streamType, 7);
+        var counter = new CountingHandler();
+        var client = fixture.CreateClient(counter, pageSize: 2);
+
+        var events = await client.GetEventsAsync(streamType, streamId).ToListAsync();
+
+        events.Select(e => e.Revision).Should().Equal(1, 2, 3, 4, 5, 6, 7);
+        events.Select(e => e.GetPayload<Counted>()!.Number).Should().Equal(1, 2, 3, 4, 5, 6, 7);
+        counter.Count.Should().Be(4);
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_AsPages_ReturnsPagesOfRequestedSizeWithTokensUntilTheLast()
+    {
+        var streamType = NewStreamType();
+        var streamId = await _client.CreateStreamWithEventsAsync(streamType, 7);
+
+        var pages = await _client.GetEventsAsync(streamType, streamId).AsPages().ToListAsync();
+
+        pages.Select(p => p.Values.Count).Should().Equal(2, 2, 2, 1);
+        pages.Select(p => p.ContinuationToken).Should().Equal("2", "4", "6", null);
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_AsPagesWithPageSizeHint_OverridesConfiguredPageSize()
+    {
+        var streamType = NewStreamType();
+        var streamId = await _client.CreateStreamWithEventsAsync(streamType, 7);
+
+        var pages = await _client.GetEventsAsync(streamType, streamId).AsPages(pageSizeHint: 3).ToListAsync();
+
+        pages.Select(p => p.Values.Count).Should().Equal(3, 3, 1);
+        FluentActions.Invoking(() => _client.GetEventsAsync(streamType, streamId).AsPages(pageSizeHint: 0))
+            .Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => _client.GetEventsAsync(streamType, streamId).AsPages(pageSizeHint: 1001))
+            .Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_ResumedFromContinuationToken_ContinuesWithNextPage()
+    {
+        var streamType = NewStreamType();
+        var streamId = await _client.CreateStreamWithEventsAsync(streamType, 7);
+        var events = _client.GetEventsAsync(streamType, streamId);
+        var secondPage = await events.AsPages().Skip(1).FirstAsync();
+
+        var resumed = await events.AsPages(secondPage.ContinuationToken).ToListAsync();
+
+        resumed.SelectMany(p => p.Values).Select(e => e.Revision).Should().Equal(5, 6, 7);
+        resumed.First().Values.Select(e => e.Revision).Should().Equal(5, 6);
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_AfterRevision_SkipsEarlierEvents()
+    {
+        var streamType = NewStreamType();
+        var streamId = await _client.CreateStreamWithEventsAsync(streamType, 7);
+
+        var events = await _client.GetEventsAsync(streamType, streamId, afterRevision: 4).ToListAsync();
+
+        events.Select(e => e.Revision).Should().Equal(5, 6, 7);
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_InvalidContinuationToken_ThrowsArgumentException()
+    {
+        var streamType = NewStreamType();
+        var streamId = await _client.CreateStreamWithEventsAsync(streamType, 1);
+
+        await FluentActions.Awaiting(() => _client.GetEventsAsync(streamType, streamId).AsPages("not-a-revision").ToListAsync().AsTask())
+            .Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_EnumeratedTwice_YieldsSameEventsEachTime()
+    {
+        var streamType = NewStreamType();
+        var streamId = await _client.CreateStreamWithEventsAsync(streamType, 5);
+        var events = _client.GetEventsAsync(streamType, streamId);
+
+        var first = await events.ToListAsync();
+        var second = await events.ToListAsync();
+
+        first.Should().HaveCount(5);
+        second.Select(e => e.EventId).Should().Equal(first.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_OnlyFirstItemRead_SendsOneRequest()
+    {
+        var streamType = NewStreamType();
+        var streamId = await _client.CreateStreamWithEventsAsync(streamType, 7);
+        var counter = new CountingHandler();
+        var client = fixture.CreateClient(counter, pageSize: 2);
+
+        var events = client.GetEventsAsync(streamType, streamId);
+        counter.Count.Should().Be(0, "nothing is requested before enumeration");
+        await using var enumerator = events.GetAsyncEnumerator();
+        (await enumerator.MoveNextAsync()).Should().BeTrue();
+        (await enumerator.MoveNextAsync()).Should().BeTrue();
+        var afterFirstPage = counter.Count;
+        (await enumerator.MoveNextAsync()).Should().BeTrue();
+
+        afterFirstPage.Should().Be(1);
+        counter.Count.Should().Be(2);
+        enumerator.Current.Revision.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_SevenStreamsPageSizeTwo_ReadsAllAcrossFourPages()
+    {
+        var streamType = NewStreamType();
+        var created = await CreateStreamsAsync(streamType, 7);
+
+        var pages = await _client.GetStreamsAsync(streamType).AsPages().ToListAsync();
+
+        pages.Should().HaveCountGreaterThanOrEqualTo(4);
+        pages.SkipLast(1).Should().OnlyContain(p => p.ContinuationToken != null && p.Values.Count == 2);
+        pages[^1].ContinuationToken.Should().BeNull();
+        var streams = pages.SelectMany(p => p.Values).ToList();
+        streams.Select(s => s.StreamId).Should().BeEquivalentTo(created);
+        streams.Should().OnlyContain(s => s.StreamType == streamType && s.Revision == 1);
+        streams.Select(s => s.UpdatedAt).Should().BeInAscendingOrder();
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_EnumeratedTwice_YieldsSameStreamsEachTime()
+    {
+        var streamType = NewStreamType();
+        await CreateStreamsAsync(streamType, 5);
+        var streams = _client.GetStreamsAsync(streamType);
+
+        var first = await streams.Select(s => s.StreamId).ToListAsync();
+        var second = await streams.Select(s => s.StreamId).ToListAsync();
+
+        first.Should().HaveCount(5);
+        second.Should().Equal(first);
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_ResumedFromContinuationToken_ContinuesWithNextPage()
+    {
+        var streamType = NewStreamType();
+        await CreateStreamsAsync(streamType, 7);
+        var streams = _client.GetStreamsAsync(streamType);
+        var all = await streams.Select(s => s.StreamId).ToListAsync();
+        var firstPage = await streams.AsPages().FirstAsync();
+
+        var resumed = await streams.AsPages(firstPage.ContinuationToken).ToListAsync();
+
+        resumed.First().Values.Select(s => s.StreamId).Should().Equal(all.Skip(2).Take(2));
+        resumed.SelectMany(p => p.Values).Select(s => s.StreamId).Should().Equal(all.Skip(2));
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_OnlyFirstItemRead_SendsOneRequest()
+    {
+        var streamType = NewStreamType();
+        await CreateStreamsAsync(streamType, 5);
+        var counter = new CountingHandler();
+        var client = fixture.CreateClient(counter, pageSize: 2);
+
+        var first = await client.GetStreamsAsync(streamType).FirstAsync();
+
+        first.StreamType.Should().Be(streamType);
+        counter.Count.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_UpdatedAfter_ReturnsOnlyStreamsUpdatedSince()
+    {
+        var streamType = NewStreamType();
+        var old = await CreateStreamsAsync(streamType, 2);
+        var olderUpdate = (await _client.GetStreamAsync(streamType, old[^1])).UpdatedAt;
+        await Task.Delay(20);
+        var recent = await CreateStreamsAsync(streamType, 3);
+        var since = (await _client.GetStreamAsync(streamType, recent[0])).UpdatedAt;
+
+        var streams = await _client.GetStreamsAsync(streamType, updatedAfter: since).Select(s => s.StreamId).ToListAsync();
+
+        since.Should().BeAfter(olderUpdate);
+        streams.Should().BeEquivalentTo(recent);
+        (await _client.GetStreamsAsync(streamType, DateTimeOffset.UtcNow.AddDays(1)).ToListAsync()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_UnknownStreamType_IsEmpty()
+    {
+        var pages = await _client.GetStreamsAsync(NewStreamType()).AsPages().ToListAsync();
+
+        pages.Should().ContainSingle().Which.Values.Should().BeEmpty();
+        pages[0].ContinuationToken.Should().BeNull();
+    }
+
+    private async Task<List<Guid>> CreateStreamsAsync(string streamType, int count)
+    {
+        var ids = new List<Guid>();
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((await _client.CreateStreamAsync(streamType, CountedEvent(i))).StreamId);
+        }
+
+        return ids;
+    }
+}

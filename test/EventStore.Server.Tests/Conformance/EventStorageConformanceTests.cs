@@ -1,0 +1,460 @@
+using EventStore.Server.Storage;
+using EventStore.Types;
+
+namespace EventStore.Server.Tests.Conformance;
+
+/// <summary>
+/// The guarantees of DESIGN.md stated against the storage port. Every adapter gets a subclass that only says how to
+/// create the storage; nothing else may differ between adapters.
+/// </summary>
+public abstract class EventStorageConformanceTests : IAsyncLifetime
+{
+    private IEventStorage? _storage;
+
+    /// <summary>The clock of the storage under test: starts at a fixed time and moves 1 ms with every reading.</summary>
+    protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1));
+
+    protected IEventStorage Storage => _storage ?? throw new InvalidOperationException("Not initialized.");
+
+    /// <summary>Creates a storage using <paramref name="timeProvider"/> as its clock, ready for use.</summary>
+    protected abstract Task<IEventStorage> CreateStorageAsync(TimeProvider timeProvider);
+
+    public async Task InitializeAsync()
+    {
+        _storage = await CreateStorageAsync(Clock);
+        await _storage.InitializeAsync(CancellationToken.None);
+    }
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task AppendAsync_RevisionOneOnMissingStream_CreatesStreamWithCallersId()
+    {
+        var (type, id) = NewStream();
+
+        var outcome = await AppendAsync(type, id, 1, Event());
+
+        var stream = outcome.Should().BeOfType<AppendOutcome.Appended>().Subject.Stream;
+        stream.StreamId.Should().Be(id);
+        stream.StreamType.Should().Be(type);
+        stream.Revision.Should().Be(1);
+        (await Storage.GetStreamAsync(type, id, default))!.Revision.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ConsecutiveAppends_RevisionsAreGapless()
+    {
+        var (type, id) = NewStream();
+
+        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 2, Event(), Event(), Event());
+        var last = await AppendAsync(type, id, 5, Event());
+
+        last.Should().BeOfType<AppendOutcome.Appended>().Which.Stream.Revision.Should().Be(5);
+        var page = await Storage.GetEventsAsync(type, id, 0, 100, default);
+        page!.Events.Select(e => e.Revision).Should().Equal(1, 2, 3, 4, 5);
+        (await Storage.GetStreamAsync(type, id, default))!.Revision.Should().Be(5);
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(2)]
+    public async Task AppendAsync_RevisionNotNext_ReturnsWrongExpectedRevisionWithCurrent(int revision)
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event(), Event());
+
+        var outcome = await AppendAsync(type, id, revision, Event());
+
+        outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(2);
+        (await ReadAllAsync(type, id)).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ExistingStreamAtRevisionOne_ReturnsWrongExpectedRevision()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+
+        var outcome = await AppendAsync(type, id, 1, Event());
+
+        outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AppendAsync_BatchAtWrongRevision_StoresNoneOfIt()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+
+        var outcome = await AppendAsync(type, id, 3, Event(), Event(), Event());
+
+        outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>();
+        (await ReadAllAsync(type, id)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task AppendAsync_Batch_StoresAllEventsInOrder()
+    {
+        var (type, id) = NewStream();
+        var batch = Enumerable.Range(0, StorageLimits.MaxEventsPerAppend).Select(i => Event(eventType: $"e{i}")).ToArray();
+
+        var outcome = await AppendAsync(type, id, 1, batch);
+
+        outcome.Should().BeOfType<AppendOutcome.Appended>().Which.Stream.Revision.Should().Be(StorageLimits.MaxEventsPerAppend);
+        var events = await ReadAllAsync(type, id);
+        events.Select(e => e.EventType).Should().Equal(batch.Select(e => e.EventType));
+        events.Select(e => e.EventId).Should().Equal(batch.Select(e => e.EventId));
+    }
+
+    [Fact]
+    public async Task AppendAsync_RepeatOfStoredBatch_ReturnsAlreadyAppendedAndStoresNothing()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+        var batch = new[] { Event(), Event() };
+        await AppendAsync(type, id, 2, batch);
+        await AppendAsync(type, id, 4, Event());
+
+        var outcome = await AppendAsync(type, id, 2, batch);
+
+        var stream = outcome.Should().BeOfType<AppendOutcome.AlreadyAppended>().Subject.Stream;
+        stream.Revision.Should().Be(4, "a repeat returns the stream as it is now");
+        stream.StreamId.Should().Be(id);
+        (await ReadAllAsync(type, id)).Should().HaveCount(4);
+    }
+
+    [Fact]
+    public async Task AppendAsync_RepeatAtRevisionOne_ReturnsAlreadyAppended()
+    {
+        var (type, id) = NewStream();
+        var first = Event();
+        await AppendAsync(type, id, 1, first);
+
+        var outcome = await AppendAsync(type, id, 1, first);
+
+        outcome.Should().BeOfType<AppendOutcome.AlreadyAppended>().Which.Stream.Revision.Should().Be(1);
+        (await ReadAllAsync(type, id)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task AppendAsync_DifferentEventAtTakenRevision_ReturnsWrongExpectedRevision()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event(), Event());
+
+        var outcome = await AppendAsync(type, id, 2, Event());
+
+        outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task AppendAsync_RepeatWithoutEventIds_ReturnsWrongExpectedRevision()
+    {
+        var (type, id) = NewStream();
+        var anonymous = Event() with { EventId = null };
+        await AppendAsync(type, id, 1, anonymous);
+
+        var outcome = await AppendAsync(type, id, 1, anonymous);
+
+        outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(1);
+        (await ReadAllAsync(type, id)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task AppendAsync_RepeatWithIdsInOtherOrder_ReturnsWrongExpectedRevision()
+    {
+        var (type, id) = NewStream();
+        var (a, b) = (Event(), Event());
+        await AppendAsync(type, id, 1, a, b);
+
+        var outcome = await AppendAsync(type, id, 1, b, a);
+
+        outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>();
+    }
+
+    [Fact]
+    public async Task AppendAsync_RepeatReachingPastStreamEnd_ReturnsWrongExpectedRevision()
+    {
+        var (type, id) = NewStream();
+        var (a, b) = (Event(), Event());
+        await AppendAsync(type, id, 1, a);
+
+        var outcome = await AppendAsync(type, id, 1, a, b);
+
+        outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(1);
+        (await ReadAllAsync(type, id)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task AppendAsync_RevisionAboveOneOnMissingStream_ReturnsStreamNotFound()
+    {
+        var (type, id) = NewStream();
+
+        var outcome = await AppendAsync(type, id, 2, Event());
+
+        outcome.Should().BeOfType<AppendOutcome.StreamNotFound>();
+        (await Storage.GetStreamAsync(type, id, default)).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task AppendAsync_StreamOfOtherType_ReturnsStreamNotFound(int revision)
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+
+        var outcome = await AppendAsync(NewType(), id, revision, Event());
+
+        outcome.Should().BeOfType<AppendOutcome.StreamNotFound>();
+        (await ReadAllAsync(type, id)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task GetStreamAsync_UnknownOrOtherType_ReturnsNull()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+
+        (await Storage.GetStreamAsync(type, Guid.NewGuid(), default)).Should().BeNull();
+        (await Storage.GetStreamAsync(NewType(), id, default)).Should().BeNull();
+        (await Storage.GetStreamAsync(type, id, default)).Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_UnknownOrOtherType_ReturnsNull()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+
+        (await Storage.GetEventsAsync(type, Guid.NewGuid(), 0, 10, default)).Should().BeNull();
+        (await Storage.GetEventsAsync(NewType(), id, 0, 10, default)).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_OtherType_DoesNotListStream()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+
+        var page = await Storage.GetStreamsAsync(NewType(), DateTimeOffset.MinValue, null, 100, default);
+
+        page.Streams.Should().BeEmpty();
+        page.HasMore.Should().BeFalse();
+        page.NextPageKey.Should().BeNull();
+        (await Storage.GetStreamsAsync(type, DateTimeOffset.MinValue, null, 100, default)).Streams.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_AfterLastRevision_ReturnsEmptyPage()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+
+        var page = await Storage.GetEventsAsync(type, id, 1, 10, default);
+
+        page.Should().NotBeNull();
+        page!.Events.Should().BeEmpty();
+        page.HasMore.Should().BeFalse();
+        page.LastEvaluatedRevision.Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData("\"a string, \\\"quoted\\\" \\u00e9\"")]
+    [InlineData("{\"name\":\"test name\",\"nested\":{\"list\":[1,2.50,true,null]}}")]
+    [InlineData("{ \"spaced\" : [ 1 , 2 ] }")]
+    [InlineData("42")]
+    [InlineData("-1.5e10")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("false")]
+    [InlineData("\"{\\\"a\\\":1}\"")]
+    public async Task GetEventsAsync_Payload_ReturnedExactlyAsAppended(string payloadJson)
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event(payloadJson: payloadJson));
+
+        var stored = (await ReadAllAsync(type, id)).Single();
+
+        stored.Payload.GetRawText().Should().Be(payloadJson);
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_MetadataAndEventId_RoundTrip()
+    {
+        var (type, id) = NewStream();
+        var withMetadata = Event(metadataJson: "{\"correlationId\":\"abc\",\"depth\":2,\"tags\":[\"x\"]}");
+        var without = Event() with { EventId = null };
+        await AppendAsync(type, id, 1, withMetadata, without);
+
+        var events = await ReadAllAsync(type, id);
+
+        events[0].EventId.Should().Be(withMetadata.EventId);
+        events[0].Metadata.Should().NotBeNull();
+        events[0].Metadata!["correlationId"].GetString().Should().Be("abc");
+        events[0].Metadata!["depth"].GetInt32().Should().Be(2);
+        events[0].Metadata!["tags"][0].GetString().Should().Be("x");
+        events[1].EventId.Should().BeNull();
+        events[1].Metadata.Should().BeNull();
+        events.Should().OnlyContain(e => e.StreamId == id);
+        events.Select(e => e.EventType).Should().Equal(withMetadata.EventType, without.EventType);
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_Timestamps_AreTimesOfTheirAppends()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+        var before = Clock.Peek();
+        var second = await AppendAsync(type, id, 2, Event(), Event());
+
+        var events = await ReadAllAsync(type, id);
+        var stream = await Storage.GetStreamAsync(type, id, default);
+
+        events[0].CreatedAt.Should().BeOnOrBefore(before);
+        events[1].CreatedAt.Should().BeAfter(before).And.Be(events[2].CreatedAt);
+        stream!.UpdatedAt.Should().Be(events[2].CreatedAt);
+        second.Should().BeOfType<AppendOutcome.Appended>().Which.Stream.UpdatedAt.Should().Be(stream.UpdatedAt);
+        stream.UpdatedAt.Offset.Should().Be(TimeSpan.Zero);
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_SubMillisecondTimes_ArePreserved()
+    {
+        var (type, id) = NewStream();
+        Clock.Advance(TimeSpan.FromTicks(1234));
+        await AppendAsync(type, id, 1, Event());
+
+        var stream = await Storage.GetStreamAsync(type, id, default);
+
+        (stream!.UpdatedAt.UtcTicks % TimeSpan.TicksPerMillisecond).Should().Be(1234);
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_Paging_HasMoreAndLastEvaluatedRevisionAreExact()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event(), Event(), Event(), Event(), Event());
+
+        var first = await Storage.GetEventsAsync(type, id, 0, 2, default);
+        var second = await Storage.GetEventsAsync(type, id, first!.LastEvaluatedRevision!.Value, 2, default);
+        var third = await Storage.GetEventsAsync(type, id, second!.LastEvaluatedRevision!.Value, 2, default);
+        var exact = await Storage.GetEventsAsync(type, id, 0, 5, default);
+
+        first.Events.Select(e => e.Revision).Should().Equal(1, 2);
+        first.HasMore.Should().BeTrue();
+        first.LastEvaluatedRevision.Should().Be(2);
+        second.Events.Select(e => e.Revision).Should().Equal(3, 4);
+        second.HasMore.Should().BeTrue();
+        third!.Events.Select(e => e.Revision).Should().Equal(5);
+        third.HasMore.Should().BeFalse();
+        third.LastEvaluatedRevision.Should().Be(5);
+        exact!.Events.Should().HaveCount(5);
+        exact.HasMore.Should().BeFalse("the page holds exactly the remaining events");
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_Paging_WalksAllStreamsInUpdateOrder()
+    {
+        var type = NewType();
+        var ids = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            var id = Guid.NewGuid();
+            ids.Add(id);
+            await AppendAsync(type, id, 1, Event());
+        }
+
+        // Updating the second stream moves it to the end of the order.
+        await AppendAsync(type, ids[1], 2, Event());
+        var expected = ids.Where(id => id != ids[1]).Append(ids[1]).ToList();
+
+        var pages = new List<StreamPage>();
+        StreamPageKey? after = null;
+        do
+        {
+            var page = await Storage.GetStreamsAsync(type, DateTimeOffset.MinValue, after, 3, default);
+            pages.Add(page);
+            after = null;
+            if (page.NextPageKey is not null)
+            {
+                StreamPageKey.TryDecode(page.NextPageKey, out after).Should().BeTrue();
+            }
+        }
+        while (after is not null && pages.Count < 10);
+
+        pages.Should().HaveCount(3);
+        pages.Select(p => p.Streams.Count).Should().Equal(3, 3, 2);
+        pages.Select(p => p.HasMore).Should().Equal(true, true, false);
+        pages.Select(p => p.NextPageKey is not null).Should().Equal(true, true, false);
+        var listed = pages.SelectMany(p => p.Streams).ToList();
+        listed.Select(s => s.StreamId).Should().Equal(expected);
+        listed.Select(s => s.UpdatedAt).Should().BeInAscendingOrder();
+        listed.Should().OnlyContain(s => s.StreamType == type);
+        listed.Last().Revision.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_UpdatedAfter_ListsStreamsUpdatedAtOrAfter()
+    {
+        var type = NewType();
+        var (_, early) = NewStream();
+        var (_, late) = NewStream();
+        await AppendAsync(type, early, 1, Event());
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        await AppendAsync(type, late, 1, Event());
+        var lateUpdatedAt = (await Storage.GetStreamAsync(type, late, default))!.UpdatedAt;
+
+        var atLate = await Storage.GetStreamsAsync(type, lateUpdatedAt, null, 100, default);
+        var afterLate = await Storage.GetStreamsAsync(type, lateUpdatedAt.AddTicks(1), null, 100, default);
+        var all = await Storage.GetStreamsAsync(type, lateUpdatedAt.AddMinutes(-2), null, 100, default);
+
+        atLate.Streams.Select(s => s.StreamId).Should().Equal(late);
+        afterLate.Streams.Should().BeEmpty();
+        all.Streams.Select(s => s.StreamId).Should().Equal(early, late);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ConcurrentAtSameRevision_ExactlyOneAppended()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 1, Event());
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => AppendAsync(type, id, 2, Event(), Event()))));
+
+        outcomes.OfType<AppendOutcome.Appended>().Should().ContainSingle();
+        outcomes.OfType<AppendOutcome.WrongExpectedRevision>().Should().HaveCount(15)
+            .And.OnlyContain(o => o.CurrentRevision == 3);
+        (await ReadAllAsync(type, id)).Select(e => e.Revision).Should().Equal(1, 2, 3);
+    }
+
+    [Fact]
+    public async Task AppendAsync_ConcurrentCreations_ExactlyOneAppended()
+    {
+        var (type, id) = NewStream();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => AppendAsync(type, id, 1, Event()))));
+
+        outcomes.OfType<AppendOutcome.Appended>().Should().ContainSingle();
+        outcomes.OfType<AppendOutcome.WrongExpectedRevision>().Should().HaveCount(15);
+        (await ReadAllAsync(type, id)).Should().ContainSingle();
+    }
+
+    protected static string NewType() => $"t-{Guid.NewGuid():N}";
+
+    protected static (string Type, Guid Id) NewStream() => (NewType(), Guid.NewGuid());
+
+    protected static EventToAppend Event(string eventType = "something-happened", string payloadJson = "{\"a\":1}", string? metadataJson = null) =>
+        new(Guid.NewGuid(), eventType, payloadJson, metadataJson);
+
+    protected Task<AppendOutcome> AppendAsync(string type, Guid id, int revision, params EventToAppend[] events) =>
+        Storage.AppendAsync(new StreamAppend(type, id, revision, events), CancellationToken.None);
+
+    protected async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(string type, Guid id)
+    {
+        var page = await Storage.GetEventsAsync(type, id, 0, StorageLimits.MaxPageSize, CancellationToken.None);
+        page.Should().NotBeNull();
+        return page!.Events;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using EventStore.Testing;
+using static EventStore.Server.Tests.Http.HttpAssertions;
+
+namespace EventStore.Server.Tests.Http;
+
+public sealed class ConcurrentAppendTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>
+{
+    [Fact]
+    public async Task AppendEvents_32ParallelAtSameRevision_OneSucceedsOthersConflict()
+    {
+        using var client = server.CreateHttpClient();
+        var type = NewType();
+        var id = await client.CreateStreamAsync(type);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+        {
+            using var response = await client.PutAsync(
+                new Uri($"streams/{type}/{id}/events/2", UriKind.Relative),
+                Json($$"""{"event":{{EventJson(eventId: Guid.NewGuid())}}}"""));
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }));
+
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(1, string.Join("\n", responses.Select(r => r.Body)));
+        var conflicts = responses.Where(r => r.StatusCode == HttpStatusCode.Conflict).ToList();
+        conflicts.Should().HaveCount(31);
+        conflicts.Should().OnlyContain(r => r.Body.Contains("\"currentRevision\":2", StringComparison.Ordinal));
+        using var events = await client.GetAsync(new Uri($"streams/{type}/{id}/events", UriKind.Relative));
+        (await events.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("eventPage").GetProperty("events")
+            .EnumerateArray().Select(e => e.GetProperty("revision").GetInt32()).Should().Equal(1, 2);
+    }
+}

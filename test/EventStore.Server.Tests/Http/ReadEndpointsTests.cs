@@ -1,0 +1,151 @@
+using System.Net;
+using System.Text.Json;
+using EventStore.Testing;
+using static EventStore.Server.Tests.Http.HttpAssertions;
+
+namespace EventStore.Server.Tests.Http;
+
+public sealed class ReadEndpointsTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>, IDisposable
+{
+    private readonly HttpClient _client = server.CreateHttpClient();
+
+    public void Dispose() => _client.Dispose();
+
+    [Fact]
+    public async Task GetLiveness_Running_ReturnsOkAndTime()
+    {
+        using var response = await _client.GetAsync(new Uri("liveness-check", UriKind.Relative));
+
+        var status = await response.ReadJsonAsync(HttpStatusCode.OK);
+        status.GetProperty("status").GetString().Should().Be("ok");
+        status.GetProperty("at").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
+    public async Task CreateStream_ValidEvent_Returns201WithNewStreamAtRevisionOne()
+    {
+        var type = NewType();
+
+        using var response = await _client.PostAsync(new Uri($"streams/{type}", UriKind.Relative), Json($$"""{"initialEvent":{{EventJson()}}}"""));
+
+        var stream = (await response.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("stream");
+        stream.GetProperty("revision").GetInt32().Should().Be(1);
+        stream.GetProperty("streamType").GetString().Should().Be(type);
+        var id = stream.GetProperty("streamId").GetGuid();
+        id.Should().NotBeEmpty();
+        (await _client.GetRevisionAsync(type, id)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task GetStreamDetails_ExistingStream_ReturnsDetails()
+    {
+        var type = NewType();
+        var id = await _client.CreateStreamAsync(type, events: 3);
+
+        using var response = await _client.GetAsync(new Uri($"streams/{type}/{id}/details", UriKind.Relative));
+
+        var stream = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("stream");
+        stream.GetProperty("streamId").GetGuid().Should().Be(id);
+        stream.GetProperty("revision").GetInt32().Should().Be(3);
+        stream.GetProperty("updatedAt").GetString().Should().EndWith("Z");
+    }
+
+    [Theory]
+    [InlineData("details")]
+    [InlineData("events")]
+    public async Task Read_UnknownStreamOrOtherType_Returns404(string resource)
+    {
+        var type = NewType();
+        var id = await _client.CreateStreamAsync(type);
+
+        using var otherType = await _client.GetAsync(new Uri($"streams/{NewType()}/{id}/{resource}", UriKind.Relative));
+        using var unknown = await _client.GetAsync(new Uri($"streams/{type}/{Guid.NewGuid()}/{resource}", UriKind.Relative));
+
+        await otherType.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        await unknown.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task GetEvents_Pages_HaveExactHasMoreAndLastEvaluatedRevision()
+    {
+        var type = NewType();
+        var id = await _client.CreateStreamAsync(type, events: 5);
+
+        var first = await GetEventPageAsync(type, id, "limit=2");
+        var last = await GetEventPageAsync(type, id, $"after-revision={first.GetProperty("lastEvaluatedRevision").GetInt32() + 2}&limit=2");
+        var empty = await GetEventPageAsync(type, id, "after-revision=5");
+
+        first.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("revision").GetInt32()).Should().Equal(1, 2);
+        first.GetProperty("hasMore").GetBoolean().Should().BeTrue();
+        first.GetProperty("lastEvaluatedRevision").GetInt32().Should().Be(2);
+        last.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("revision").GetInt32()).Should().Equal(5);
+        last.GetProperty("hasMore").GetBoolean().Should().BeFalse();
+        empty.GetProperty("events").GetArrayLength().Should().Be(0);
+        empty.GetProperty("hasMore").GetBoolean().Should().BeFalse();
+        empty.TryGetProperty("lastEvaluatedRevision", out _).Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("stream-next-page-key")]
+    [InlineData("nextPageKey")]
+    public async Task GetStreams_PagingWithEitherKeyName_ListsEveryStreamOnce(string keyName)
+    {
+        var type = NewType();
+        var created = new List<Guid>();
+        for (var i = 0; i < 7; i++)
+        {
+            created.Add(await _client.CreateStreamAsync(type));
+        }
+
+        var listed = new List<Guid>();
+        var pages = 0;
+        string? key = null;
+        do
+        {
+            var query = key is null ? "limit=3" : $"limit=3&{keyName}={Uri.EscapeDataString(key)}";
+            using var response = await _client.GetAsync(new Uri($"streams/{type}?{query}", UriKind.Relative));
+            var page = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("streamPage");
+            listed.AddRange(page.GetProperty("streams").EnumerateArray().Select(s => s.GetProperty("streamId").GetGuid()));
+            key = page.TryGetProperty("nextPageKey", out var next) ? next.GetString() : null;
+            page.GetProperty("hasMore").GetBoolean().Should().Be(key is not null);
+            pages++;
+        }
+        while (key is not null && pages < 10);
+
+        pages.Should().Be(3);
+        listed.Should().Equal(created);
+    }
+
+    [Fact]
+    public async Task GetStreams_UpdatedAfter_ListsOnlyStreamsUpdatedAtOrAfter()
+    {
+        var type = NewType();
+        var early = await _client.CreateStreamAsync(type);
+        var late = await _client.CreateStreamAsync(type);
+        using var details = await _client.GetAsync(new Uri($"streams/{type}/{late}/details", UriKind.Relative));
+        var lateUpdatedAt = (await details.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("stream").GetProperty("updatedAt").GetString();
+
+        using var response = await _client.GetAsync(new Uri($"streams/{type}?updated-after={Uri.EscapeDataString(lateUpdatedAt!)}", UriKind.Relative));
+
+        var streams = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("streamPage").GetProperty("streams");
+        streams.EnumerateArray().Select(s => s.GetProperty("streamId").GetGuid()).Should().Equal(late);
+        early.Should().NotBe(late);
+    }
+
+    [Fact]
+    public async Task GetStreams_UnknownType_ReturnsEmptyPageWithoutKey()
+    {
+        using var response = await _client.GetAsync(new Uri($"streams/{NewType()}", UriKind.Relative));
+
+        var page = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("streamPage");
+        page.GetProperty("streams").GetArrayLength().Should().Be(0);
+        page.GetProperty("hasMore").GetBoolean().Should().BeFalse();
+        page.TryGetProperty("nextPageKey", out _).Should().BeFalse();
+    }
+
+    private async Task<JsonElement> GetEventPageAsync(string type, Guid id, string query)
+    {
+        using var response = await _client.GetAsync(new Uri($"streams/{type}/{id}/events?{query}", UriKind.Relative));
+        return (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("eventPage");
+    }
+}

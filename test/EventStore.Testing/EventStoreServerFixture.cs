@@ -1,0 +1,124 @@
+using EventStore.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Xunit;
+
+namespace EventStore.Testing;
+
+/// <summary>
+/// The real server on Kestrel, on a free loopback port, with a fresh SQLite file of its own; stopped and deleted on
+/// dispose. Use it as an xunit class or collection fixture, or <see cref="Create"/> one with other settings.
+/// </summary>
+public sealed class EventStoreServerFixture : IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> _configuration;
+    private readonly Action<IServiceCollection>? _configureServices;
+    private readonly string _databasePath;
+    private WebApplication? _app;
+
+    /// <summary>Creates a fixture running the server with its defaults on a temporary SQLite file.</summary>
+    public EventStoreServerFixture()
+        : this(null, null)
+    {
+    }
+
+    private EventStoreServerFixture(IDictionary<string, string?>? configuration, Action<IServiceCollection>? configureServices)
+    {
+        _databasePath = Path.Combine(Path.GetTempPath(), $"eventstore-test-{Guid.NewGuid():N}.db");
+        _configuration = new Dictionary<string, string?> { ["EventStore:Sqlite:Path"] = _databasePath };
+        foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
+        {
+            _configuration[key] = value;
+        }
+
+        _configureServices = configureServices;
+    }
+
+    /// <summary>Address of the running server, with a trailing slash.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The running server's services.</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not started.");
+
+    /// <summary>
+    /// Creates a fixture with configuration overrides (e.g. <c>EventStore:Storage</c>) and service replacements, applied
+    /// after the server's own registrations. Start it with <see cref="InitializeAsync"/>.
+    /// </summary>
+    /// <param name="configuration">Configuration keys and values overriding the defaults.</param>
+    /// <param name="configureServices">Changes to the server's services, e.g. replacing the storage.</param>
+    /// <returns>The fixture, not yet started.</returns>
+    public static EventStoreServerFixture Create(
+        IDictionary<string, string?>? configuration = null,
+        Action<IServiceCollection>? configureServices = null) =>
+        new(configuration, configureServices);
+
+    /// <summary>Creates a client for the server; its base address is <see cref="BaseAddress"/>.</summary>
+    /// <returns>A new client; dispose it when done.</returns>
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress };
+
+    /// <summary>Starts the server.</summary>
+    /// <returns>A task completing when the server listens.</returns>
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EventStoreServerExtensions).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Development,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(_configuration);
+        builder.Logging.ClearProviders();
+        builder.AddEventStoreServer();
+        _configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.MapEventStoreServer();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A host that failed to start can't be stopped; dispose it and report the failure.
+            await app.DisposeAsync();
+            throw;
+        }
+
+        _app = app;
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+    }
+
+    /// <summary>Stops the server and deletes its database.</summary>
+    /// <returns>A task completing when everything is cleaned up.</returns>
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            try
+            {
+                File.Delete(_databasePath + suffix);
+            }
+            catch (IOException)
+            {
+                // A leftover temp file is harmless; failing the test run over it is not.
+            }
+        }
+    }
+}
