@@ -32,10 +32,10 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
             var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
-            LogRequest(logger, context.Request.Method, context.Request.Path, status, elapsed.TotalMilliseconds);
+            LogRequest(logger, context.Request.Method, context.Request.Path, status, elapsed.TotalMilliseconds, requestId);
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMilliseconds:0.0} ms")]
-    private static partial void LogRequest(ILogger logger, string method, PathString path, int statusCode, double elapsedMilliseconds);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMilliseconds:0.0} ms, request {RequestId}")]
+    private static partial void LogRequest(ILogger logger, string method, PathString path, int statusCode, double elapsedMilliseconds, string requestId);
 }

@@ -12,7 +12,10 @@ internal static class ReadBenchmark
 {
     public const int StreamLength = 10_000;
     public static readonly int[] PageSizes = [100, 1000];
-    private const int Rounds = 5;
+    private const int Rounds = 9;
+
+    // Each timed round reads the stream this many times, so that a round lasts long enough to average out scheduling noise.
+    private const int ReadsPerRound = 5;
 
     public static async Task<IReadOnlyList<(int PageSize, double Client, double Raw)>> RunAsync(Uri server)
     {
@@ -25,11 +28,25 @@ internal static class ReadBenchmark
             var client = new EventStoreClient(http, new EventStoreClientOptions { BaseAddress = server, PageSize = pageSize });
             await ReadWithClientAsync(client, stream);
             await ReadRawAsync(http, stream, pageSize);
-            var rates = await Measure.MedianRatesAsync(Rounds, () => ReadWithClientAsync(client, stream), () => ReadRawAsync(http, stream, pageSize));
+            var rates = await Measure.MedianRatesAsync(
+                Rounds,
+                () => RepeatAsync(() => ReadWithClientAsync(client, stream)),
+                () => RepeatAsync(() => ReadRawAsync(http, stream, pageSize)));
             results.Add((pageSize, rates[0], rates[1]));
         }
 
         return results;
+    }
+
+    private static async Task<long> RepeatAsync(Func<Task<long>> read)
+    {
+        long count = 0;
+        for (var i = 0; i < ReadsPerRound; i++)
+        {
+            count += await read();
+        }
+
+        return count;
     }
 
     private static async Task<long> ReadWithClientAsync(EventStoreClient client, Guid stream)

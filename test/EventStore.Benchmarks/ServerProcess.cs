@@ -31,6 +31,8 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // The server's content root, so that it reads its own appsettings.json as when deployed.
+            WorkingDirectory = Path.GetDirectoryName(serverDll),
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

@@ -9,9 +9,11 @@ namespace EventStore.Server.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. Each append is one <c>BEGIN IMMEDIATE</c> transaction, so writers are
 /// serialized by the database lock and the check of the stream's revision and the write can't be raced; the primary key
-/// (stream_id, revision) is the backstop should anything write around that lock.
+/// (stream_id, revision) is the backstop should anything write around that lock. Within the process, appends queue on an
+/// asynchronous gate before they ask for that lock: a waiting append then holds no thread, where SQLite's busy handler
+/// would block one in a sleep loop (and starve the thread pool under concurrent appends).
 /// </summary>
-public sealed class SqliteEventStorage : IEventStorage
+public sealed class SqliteEventStorage : IEventStorage, IDisposable
 {
     private const int SqliteConstraint = 19;
 
@@ -19,6 +21,7 @@ public sealed class SqliteEventStorage : IEventStorage
     private readonly string _path;
     private readonly int _busyTimeoutMilliseconds;
     private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Creates the store on the file named by <paramref name="options"/>.</summary>
     /// <param name="options">Where the file is and how long to wait for the lock.</param>
@@ -65,6 +68,7 @@ public sealed class SqliteEventStorage : IEventStorage
         return RunAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
+            await _writeGate.WaitAsync(cancellationToken);
             try
             {
                 return Append(connection, append);
@@ -73,6 +77,10 @@ public sealed class SqliteEventStorage : IEventStorage
             {
                 // Something wrote these revisions around the lock: decide from what is stored now, as for any conflict.
                 return ResolveAfterConstraintViolation(connection, append);
+            }
+            finally
+            {
+                _writeGate.Release();
             }
         });
     }
@@ -322,6 +330,9 @@ public sealed class SqliteEventStorage : IEventStorage
             throw new StorageUnavailableException("The SQLite event store failed: " + exception.Message, exception);
         }
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _writeGate.Dispose();
 
     private static string Key(Guid id) => id.ToString("D");
 
