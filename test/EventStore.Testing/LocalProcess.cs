@@ -101,8 +101,14 @@ public static class LocalProcess
     /// <param name="arguments">Its arguments.</param>
     /// <param name="workingDirectory">Its working directory.</param>
     /// <param name="output">Receives its standard output and error.</param>
+    /// <param name="environment">Environment variables to set for it, if any.</param>
     /// <returns>The started process.</returns>
-    public static Process Start(string fileName, IEnumerable<string> arguments, string workingDirectory, StringBuilder output)
+    public static Process Start(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        StringBuilder output,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -114,6 +120,11 @@ public static class LocalProcess
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = start };
