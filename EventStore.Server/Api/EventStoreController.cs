@@ -29,9 +29,9 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
             return ValidationProblem(ModelState);
         }
 
-        if (RequestValidator.HasOversizedPayload(events))
+        if (RequestValidator.FindOversizedEvent(events) is { } tooLarge)
         {
-            return PayloadTooLarge();
+            return PayloadTooLarge(tooLarge);
         }
 
         var append = new StreamAppend(streamType, Guid.NewGuid(), 1, events);
@@ -100,9 +100,9 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
             return ValidationProblem(ModelState);
         }
 
-        if (RequestValidator.HasOversizedPayload(events))
+        if (RequestValidator.FindOversizedEvent(events) is { } tooLarge)
         {
-            return PayloadTooLarge();
+            return PayloadTooLarge(tooLarge);
         }
 
         return await AppendAsync(new StreamAppend(streamType, streamId, streamRevision, events), cancellationToken);
@@ -158,10 +158,7 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         "Stream not found.",
         $"No stream of type '{streamType}' has the id {streamId:D}.");
 
-    private ObjectResult PayloadTooLarge() => ProblemResult(
-        StatusCodes.Status413PayloadTooLarge,
-        "Payload too large.",
-        $"An event payload is larger than {StorageLimits.MaxPayloadBytes / 1024} KB.");
+    private ObjectResult PayloadTooLarge(string detail) => ProblemResult(StatusCodes.Status413PayloadTooLarge, "Payload too large.", detail);
 
     private ObjectResult ProblemResult(int status, string title, string detail, int? currentRevision = null)
     {

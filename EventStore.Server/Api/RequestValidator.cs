@@ -98,9 +98,22 @@ internal static partial class RequestValidator
         return errors.IsValid ? valid : [];
     }
 
-    /// <summary>The first payload over the size limit, measured as the UTF-8 length of its JSON text.</summary>
-    public static bool HasOversizedPayload(IReadOnlyList<EventToAppend> events) =>
-        events.Any(e => Encoding.UTF8.GetByteCount(e.PayloadJson) > StorageLimits.MaxPayloadBytes);
+    /// <summary>
+    /// Why the events are too large to store: a payload or metadata over its size limit, measured as the UTF-8 length of
+    /// its JSON text. Together the limits keep every event inside a DynamoDB item.
+    /// </summary>
+    /// <returns>The reason, or <see langword="null"/> when every event fits.</returns>
+    public static string? FindOversizedEvent(IReadOnlyList<EventToAppend> events)
+    {
+        if (events.Any(e => Encoding.UTF8.GetByteCount(e.PayloadJson) > StorageLimits.MaxPayloadBytes))
+        {
+            return $"An event payload is larger than {StorageLimits.MaxPayloadBytes / 1024} KB.";
+        }
+
+        return events.Any(e => e.MetadataJson is { } metadata && Encoding.UTF8.GetByteCount(metadata) > StorageLimits.MaxMetadataBytes)
+            ? $"An event's metadata is larger than {StorageLimits.MaxMetadataBytes / 1024} KB."
+            : null;
+    }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant)]
     private static partial Regex StreamTypePattern();

@@ -1,12 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using EventStore.Server.Api;
+using EventStore.Server.Notifications;
 using EventStore.Server.Storage;
-using EventStore.Server.Storage.Sqlite;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace EventStore.Server.Hosting;
 
@@ -27,27 +25,9 @@ public static class EventStoreServerExtensions
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = StorageLimits.MaxRequestBodyBytes);
         var services = builder.Services;
 
-        services.AddOptions<EventStoreServerOptions>()
-            .BindConfiguration(EventStoreServerOptions.SectionName)
-            .Validate(
-                options => IsSqlite(options.Storage),
-                $"EventStore:Storage must be '{EventStoreServerOptions.SqliteStorage}' (the embedded store); no other store is available in this version.")
-            .ValidateOnStart();
-        services.AddOptions<SqliteStorageOptions>()
-            .BindConfiguration(SqliteStorageOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteEventStorage>();
-        services.TryAddSingleton<IEventStorage>(provider =>
-        {
-            var storage = provider.GetRequiredService<IOptions<EventStoreServerOptions>>().Value.Storage;
-            return IsSqlite(storage)
-                ? provider.GetRequiredService<SqliteEventStorage>()
-                : throw new InvalidOperationException($"EventStore:Storage '{storage}' is not supported.");
-        });
-        services.AddHostedService<EventStorageInitializer>();
+        services.AddEventStorage();
+        // After the initializer: the relay reads the outbox of a store that is ready.
+        services.AddEventStoreNotifications();
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
@@ -97,9 +77,6 @@ public static class EventStoreServerExtensions
         app.MapControllers();
         return app;
     }
-
-    private static bool IsSqlite(string? storage) =>
-        string.Equals(storage, EventStoreServerOptions.SqliteStorage, StringComparison.OrdinalIgnoreCase);
 
     private static void ConfigureJson(JsonSerializerOptions options)
     {

@@ -6,7 +6,8 @@ namespace EventStore.Server.Hosting;
 
 /// <summary>
 /// Turns exceptions into problem details without internals: storage faults into 503 with Retry-After (the request may be
-/// retried), rejected request bodies (e.g. too large) into their status, anything else into a logged, detail-free 500.
+/// retried), events too large for the store and rejected request bodies (e.g. too large) into their status, anything
+/// else into a logged, detail-free 500.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -17,6 +18,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var (status, title) = exception switch
         {
             StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The event storage is unavailable; retry later."),
+            StorageLimitExceededException => (StatusCodes.Status413PayloadTooLarge, "The events are too large to store."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "The request body is larger than 1 MB."),
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),

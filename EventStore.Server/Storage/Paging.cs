@@ -12,10 +12,20 @@ public static class Paging
     /// <param name="fetched">Events in revision order, at most <paramref name="limit"/> + 1.</param>
     /// <param name="limit">Most events in the page.</param>
     /// <returns>The page; its last evaluated revision is the revision of its last event, or null when it is empty.</returns>
-    public static EventPage ToEventPage(IReadOnlyList<RecordedEvent> fetched, int limit)
+    public static EventPage ToEventPage(IReadOnlyList<RecordedEvent> fetched, int limit) => ToEventPage(fetched, limit, storeStoppedEarly: false);
+
+    /// <summary>
+    /// Builds a page of events from what a store fetched, when the store may stop before <paramref name="limit"/> + 1
+    /// events (DynamoDB stops a query at 1 MB) while more are stored.
+    /// </summary>
+    /// <param name="fetched">Events in revision order, at most <paramref name="limit"/> + 1.</param>
+    /// <param name="limit">Most events in the page.</param>
+    /// <param name="storeStoppedEarly">Whether the store stopped reading before the end of the stream.</param>
+    /// <returns>The page; a non-empty page read short of the end has more, so that the caller reads on after it.</returns>
+    public static EventPage ToEventPage(IReadOnlyList<RecordedEvent> fetched, int limit, bool storeStoppedEarly)
     {
         ArgumentNullException.ThrowIfNull(fetched);
-        var hasMore = fetched.Count > limit;
+        var hasMore = fetched.Count > limit || (storeStoppedEarly && fetched.Count > 0);
         var events = hasMore ? fetched.Take(limit).ToList() : fetched;
         return new EventPage(events, hasMore, events.Count == 0 ? null : events[^1].Revision);
     }
@@ -24,10 +34,20 @@ public static class Paging
     /// <param name="fetched">Streams in (updatedAt, streamId) order, at most <paramref name="limit"/> + 1.</param>
     /// <param name="limit">Most streams in the page.</param>
     /// <returns>The page; it has a next page key exactly when there are more streams.</returns>
-    public static StreamPage ToStreamPage(IReadOnlyList<StreamDetails> fetched, int limit)
+    public static StreamPage ToStreamPage(IReadOnlyList<StreamDetails> fetched, int limit) => ToStreamPage(fetched, limit, storeStoppedEarly: false);
+
+    /// <summary>
+    /// Builds a page of streams from what a store fetched, when the store may stop before <paramref name="limit"/> + 1
+    /// streams (DynamoDB stops a query at 1 MB) while more are stored.
+    /// </summary>
+    /// <param name="fetched">Streams in (updatedAt, streamId) order, at most <paramref name="limit"/> + 1.</param>
+    /// <param name="limit">Most streams in the page.</param>
+    /// <param name="storeStoppedEarly">Whether the store stopped reading before the last stream of the type.</param>
+    /// <returns>The page; a non-empty page read short of the end has more, and a next page key after its last stream.</returns>
+    public static StreamPage ToStreamPage(IReadOnlyList<StreamDetails> fetched, int limit, bool storeStoppedEarly)
     {
         ArgumentNullException.ThrowIfNull(fetched);
-        var hasMore = fetched.Count > limit;
+        var hasMore = fetched.Count > limit || (storeStoppedEarly && fetched.Count > 0);
         var streams = hasMore ? fetched.Take(limit).ToList() : fetched;
         var nextPageKey = hasMore ? new StreamPageKey(streams[^1].UpdatedAt, streams[^1].StreamId).Encode() : null;
         return new StreamPage(hasMore, nextPageKey, streams);

@@ -1,7 +1,8 @@
 namespace EventStore.Server.Storage;
 
 /// <summary>
-/// Limits every adapter and the API share. The payload limit keeps a whole event well inside a DynamoDB item (400 KB).
+/// Limits every adapter and the API share. The payload and metadata limits keep a whole event well inside a DynamoDB
+/// item (400 KB).
 /// </summary>
 public static class StorageLimits
 {
@@ -10,6 +11,9 @@ public static class StorageLimits
 
     /// <summary>Largest payload of one event, in UTF-8 bytes of its JSON text.</summary>
     public const int MaxPayloadBytes = 256 * 1024;
+
+    /// <summary>Largest metadata of one event, in UTF-8 bytes of its JSON text.</summary>
+    public const int MaxMetadataBytes = 16 * 1024;
 
     /// <summary>Largest request body, in bytes.</summary>
     public const int MaxRequestBodyBytes = 1024 * 1024;

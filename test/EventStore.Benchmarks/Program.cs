@@ -2,7 +2,7 @@ using System.Globalization;
 using EventStore.Benchmarks;
 
 // Load harness for the README's performance figures. Usage:
-//   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory]
+//   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory|notify|worker]
 // The server runs in its own process (the built EventStore.Server.dll) on a loopback port with a fresh SQLite file.
 var what = args.Length > 0 ? args[0] : "all";
 var serverDll = Path.Combine(AppContext.BaseDirectory, "EventStore.Server.dll");
@@ -41,4 +41,29 @@ if (what is "all" or "memory")
     Console.WriteLine("| --- | ---: | ---: | ---: |");
     Console.WriteLine(string.Create(culture, $"| await foreach | {streaming.PeakFirstTenthBytes / 1048576.0:N1} MB | {streaming.PeakBytes / 1048576.0:N1} MB | {streaming.AllocatedBytesPerEvent:N0} B |"));
     Console.WriteLine(string.Create(culture, $"| contrast: collected into a List | {collecting.PeakFirstTenthBytes / 1048576.0:N1} MB | {collecting.PeakBytes / 1048576.0:N1} MB | {collecting.AllocatedBytesPerEvent:N0} B |"));
+}
+
+if (what is "all" or "notify")
+{
+    var (fromAcknowledged, fromSent) = await NotificationLatencyBenchmark.RunAsync(serverDll);
+    Console.WriteLine($"| append → notification in SQS, {NotificationLatencyBenchmark.Appends} appends at {NotificationLatencyBenchmark.AppendsPerSecond}/s (relay → fauxqs SNS → SQS) | p50 | p90 | p99 | max |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+    foreach (var (from, p) in new[] { ("from the append's response", fromAcknowledged), ("from the append's request", fromSent) })
+    {
+        Console.WriteLine(string.Create(culture, $"| {from} | {p.P50:N1} ms | {p.P90:N1} ms | {p.P99:N1} ms | {p.Max:N1} ms |"));
+    }
+
+    Console.WriteLine();
+}
+
+if (what is "all" or "worker")
+{
+    var results = await WorkerBenchmark.RunAsync();
+    Console.WriteLine();
+    Console.WriteLine($"| SQS notification worker, no-op handler, {WorkerBenchmark.Messages:N0} messages in fauxqs | notifications/s |");
+    Console.WriteLine("| --- | ---: |");
+    foreach (var (concurrency, perSecond) in results)
+    {
+        Console.WriteLine(string.Create(culture, $"| MaxConcurrency {concurrency} | {perSecond:N0} |"));
+    }
 }

@@ -15,8 +15,10 @@ namespace EventStore.Testing;
 /// <summary>
 /// The real server on Kestrel, on a free loopback port, with a fresh SQLite file of its own; stopped and deleted on
 /// dispose. Use it as an xunit class or collection fixture, or <see cref="Create"/> one with other settings.
+/// Subclasses run it on another store (<see cref="DynamoDbServerFixture"/>) by adding configuration in
+/// <see cref="ConfigureAsync"/>.
 /// </summary>
-public sealed class EventStoreServerFixture : IAsyncLifetime
+public class EventStoreServerFixture : IAsyncLifetime
 {
     private readonly Dictionary<string, string?> _configuration;
     private readonly Action<IServiceCollection>? _configureServices;
@@ -29,7 +31,10 @@ public sealed class EventStoreServerFixture : IAsyncLifetime
     {
     }
 
-    private EventStoreServerFixture(IDictionary<string, string?>? configuration, Action<IServiceCollection>? configureServices)
+    /// <summary>Creates a fixture with configuration overrides and service replacements (see <see cref="Create"/>).</summary>
+    /// <param name="configuration">Configuration keys and values overriding the defaults.</param>
+    /// <param name="configureServices">Changes to the server's services, applied after the server's own registrations.</param>
+    protected EventStoreServerFixture(IDictionary<string, string?>? configuration, Action<IServiceCollection>? configureServices)
     {
         _databasePath = Path.Combine(Path.GetTempPath(), $"eventstore-test-{Guid.NewGuid():N}.db");
         _configuration = new Dictionary<string, string?> { ["EventStore:Sqlite:Path"] = _databasePath };
@@ -67,6 +72,7 @@ public sealed class EventStoreServerFixture : IAsyncLifetime
     /// <returns>A task completing when the server listens.</returns>
     public async Task InitializeAsync()
     {
+        await ConfigureAsync(_configuration);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(EventStoreServerExtensions).Assembly.GetName().Name,
@@ -100,12 +106,13 @@ public sealed class EventStoreServerFixture : IAsyncLifetime
 
     /// <summary>Stops the server and deletes its database.</summary>
     /// <returns>A task completing when everything is cleaned up.</returns>
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {
             await _app.StopAsync();
             await _app.DisposeAsync();
+            _app = null;
         }
 
         SqliteConnection.ClearAllPools();
@@ -121,4 +128,12 @@ public sealed class EventStoreServerFixture : IAsyncLifetime
             }
         }
     }
+
+    /// <summary>
+    /// Adds settings that need asynchronous work first (e.g. starting a local service), before the server is built.
+    /// Explicit overrides given to the constructor are already in <paramref name="configuration"/>; keep them.
+    /// </summary>
+    /// <param name="configuration">The server's configuration, to add to.</param>
+    /// <returns>A task completing when the configuration is complete.</returns>
+    protected virtual Task ConfigureAsync(IDictionary<string, string?> configuration) => Task.CompletedTask;
 }

@@ -13,7 +13,7 @@ namespace EventStore.Server.Storage.Sqlite;
 /// asynchronous gate before they ask for that lock: a waiting append then holds no thread, where SQLite's busy handler
 /// would block one in a sleep loop (and starve the thread pool under concurrent appends).
 /// </summary>
-public sealed class SqliteEventStorage : IEventStorage, IDisposable
+public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 {
     private const int SqliteConstraint = 19;
 
@@ -187,6 +187,7 @@ public sealed class SqliteEventStorage : IEventStorage, IDisposable
         WriteHeader(connection, transaction, append, isNew: header is null, now);
         WriteEvents(connection, transaction, append, now);
         transaction.Commit();
+        _outboxSignal.Notify();
         return new AppendOutcome.Appended(new StreamDetails(append.LastRevision, append.StreamId, append.StreamType, now));
     }
 

@@ -4,7 +4,8 @@ using static EventStore.Server.Tests.Http.HttpAssertions;
 
 namespace EventStore.Server.Tests.Http;
 
-public sealed class AppendEventsTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>, IDisposable
+public abstract class AppendEventsTests<TServer>(TServer server) : IClassFixture<TServer>, IDisposable
+    where TServer : EventStoreServerFixture
 {
     private readonly HttpClient _client = server.CreateHttpClient();
 
@@ -145,3 +146,7 @@ public sealed class AppendEventsTests(EventStoreServerFixture server) : IClassFi
     private Task<HttpResponseMessage> PutAsync(string type, Guid id, int revision, string json) =>
         _client.PutAsync(new Uri($"streams/{type}/{id}/events/{revision}", UriKind.Relative), Json(json));
 }
+
+public sealed class AppendEventsTestsOnSqlite(EventStoreServerFixture server) : AppendEventsTests<EventStoreServerFixture>(server);
+
+public sealed class AppendEventsTestsOnDynamoDb(DynamoDbServerFixture server) : AppendEventsTests<DynamoDbServerFixture>(server);

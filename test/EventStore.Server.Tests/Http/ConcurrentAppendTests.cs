@@ -4,7 +4,8 @@ using static EventStore.Server.Tests.Http.HttpAssertions;
 
 namespace EventStore.Server.Tests.Http;
 
-public sealed class ConcurrentAppendTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>
+public abstract class ConcurrentAppendTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : EventStoreServerFixture
 {
     [Fact]
     public async Task AppendEvents_32ParallelAtSameRevision_OneSucceedsOthersConflict()
@@ -30,3 +31,7 @@ public sealed class ConcurrentAppendTests(EventStoreServerFixture server) : ICla
             .EnumerateArray().Select(e => e.GetProperty("revision").GetInt32()).Should().Equal(1, 2);
     }
 }
+
+public sealed class ConcurrentAppendTestsOnSqlite(EventStoreServerFixture server) : ConcurrentAppendTests<EventStoreServerFixture>(server);
+
+public sealed class ConcurrentAppendTestsOnDynamoDb(DynamoDbServerFixture server) : ConcurrentAppendTests<DynamoDbServerFixture>(server);

@@ -56,7 +56,7 @@ public sealed class HostingTests(EventStoreServerFixture server) : IClassFixture
     }
 
     [Theory]
-    [InlineData("DynamoDb")]
+    [InlineData("MongoDb")]
     [InlineData("Postgres")]
     public async Task StartUp_UnsupportedStorage_FailsWithClearMessage(string storage)
     {

@@ -5,7 +5,8 @@ using static EventStore.Server.Tests.Http.HttpAssertions;
 
 namespace EventStore.Server.Tests.Http;
 
-public sealed class ReadEndpointsTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>, IDisposable
+public abstract class ReadEndpointsTests<TServer>(TServer server) : IClassFixture<TServer>, IDisposable
+    where TServer : EventStoreServerFixture
 {
     private readonly HttpClient _client = server.CreateHttpClient();
 
@@ -149,3 +150,7 @@ public sealed class ReadEndpointsTests(EventStoreServerFixture server) : IClassF
         return (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("eventPage");
     }
 }
+
+public sealed class ReadEndpointsTestsOnSqlite(EventStoreServerFixture server) : ReadEndpointsTests<EventStoreServerFixture>(server);
+
+public sealed class ReadEndpointsTestsOnDynamoDb(DynamoDbServerFixture server) : ReadEndpointsTests<DynamoDbServerFixture>(server);

@@ -6,7 +6,8 @@ using static EventStore.Server.Tests.Http.HttpAssertions;
 namespace EventStore.Server.Tests.Http;
 
 /// <summary>Requests exactly as the original Go service's clients send them, and its response shapes.</summary>
-public sealed class WireCompatibilityTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>, IDisposable
+public abstract class WireCompatibilityTests<TServer>(TServer server) : IClassFixture<TServer>, IDisposable
+    where TServer : EventStoreServerFixture
 {
     private readonly HttpClient _client = server.CreateHttpClient();
 
@@ -89,3 +90,7 @@ public sealed class WireCompatibilityTests(EventStoreServerFixture server) : ICl
         response.StatusCode.Should().Be(HttpStatusCode.Conflict);
     }
 }
+
+public sealed class WireCompatibilityTestsOnSqlite(EventStoreServerFixture server) : WireCompatibilityTests<EventStoreServerFixture>(server);
+
+public sealed class WireCompatibilityTestsOnDynamoDb(DynamoDbServerFixture server) : WireCompatibilityTests<DynamoDbServerFixture>(server);

@@ -1,0 +1,22 @@
+using EventStore.Types;
+
+namespace EventStore.Server.Notifications;
+
+/// <summary>The publisher when no SNS topic is configured: each notification is logged (with its message body) and counts as published.</summary>
+internal sealed partial class LoggingNotificationPublisher(ILogger<LoggingNotificationPublisher> logger) : INotificationPublisher
+{
+    public Task PublishAsync(StreamNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var message = NotificationMessage.Format(notification);
+            LogNotification(logger, notification.StreamType, notification.StreamId, notification.StreamRevision, message);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Notification (not published: EventStore:Notifications:SnsTopicArn is not set) stream {StreamType}/{StreamId} reached revision {StreamRevision}: {Message}")]
+    private static partial void LogNotification(ILogger logger, string streamType, Guid streamId, int streamRevision, string message);
+}

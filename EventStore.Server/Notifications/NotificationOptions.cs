@@ -1,0 +1,39 @@
+namespace EventStore.Server.Notifications;
+
+/// <summary>
+/// Settings of stream notifications (configuration section <c>EventStore:Notifications</c>). Without
+/// <see cref="SnsTopicArn"/> notifications are only logged.
+/// </summary>
+public sealed class NotificationOptions
+{
+    /// <summary>Configuration section of these settings.</summary>
+    public const string SectionName = "EventStore:Notifications";
+
+    /// <summary>The standard SNS topic to publish to, e.g. <c>arn:aws:sns:eu-central-1:123456789012:event-store</c>.</summary>
+    /// <remarks>Requests are signed for the topic's region, and go to that region's endpoint unless <see cref="SnsServiceUrl"/> is set.</remarks>
+    public string? SnsTopicArn { get; set; }
+
+    /// <summary>
+    /// The SNS endpoint, e.g. a local emulator; by default <c>https://sns.{region}.amazonaws.com/</c> of the topic's region.
+    /// For an endpoint outside AWS, placeholder credentials are used when the AWS SDK finds none.
+    /// </summary>
+    public Uri? SnsServiceUrl { get; set; }
+
+    /// <summary>How often the relay looks for pending notifications without being woken by an append (a safety net).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>First wait after a failed publication; it doubles with each further failure.</summary>
+    public TimeSpan MinRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait between attempts while publishing fails.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Timeout of one publication.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most pending notifications the relay reads at once.</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>Most publications in flight at once (notifications are unordered, so a batch is published concurrently).</summary>
+    public int MaxConcurrentPublishes { get; set; } = 8;
+}

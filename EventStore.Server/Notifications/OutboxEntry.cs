@@ -1,0 +1,8 @@
+using EventStore.Types;
+
+namespace EventStore.Server.Notifications;
+
+/// <summary>A notification waiting in a store's outbox to be published.</summary>
+/// <param name="Sequence">Its position in the outbox: commit order, and the key to remove it by once published.</param>
+/// <param name="Notification">The notification.</param>
+public sealed record OutboxEntry(long Sequence, StreamNotification Notification);

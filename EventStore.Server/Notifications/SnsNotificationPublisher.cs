@@ -1,0 +1,83 @@
+using EventStore.Types;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Server.Notifications;
+
+/// <summary>
+/// Publishes to an SNS topic with one <c>Publish</c> call of the SNS Query API: a form-encoded POST, signed by
+/// <see cref="SnsSigningHandler"/>. The message is the original's JSON; the stream type is also a <c>String</c> message
+/// attribute, so subscriptions can filter on either scope. Unreachable, timed out or non-2xx: a
+/// <see cref="NotificationPublishException"/>, and the relay tries again.
+/// </summary>
+internal sealed class SnsNotificationPublisher : INotificationPublisher
+{
+    private const int MaxErrorTextLength = 500;
+    private readonly HttpClient _httpClient;
+    private readonly string _topicArn;
+    private readonly Uri _serviceUrl;
+
+    public SnsNotificationPublisher(HttpClient httpClient, IOptions<NotificationOptions> options)
+    {
+        _httpClient = httpClient;
+        var settings = options.Value;
+        var topic = SnsTopic.TryParse(settings.SnsTopicArn, out var parsed)
+            ? parsed
+            : throw new InvalidOperationException("EventStore:Notifications:SnsTopicArn is not set.");
+        _topicArn = topic.Arn;
+        _serviceUrl = settings.SnsServiceUrl ?? topic.DefaultServiceUrl;
+    }
+
+    public async Task PublishAsync(StreamNotification notification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        using var request = new HttpRequestMessage(HttpMethod.Post, _serviceUrl)
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("Action", "Publish"),
+                new("Version", "2010-03-31"),
+                new("TopicArn", _topicArn),
+                new("Message", NotificationMessage.Format(notification)),
+                new("MessageAttributes.entry.1.Name", "StreamType"),
+                new("MessageAttributes.entry.1.Value.DataType", "String"),
+                new("MessageAttributes.entry.1.Value.StringValue", notification.StreamType),
+            ]),
+        };
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new NotificationPublishException($"SNS at {_serviceUrl} is unreachable: {exception.Message}", exception);
+        }
+        catch (TaskCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new NotificationPublishException($"SNS at {_serviceUrl} did not answer in time.", exception);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new NotificationPublishException(
+                    $"SNS at {_serviceUrl} answered {(int)response.StatusCode} {response.StatusCode}: {await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false)}");
+            }
+        }
+    }
+
+    private static async Task<string> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return text.Length > MaxErrorTextLength ? text[..MaxErrorTextLength] + "…" : text;
+        }
+        catch (HttpRequestException)
+        {
+            return "(no readable body)";
+        }
+    }
+}

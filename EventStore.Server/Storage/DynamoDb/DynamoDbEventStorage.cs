@@ -1,0 +1,437 @@
+using System.Security.Cryptography;
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using EventStore.Types;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Server.Storage.DynamoDb;
+
+/// <summary>
+/// The store on DynamoDB, in the original service's table layout (<see cref="TableLayout"/>). An append is one
+/// <c>TransactWriteItems</c> that updates the stream header on the expected revision and puts each event only where none
+/// is; when it is rejected, the header's old image (returned with the rejection) tells a missing stream, a wrong type and
+/// a moved-on revision apart, and only a moved-on revision that could be a repeat costs a read, to compare event ids.
+/// A page of events is one strongly consistent query, a page of streams one query of the index <c>StreamIndex</c>.
+/// </summary>
+public sealed partial class DynamoDbEventStorage : IEventStorage
+{
+    // DynamoDB's limits: an item, and all items of one transaction.
+    private const long MaxItemBytes = 400 * 1024;
+    private const long MaxTransactionBytes = 4 * 1024 * 1024;
+    private const string ConditionalCheckFailed = "ConditionalCheckFailed";
+    private const string NoItemHere = "attribute_not_exists(PK)";
+    private const int MaxActiveChecks = 240;
+    private static readonly TimeSpan ActiveCheckInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly IAmazonDynamoDB _client;
+    private readonly string _tableName;
+    private readonly bool _createTable;
+    private readonly TimeProvider _timeProvider;
+    private readonly DynamoDbRetryPolicy _retry;
+    private readonly ILogger<DynamoDbEventStorage> _logger;
+
+    /// <summary>Creates the store on the table named by <paramref name="options"/>.</summary>
+    /// <param name="client">The DynamoDB client.</param>
+    /// <param name="options">The table, whether to create it, and the retry settings.</param>
+    /// <param name="timeProvider">Clock for the events' and streams' timestamps.</param>
+    /// <param name="logger">Log of retries and table creation.</param>
+    public DynamoDbEventStorage(IAmazonDynamoDB client, IOptions<DynamoDbStorageOptions> options, TimeProvider timeProvider, ILogger<DynamoDbEventStorage> logger)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        var settings = options.Value;
+        _client = client;
+        _tableName = !string.IsNullOrEmpty(settings.TableName)
+            ? settings.TableName
+            : throw new ArgumentException("The DynamoDB store needs a table name.", nameof(options));
+        _createTable = settings.CreateTable;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _retry = new DynamoDbRetryPolicy(settings.MaxAttempts, settings.BaseDelay, logger);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Creates the table (with its index and stream) when <see cref="DynamoDbStorageOptions.CreateTable"/> is set and it
+    /// is missing; otherwise does nothing: in AWS the infrastructure owns the table, and a start-up needs no round trip.
+    /// </remarks>
+    public Task InitializeAsync(CancellationToken cancellationToken) =>
+        _createTable ? _retry.ExecuteAsync("table creation", CreateTableIfMissingAsync, cancellationToken) : Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        // One request for every attempt: a retry after a lost response is then the same transaction with the same token,
+        // which DynamoDB answers with success without writing again.
+        var now = _timeProvider.GetUtcNow();
+        var request = AppendRequest(append, StreamItems.FormatTime(now));
+        var appended = new AppendOutcome.Appended(new StreamDetails(append.LastRevision, append.StreamId, append.StreamType, now));
+        return _retry.ExecuteAsync("append", token => TransactAsync(request, append, appended, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(
+            "read of a stream",
+            async token => await ReadHeaderAsync(streamId, token) is { } header && header.StreamType == streamType ? header.ToDetails(streamId) : null,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync("read of events", token => ReadEventsAsync(streamType, streamId, afterRevision, limit, token), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync("read of streams", token => ReadStreamsAsync(streamType, updatedAfter, after, limit, token), cancellationToken);
+
+    private TransactWriteItemsRequest AppendRequest(StreamAppend append, string now)
+    {
+        var header = StreamItems.Header(append, now);
+        var events = Enumerable.Range(0, append.Events.Count).Select(i => StreamItems.Event(append, i, now)).ToList();
+        CheckSizes(header, events);
+
+        var items = new List<TransactWriteItem>(events.Count + 1) { HeaderWrite(append, header, now) };
+        items.AddRange(events.Select(item => new TransactWriteItem
+        {
+            Put = new Put { TableName = _tableName, Item = item, ConditionExpression = NoItemHere },
+        }));
+        return new TransactWriteItemsRequest { TransactItems = items, ClientRequestToken = ClientRequestToken(append) };
+    }
+
+    private TransactWriteItem HeaderWrite(StreamAppend append, Dictionary<string, AttributeValue> header, string now)
+    {
+        // The header goes first: the rejection's first reason, with the header's old image, decides the outcome.
+        if (append.FirstRevision == 1)
+        {
+            return new TransactWriteItem
+            {
+                Put = new Put
+                {
+                    TableName = _tableName,
+                    Item = header,
+                    ConditionExpression = NoItemHere,
+                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                },
+            };
+        }
+
+        return new TransactWriteItem
+        {
+            Update = new Update
+            {
+                TableName = _tableName,
+                Key = StreamItems.Key(append.StreamId, TableLayout.HeaderSortKey),
+                UpdateExpression = "SET StreamRevision = :last, UpdatedAt = :now",
+                ConditionExpression = "StreamRevision = :expected AND StreamType = :type",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":last"] = StreamItems.Number(append.LastRevision),
+                    [":now"] = StreamItems.String(now),
+                    [":expected"] = StreamItems.Number(append.FirstRevision - 1),
+                    [":type"] = StreamItems.String(append.StreamType),
+                },
+                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+            },
+        };
+    }
+
+    private static void CheckSizes(Dictionary<string, AttributeValue> header, List<Dictionary<string, AttributeValue>> events)
+    {
+        // The API's limits keep every append far below these; this guards against a limit changed without the other.
+        var sizes = events.Select(StreamItems.SizeOf).ToList();
+        if (sizes.Count > 0 && sizes.Max() > MaxItemBytes)
+        {
+            throw new StorageLimitExceededException($"An event needs {sizes.Max()} bytes; a DynamoDB item holds at most {MaxItemBytes}.");
+        }
+
+        var total = sizes.Sum() + StreamItems.SizeOf(header);
+        if (total > MaxTransactionBytes)
+        {
+            throw new StorageLimitExceededException($"The append needs {total} bytes; a DynamoDB transaction holds at most {MaxTransactionBytes}.");
+        }
+    }
+
+    /// <summary>
+    /// The append's client request token. When every event has an id it is derived from them, so that a repeat of the
+    /// append carries the same token; otherwise it is new for this call, which still makes this call's own retries safe.
+    /// </summary>
+    private string ClientRequestToken(StreamAppend append)
+    {
+        if (append.Events.Any(e => e.EventId is null))
+        {
+            return Guid.NewGuid().ToString("D");
+        }
+
+        // Tokens are unique per account and region, not per table: the table is part of the append's identity.
+        var identity = string.Join('|', [_tableName, append.StreamType, StreamItems.StreamKey(append.StreamId), append.FirstRevision.ToString(System.Globalization.CultureInfo.InvariantCulture), .. append.Events.Select(e => e.EventId!.Value.ToString("N"))]);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(identity)), 0, 18);
+    }
+
+    private async Task<AppendOutcome> TransactAsync(TransactWriteItemsRequest request, StreamAppend append, AppendOutcome.Appended appended, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.TransactWriteItemsAsync(request, cancellationToken);
+            return appended;
+        }
+        catch (TransactionCanceledException canceled) when (!DynamoDbRetryPolicy.IsRetryable(canceled, cancellationToken))
+        {
+            return await ResolveRejectionAsync(canceled, append, cancellationToken);
+        }
+        catch (IdempotentParameterMismatchException)
+        {
+            // The token was used in the last minutes with other timestamps: by this very append stored before (a repeat),
+            // or by one that was rejected then and may fit now. The header tells which.
+            var header = await ReadHeaderAsync(append.StreamId, cancellationToken);
+            if (await DecideAsync(append, header, cancellationToken) is { } outcome)
+            {
+                return outcome;
+            }
+
+            // It fits now: send it again under a token of its own, which can't collide.
+            request.ClientRequestToken = Guid.NewGuid().ToString("D");
+            return await TransactAsync(request, append, appended, cancellationToken);
+        }
+    }
+
+    private async Task<AppendOutcome> ResolveRejectionAsync(TransactionCanceledException canceled, StreamAppend append, CancellationToken cancellationToken)
+    {
+        var reasons = canceled.CancellationReasons ?? [];
+        if (reasons.Count > 0 && reasons[0].Code == ConditionalCheckFailed)
+        {
+            var header = StreamItems.ToHeader(reasons[0].Item);
+            if (header is null && append.FirstRevision == 1)
+            {
+                // The creating put failed, so a header exists, but the store did not return its old image (DynamoDB
+                // does): read it.
+                header = await ReadHeaderAsync(append.StreamId, cancellationToken);
+            }
+
+            return await DecideAsync(append, header, cancellationToken)
+                // The header fits the append now, so it changed since the transaction was rejected: a conflict to retry.
+                ?? throw new TransactionConflictException("The stream header changed while the append was decided.");
+        }
+
+        if (reasons.Skip(1).Any(r => r.Code == ConditionalCheckFailed))
+        {
+            return await ResolveEventsBeyondHeaderAsync(append, cancellationToken);
+        }
+
+        throw new StorageUnavailableException(
+            $"DynamoDB rejected the append: {string.Join(", ", reasons.Select(r => r.Code))}.", canceled);
+    }
+
+    /// <summary>
+    /// The outcome of an append that does not fit the header as it is, or <see langword="null"/> when it fits now.
+    /// </summary>
+    private async Task<AppendOutcome?> DecideAsync(StreamAppend append, StoredHeader? header, CancellationToken cancellationToken)
+    {
+        if (header is null)
+        {
+            return append.FirstRevision == 1 ? null : new AppendOutcome.StreamNotFound();
+        }
+
+        if (header.StreamType != append.StreamType)
+        {
+            return new AppendOutcome.StreamNotFound();
+        }
+
+        if (AppendIdempotency.CanBeRepeat(append, header.Revision)
+            && AppendIdempotency.IsRepeat(append, [.. (await ReadStoredEventIdsAsync(append, cancellationToken)).Select(e => e.EventId)]))
+        {
+            return new AppendOutcome.AlreadyAppended(header.ToDetails(append.StreamId));
+        }
+
+        return header.Revision == append.FirstRevision - 1 ? null : new AppendOutcome.WrongExpectedRevision(header.Revision);
+    }
+
+    /// <summary>
+    /// The header allowed the append, but events exist at its revisions: something wrote them around the header (this
+    /// store writes both in one transaction). Decide from what is stored, as for any conflict.
+    /// </summary>
+    private async Task<AppendOutcome> ResolveEventsBeyondHeaderAsync(StreamAppend append, CancellationToken cancellationToken)
+    {
+        var header = await ReadHeaderAsync(append.StreamId, cancellationToken);
+        if (header is not null && header.StreamType != append.StreamType)
+        {
+            return new AppendOutcome.StreamNotFound();
+        }
+
+        var stored = await ReadStoredEventIdsAsync(append, cancellationToken);
+        var current = Math.Max(header?.Revision ?? 0, stored.Count == 0 ? 0 : stored[^1].Revision);
+        if (header is not null
+            && AppendIdempotency.CanBeRepeat(append, current)
+            && AppendIdempotency.IsRepeat(append, [.. stored.Select(e => e.EventId)]))
+        {
+            return new AppendOutcome.AlreadyAppended((header with { Revision = current }).ToDetails(append.StreamId));
+        }
+
+        return new AppendOutcome.WrongExpectedRevision(current);
+    }
+
+    private async Task<List<(int Revision, Guid? EventId)>> ReadStoredEventIdsAsync(StreamAppend append, CancellationToken cancellationToken)
+    {
+        var response = await _client.QueryAsync(
+            new QueryRequest
+            {
+                TableName = _tableName,
+                ConsistentRead = true,
+                KeyConditionExpression = "PK = :id AND SK BETWEEN :first AND :last",
+                ProjectionExpression = "SK, EventId",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":id"] = StreamItems.String(StreamItems.StreamKey(append.StreamId)),
+                    [":first"] = StreamItems.Number(append.FirstRevision),
+                    [":last"] = StreamItems.Number(append.LastRevision),
+                },
+            },
+            cancellationToken);
+        return [.. (response.Items ?? []).Select(item => (StreamItems.SortKeyOf(item), StreamItems.EventIdOf(item)))];
+    }
+
+    private async Task<StoredHeader?> ReadHeaderAsync(Guid streamId, CancellationToken cancellationToken)
+    {
+        var response = await _client.GetItemAsync(
+            new GetItemRequest { TableName = _tableName, Key = StreamItems.Key(streamId, TableLayout.HeaderSortKey), ConsistentRead = true },
+            cancellationToken);
+        return StreamItems.ToHeader(response.Item);
+    }
+
+    private async Task<EventPage?> ReadEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken)
+    {
+        // From the start, the header comes with the events (SK 0): its type check costs no extra read.
+        var fromStart = afterRevision == 0;
+        var response = await _client.QueryAsync(
+            new QueryRequest
+            {
+                TableName = _tableName,
+                ConsistentRead = true,
+                KeyConditionExpression = fromStart ? "PK = :id AND SK >= :after" : "PK = :id AND SK > :after",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":id"] = StreamItems.String(StreamItems.StreamKey(streamId)),
+                    [":after"] = StreamItems.Number(afterRevision),
+                },
+                // One more than the page, so that "has more" is exact; and one more still for the header.
+                Limit = limit + (fromStart ? 2 : 1),
+            },
+            cancellationToken);
+
+        var items = response.Items ?? [];
+        var events = items.Where(item => StreamItems.SortKeyOf(item) != TableLayout.HeaderSortKey).ToList();
+        if (!await IsOfTypeAsync(streamType, streamId, fromStart, items, events, cancellationToken))
+        {
+            return null;
+        }
+
+        var storeStoppedEarly = response.LastEvaluatedKey is { Count: > 0 };
+        return Paging.ToEventPage([.. events.Select(item => StreamItems.ToEvent(item, streamId))], limit, storeStoppedEarly);
+    }
+
+    /// <summary>
+    /// Whether the stream exists with this type, from the page when it can tell: the header when the page starts at the
+    /// beginning, or the type our events carry. Only an empty page, or one of the original service's events (which carry
+    /// no type), costs a read of the header.
+    /// </summary>
+    private async Task<bool> IsOfTypeAsync(
+        string streamType,
+        Guid streamId,
+        bool fromStart,
+        List<Dictionary<string, AttributeValue>> items,
+        List<Dictionary<string, AttributeValue>> events,
+        CancellationToken cancellationToken)
+    {
+        if (fromStart)
+        {
+            return items.Count > 0 && StreamItems.SortKeyOf(items[0]) == TableLayout.HeaderSortKey && StreamItems.StreamTypeOf(items[0]) == streamType;
+        }
+
+        var types = events.Select(StreamItems.StreamTypeOf).Where(type => type is not null).Distinct().ToList();
+        if (types.Count > 0)
+        {
+            return types is [var type] && type == streamType;
+        }
+
+        return await ReadHeaderAsync(streamId, cancellationToken) is { } header && header.StreamType == streamType;
+    }
+
+    private async Task<StreamPage> ReadStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken)
+    {
+        var request = new QueryRequest
+        {
+            TableName = _tableName,
+            IndexName = TableLayout.StreamIndex,
+            KeyConditionExpression = "StreamType = :type AND UpdatedAt >= :updatedAfter",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":type"] = StreamItems.String(streamType),
+                [":updatedAfter"] = StreamItems.String(StreamItems.FormatTime(updatedAfter)),
+            },
+            Limit = limit + 1,
+        };
+
+        // A key before the time bound is passed by every stream in it (and DynamoDB refuses a start key outside the
+        // query's range), so it only counts inside.
+        if (after is not null && after.UpdatedAt >= updatedAfter)
+        {
+            request.ExclusiveStartKey = new Dictionary<string, AttributeValue>
+            {
+                [TableLayout.StreamType] = StreamItems.String(streamType),
+                [TableLayout.UpdatedAt] = StreamItems.String(StreamItems.FormatTime(after.UpdatedAt)),
+                [TableLayout.PartitionKey] = StreamItems.String(StreamItems.StreamKey(after.StreamId)),
+                [TableLayout.SortKey] = StreamItems.Number(TableLayout.HeaderSortKey),
+            };
+        }
+
+        var response = await _client.QueryAsync(request, cancellationToken);
+        var streams = (response.Items ?? []).Select(StreamItems.ToStreamDetails).ToList();
+        return Paging.ToStreamPage(streams, limit, storeStoppedEarly: response.LastEvaluatedKey is { Count: > 0 });
+    }
+
+    private async Task<bool> CreateTableIfMissingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, cancellationToken);
+        }
+        catch (ResourceNotFoundException)
+        {
+            try
+            {
+                await _client.CreateTableAsync(TableLayout.CreateTableRequest(_tableName), cancellationToken);
+                LogTableCreated(_logger, _tableName);
+            }
+            catch (ResourceInUseException)
+            {
+                // Created by another instance meanwhile.
+            }
+        }
+
+        await WaitUntilActiveAsync(cancellationToken);
+        return true;
+    }
+
+    private async Task WaitUntilActiveAsync(CancellationToken cancellationToken)
+    {
+        // A new table (and its index) takes seconds in AWS; DynamoDB Local has it at once.
+        for (var check = 0; check < MaxActiveChecks; check++)
+        {
+            var table = (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, cancellationToken)).Table;
+            if (table.TableStatus == TableStatus.ACTIVE && (table.GlobalSecondaryIndexes ?? []).All(index => index.IndexStatus == IndexStatus.ACTIVE))
+            {
+                return;
+            }
+
+            await Task.Delay(ActiveCheckInterval, cancellationToken);
+        }
+
+        throw new StorageUnavailableException($"The DynamoDB table '{_tableName}' did not become active in time.");
+    }
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Created the DynamoDB table {TableName}")]
+    private static partial void LogTableCreated(ILogger logger, string tableName);
+}

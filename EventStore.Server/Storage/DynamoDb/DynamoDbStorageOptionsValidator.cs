@@ -1,0 +1,55 @@
+using System.Text.RegularExpressions;
+using EventStore.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Server.Storage.DynamoDb;
+
+/// <summary>
+/// Checks <see cref="DynamoDbStorageOptions"/> at start-up, reporting every violation at once, but only when the DynamoDB
+/// store is selected: its settings must not stop a server running on SQLite.
+/// </summary>
+internal sealed partial class DynamoDbStorageOptionsValidator(IOptions<EventStoreServerOptions> server) : IValidateOptions<DynamoDbStorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DynamoDbStorageOptions options)
+    {
+        if (!server.Value.IsDynamoDb)
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var failures = new List<string>();
+        if (string.IsNullOrEmpty(options.TableName))
+        {
+            failures.Add($"{DynamoDbStorageOptions.SectionName}:TableName is required when EventStore:Storage is '{EventStoreServerOptions.DynamoDbStorage}'.");
+        }
+        else if (!TableNamePattern().IsMatch(options.TableName))
+        {
+            failures.Add($"{DynamoDbStorageOptions.SectionName}:TableName must be 3 to 255 letters, digits, '.', '_' or '-'.");
+        }
+
+        if (options.ServiceUrl is { IsAbsoluteUri: false })
+        {
+            failures.Add($"{DynamoDbStorageOptions.SectionName}:ServiceUrl must be an absolute URL.");
+        }
+
+        if (options.MaxAttempts is < 1 or > 10)
+        {
+            failures.Add($"{DynamoDbStorageOptions.SectionName}:MaxAttempts must be from 1 to 10.");
+        }
+
+        if (options.BaseDelay < TimeSpan.Zero || options.BaseDelay > TimeSpan.FromSeconds(10))
+        {
+            failures.Add($"{DynamoDbStorageOptions.SectionName}:BaseDelay must be from 0 to 10 seconds.");
+        }
+
+        if (options.RequestTimeout <= TimeSpan.Zero || options.RequestTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{DynamoDbStorageOptions.SectionName}:RequestTimeout must be more than 0 and at most 1 minute.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{3,255}$", RegexOptions.CultureInvariant)]
+    private static partial Regex TableNamePattern();
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Amazon.DynamoDBv2.Model;
+using EventStore.Types;
+
+namespace EventStore.Server.Storage.DynamoDb;
+
+/// <summary>
+/// Converts between the items of <see cref="TableLayout"/> and the storage port's models. Reads both the items this server
+/// writes and those the original Go service wrote (payload a plain string, no event id, no stream type on events,
+/// RFC 3339 times).
+/// </summary>
+internal static class StreamItems
+{
+    // Fixed width, so that the index orders headers by time as it orders strings, and 7 digits so that ticks round-trip.
+    private const string TimeFormat = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
+
+    public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static string StreamKey(Guid streamId) => streamId.ToString("D");
+
+    public static AttributeValue String(string value) => new() { S = value };
+
+    public static AttributeValue Number(int value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    public static Dictionary<string, AttributeValue> Key(Guid streamId, int sortKey) => new()
+    {
+        [TableLayout.PartitionKey] = String(StreamKey(streamId)),
+        [TableLayout.SortKey] = Number(sortKey),
+    };
+
+    public static Dictionary<string, AttributeValue> Header(StreamAppend append, string now)
+    {
+        var item = Key(append.StreamId, TableLayout.HeaderSortKey);
+        item[TableLayout.RecordType] = String(TableLayout.StreamRecord);
+        item[TableLayout.StreamType] = String(append.StreamType);
+        item[TableLayout.StreamRevision] = Number(append.LastRevision);
+        item[TableLayout.UpdatedAt] = String(now);
+        return item;
+    }
+
+    public static Dictionary<string, AttributeValue> Event(StreamAppend append, int index, string now)
+    {
+        var next = append.Events[index];
+        var item = Key(append.StreamId, append.FirstRevision + index);
+        item[TableLayout.RecordType] = String(TableLayout.EventRecord);
+        // On events too, so that a page of events tells the stream's type without reading the header.
+        item[TableLayout.StreamType] = String(append.StreamType);
+        item[TableLayout.EventType] = String(next.EventType);
+        item[TableLayout.Payload] = String(next.PayloadJson);
+        item[TableLayout.PayloadFormat] = String(TableLayout.JsonPayloadFormat);
+        item[TableLayout.CreatedAt] = String(now);
+        if (next.EventId is { } eventId)
+        {
+            item[TableLayout.EventId] = String(eventId.ToString("D"));
+        }
+
+        if (next.MetadataJson is { } metadata)
+        {
+            item[TableLayout.Metadata] = String(metadata);
+        }
+
+        return item;
+    }
+
+    /// <summary>The header in <paramref name="item"/>, or <see langword="null"/> when there is none.</summary>
+    public static StoredHeader? ToHeader(Dictionary<string, AttributeValue>? item) =>
+        item is null || item.Count == 0
+            ? null
+            : new StoredHeader(
+                item[TableLayout.StreamType].S,
+                IntOf(item, TableLayout.StreamRevision),
+                ParseTime(item[TableLayout.UpdatedAt].S));
+
+    /// <summary>A stream from a header, as the table or the index <c>StreamIndex</c> returns it.</summary>
+    public static StreamDetails ToStreamDetails(Dictionary<string, AttributeValue> item) => new(
+        IntOf(item, TableLayout.StreamRevision),
+        Guid.Parse(item[TableLayout.PartitionKey].S, CultureInfo.InvariantCulture),
+        item[TableLayout.StreamType].S,
+        ParseTime(item[TableLayout.UpdatedAt].S));
+
+    public static RecordedEvent ToEvent(Dictionary<string, AttributeValue> item, Guid streamId)
+    {
+        var payload = item[TableLayout.Payload].S;
+        return new RecordedEvent(
+            createdAt: ParseTime(item[TableLayout.CreatedAt].S),
+            eventId: EventIdOf(item),
+            eventType: item[TableLayout.EventType].S,
+            metadata: item.TryGetValue(TableLayout.Metadata, out var metadata)
+                ? JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(metadata.S)
+                : null,
+            payload: item.TryGetValue(TableLayout.PayloadFormat, out var format) && format.S == TableLayout.JsonPayloadFormat
+                ? JsonSerializer.Deserialize<JsonElement>(payload)
+                : JsonSerializer.SerializeToElement(payload),
+            revision: SortKeyOf(item),
+            streamId: streamId);
+    }
+
+    public static int SortKeyOf(Dictionary<string, AttributeValue> item) => IntOf(item, TableLayout.SortKey);
+
+    /// <summary>The stream type an item carries; <see langword="null"/> on events written by the original service.</summary>
+    public static string? StreamTypeOf(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue(TableLayout.StreamType, out var type) ? type.S : null;
+
+    public static Guid? EventIdOf(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue(TableLayout.EventId, out var id) ? Guid.Parse(id.S, CultureInfo.InvariantCulture) : null;
+
+    /// <summary>
+    /// An upper bound of the item's size as DynamoDB counts it against its limits: the UTF-8 lengths of the attribute
+    /// names and string values, and for numbers their text length (more than the at most 21 bytes DynamoDB stores).
+    /// </summary>
+    public static long SizeOf(Dictionary<string, AttributeValue> item) =>
+        item.Sum(attribute => (long)Encoding.UTF8.GetByteCount(attribute.Key) + attribute.Value switch
+        {
+            { S: { } text } => Encoding.UTF8.GetByteCount(text),
+            { N: { } number } => number.Length + 1,
+            _ => 0,
+        });
+
+    private static int IntOf(Dictionary<string, AttributeValue> item, string name) =>
+        int.Parse(item[name].N, NumberStyles.Integer, CultureInfo.InvariantCulture);
+}

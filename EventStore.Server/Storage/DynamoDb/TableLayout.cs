@@ -1,0 +1,62 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+
+namespace EventStore.Server.Storage.DynamoDb;
+
+/// <summary>
+/// The table layout of the original service, kept exactly so that its infrastructure and notification pipe work
+/// unchanged: one partition per stream (<c>PK</c> = stream id), its header at <c>SK</c> = 0 and event n at <c>SK</c> = n,
+/// and the index <c>StreamIndex</c> over the headers' (<c>StreamType</c>, <c>UpdatedAt</c>).
+/// </summary>
+internal static class TableLayout
+{
+    public const string PartitionKey = "PK";
+    public const string SortKey = "SK";
+    public const string RecordType = "RecordType";
+    public const string StreamType = "StreamType";
+    public const string StreamRevision = "StreamRevision";
+    public const string UpdatedAt = "UpdatedAt";
+    public const string EventType = "EventType";
+    public const string Payload = "Payload";
+    public const string CreatedAt = "CreatedAt";
+
+    // Ours, beyond the original's attributes.
+    public const string EventId = "EventId";
+    public const string Metadata = "Metadata";
+
+    // Tells our payloads (raw JSON text) from the original's (a plain string, returned as a JSON string value).
+    public const string PayloadFormat = "PayloadFormat";
+    public const string JsonPayloadFormat = "json";
+
+    public const string StreamRecord = "stream";
+    public const string EventRecord = "event";
+    public const string StreamIndex = "StreamIndex";
+
+    /// <summary>Sort key of the stream header.</summary>
+    public const int HeaderSortKey = 0;
+
+    /// <summary>The table as the original's infrastructure defines it, for <see cref="DynamoDbStorageOptions.CreateTable"/>.</summary>
+    public static CreateTableRequest CreateTableRequest(string tableName) => new()
+    {
+        TableName = tableName,
+        BillingMode = BillingMode.PAY_PER_REQUEST,
+        AttributeDefinitions =
+        [
+            new AttributeDefinition(PartitionKey, ScalarAttributeType.S),
+            new AttributeDefinition(SortKey, ScalarAttributeType.N),
+            new AttributeDefinition(StreamType, ScalarAttributeType.S),
+            new AttributeDefinition(UpdatedAt, ScalarAttributeType.S),
+        ],
+        KeySchema = [new KeySchemaElement(PartitionKey, KeyType.HASH), new KeySchemaElement(SortKey, KeyType.RANGE)],
+        GlobalSecondaryIndexes =
+        [
+            new GlobalSecondaryIndex
+            {
+                IndexName = StreamIndex,
+                KeySchema = [new KeySchemaElement(StreamType, KeyType.HASH), new KeySchemaElement(UpdatedAt, KeyType.RANGE)],
+                Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = [StreamRevision] },
+            },
+        ],
+        StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_IMAGE },
+    };
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using EventStore.Server.Hosting;
+using EventStore.Server.Storage;
+using EventStore.Server.Storage.DynamoDb;
+using EventStore.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Server.Tests.DynamoDb;
+
+/// <summary>Selecting the DynamoDB store by configuration: validation, the client the server builds, its timeouts.</summary>
+public sealed class DynamoDbRegistrationTests
+{
+    [Fact]
+    public async Task AddEventStoreServer_DynamoDbWithoutTableName_FailsValidationNamingIt()
+    {
+        await using var app = Build(new() { ["EventStore:Storage"] = "DynamoDb", ["EventStore:DynamoDb:MaxAttempts"] = "0" });
+
+        var options = () => app.Services.GetRequiredService<IOptions<DynamoDbStorageOptions>>().Value;
+
+        options.Should().Throw<OptionsValidationException>().Which.Failures.Should().HaveCount(2)
+            .And.Contain(f => f.Contains("EventStore:DynamoDb:TableName", StringComparison.Ordinal))
+            .And.Contain(f => f.Contains("EventStore:DynamoDb:MaxAttempts", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddEventStoreServer_SqliteWithInvalidDynamoDbSettings_IgnoresThem()
+    {
+        await using var app = Build(new() { ["EventStore:DynamoDb:MaxAttempts"] = "0" });
+
+        var options = () => app.Services.GetRequiredService<IOptions<DynamoDbStorageOptions>>().Value;
+
+        options.Should().NotThrow();
+    }
+
+    [Fact]
+    public async Task AddEventStoreServer_DynamoDbOnLocalEndpoint_StoresWithoutAwsSetup()
+    {
+        var dynamoDb = await DynamoDbLocal.SharedAsync();
+        await using var table = await DynamoDbTestTable.CreateAsync();
+        await using var app = Build(new()
+        {
+            ["EventStore:Storage"] = "dynamodb",
+            ["EventStore:DynamoDb:TableName"] = table.Name,
+            ["EventStore:DynamoDb:ServiceUrl"] = dynamoDb.ServiceUrl.ToString(),
+            ["EventStore:DynamoDb:CreateTable"] = "true",
+        });
+        var storage = app.Services.GetRequiredService<IEventStorage>();
+        var id = Guid.NewGuid();
+
+        await storage.InitializeAsync(default);
+        var outcome = await storage.AppendAsync(new StreamAppend("t", id, 1, [new EventToAppend(Guid.NewGuid(), "e", "{}", null)]), default);
+
+        storage.Should().BeOfType<DynamoDbEventStorage>();
+        outcome.Should().BeOfType<AppendOutcome.Appended>();
+        (await table.ItemsAsync(id)).Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task GetStreamAsync_EndpointNeverAnswers_ThrowsStorageUnavailableWithinSeconds()
+    {
+        // Accepts connections (the backlog does) but never answers: only the request timeout ends the wait.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        await using var app = Build(new()
+        {
+            ["EventStore:Storage"] = "DynamoDb",
+            ["EventStore:DynamoDb:TableName"] = "silent",
+            ["EventStore:DynamoDb:ServiceUrl"] = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}",
+            ["EventStore:DynamoDb:RequestTimeout"] = "00:00:00.500",
+            ["EventStore:DynamoDb:MaxAttempts"] = "2",
+            ["EventStore:DynamoDb:BaseDelay"] = "00:00:00.010",
+        });
+        var storage = app.Services.GetRequiredService<IEventStorage>();
+        var elapsed = Stopwatch.StartNew();
+
+        var read = () => storage.GetStreamAsync("t", Guid.NewGuid(), default);
+
+        await read.Should().ThrowAsync<StorageUnavailableException>();
+        elapsed.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+    }
+
+    private static WebApplication Build(Dictionary<string, string?> configuration)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EventStoreServerExtensions).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.AddEventStoreServer();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,62 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using EventStore.Server.Storage.DynamoDb;
+using EventStore.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EventStore.Server.Tests.DynamoDb;
+
+/// <summary>
+/// A table of its own on the shared DynamoDB Local, created by the store's own <c>CreateTable</c> path and deleted on
+/// dispose. Retries wait only milliseconds, so that fault tests stay fast.
+/// </summary>
+public sealed class DynamoDbTestTable : IAsyncDisposable
+{
+    private DynamoDbTestTable(AmazonDynamoDBClient client)
+    {
+        Client = client;
+    }
+
+    public string Name { get; } = $"t-{Guid.NewGuid():N}";
+
+    /// <summary>A plain client of DynamoDB Local, for writing and inspecting items around the store.</summary>
+    public AmazonDynamoDBClient Client { get; }
+
+    public static async Task<DynamoDbTestTable> CreateAsync() => new((await DynamoDbLocal.SharedAsync()).CreateClient());
+
+    public DynamoDbStorageOptions Options() => new() { TableName = Name, CreateTable = true, BaseDelay = TimeSpan.FromMilliseconds(5) };
+
+    /// <summary>A store on this table; initialize it to create the table.</summary>
+    public DynamoDbEventStorage Storage(TimeProvider? clock = null, IAmazonDynamoDB? client = null) => new(
+        client ?? Client,
+        Microsoft.Extensions.Options.Options.Create(Options()),
+        clock ?? TimeProvider.System,
+        NullLogger<DynamoDbEventStorage>.Instance);
+
+    /// <summary>Every item of a stream, header included, as stored.</summary>
+    public async Task<List<Dictionary<string, AttributeValue>>> ItemsAsync(Guid streamId)
+    {
+        var response = await Client.QueryAsync(new QueryRequest
+        {
+            TableName = Name,
+            ConsistentRead = true,
+            KeyConditionExpression = "PK = :id",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":id"] = new() { S = streamId.ToString("D") } },
+        });
+        return response.Items ?? [];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Client.DeleteTableAsync(new DeleteTableRequest { TableName = Name });
+        }
+        catch (ResourceNotFoundException)
+        {
+            // Never created.
+        }
+
+        Client.Dispose();
+    }
+}

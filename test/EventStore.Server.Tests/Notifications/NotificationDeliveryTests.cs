@@ -1,0 +1,95 @@
+using EventStore.Client;
+using EventStore.Server.Notifications;
+using EventStore.Server.Storage;
+using EventStore.Testing;
+using EventStore.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventStore.Server.Tests.Notifications;
+
+/// <summary>
+/// The original's end-to-end scenario against the real server (embedded SQLite) and a real SNS/SQS emulator: an SQS
+/// queue with a dead-letter queue, subscribed to the topic with a filter policy on <c>StreamType</c>.
+/// </summary>
+public sealed class NotificationDeliveryTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly string _streamType = $"t-{Guid.NewGuid():N}";
+    private SnsSqsEmulator _emulator = null!;
+    private string _topicArn = null!;
+    private EventStoreServerFixture _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await SnsSqsEmulator.StartAsync();
+        _topicArn = await _emulator.CreateTopicAsync($"t-{Guid.NewGuid():N}");
+        _server = await NotifyingServer.StartAsync(NotifyingServer.Configuration(_topicArn, _emulator.Fauxqs.ServiceUrl));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _emulator.Dispose();
+    }
+
+    [Fact]
+    public async Task CreateAndAppend_SubscribedQueue_ReceivesEachRevisionAndReadsTheEvents()
+    {
+        var queue = await _emulator.SubscribeQueueAsync(_topicArn, _streamType);
+        using var http = _server.CreateHttpClient();
+        var client = new EventStoreClient(http);
+
+        var stream = await client.CreateStreamAsync(_streamType, NewEvent.Create("order-placed", new { Item = "book" }));
+        var first = (await queue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle().Subject;
+        first.Message.Should().Be($$"""{"StreamId":"{{stream.StreamId}}","StreamType":"{{_streamType}}","StreamRevision":"1"}""");
+        first.TopicArn.Should().Be(_topicArn);
+        first.StreamTypeAttributeType.Should().Be("String");
+        first.StreamTypeAttributeValue.Should().Be(_streamType);
+
+        await client.AppendAsync(_streamType, stream.StreamId, 1, NewEvent.Create("order-shipped", new { Carrier = "post" }));
+        var second = (await queue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle().Subject;
+        second.Message.Should().Be($$"""{"StreamId":"{{stream.StreamId}}","StreamType":"{{_streamType}}","StreamRevision":"2"}""");
+
+        // The consumer reads the stream after its checkpoint once notified; the notified revision is readable.
+        var events = new List<RecordedEvent>();
+        await foreach (var recorded in client.GetEventsAsync(second.StreamType, second.StreamId))
+        {
+            events.Add(recorded);
+        }
+
+        events.Select(e => (e.Revision, e.EventType)).Should().Equal((1, "order-placed"), (2, "order-shipped"));
+        (await queue.ReceiveOnceAsync(waitSeconds: 0)).Should().BeEmpty("both notifications were acknowledged");
+        await WaitForEmptyOutboxAsync();
+    }
+
+    [Fact]
+    public async Task Append_OtherStreamType_NeverReachesTheFilteredQueue()
+    {
+        var queue = await _emulator.SubscribeQueueAsync(_topicArn, _streamType);
+        var otherType = $"t-{Guid.NewGuid():N}";
+        var otherQueue = await _emulator.SubscribeQueueAsync(_topicArn, otherType);
+        using var http = _server.CreateHttpClient();
+        var client = new EventStoreClient(http);
+
+        var other = await client.CreateStreamAsync(otherType, NewEvent.Create("noise", "x"));
+        var mine = await client.CreateStreamAsync(_streamType, NewEvent.Create("signal", "y"));
+
+        (await otherQueue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle()
+            .Which.StreamId.Should().Be(other.StreamId, "the other type's notification was published");
+        (await queue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle()
+            .Which.StreamId.Should().Be(mine.StreamId);
+        await WaitForEmptyOutboxAsync();
+        (await queue.ReceiveOnceAsync(waitSeconds: 1)).Should().BeEmpty("the filter policy drops other stream types");
+    }
+
+    private async Task WaitForEmptyOutboxAsync()
+    {
+        var outbox = (INotificationOutbox)_server.Services.GetRequiredService<IEventStorage>();
+        var deadline = DateTime.UtcNow + Patience;
+        while ((await outbox.ReadOutboxAsync(1, CancellationToken.None)).Count > 0)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "every notification should be published and removed from the outbox");
+            await Task.Delay(20);
+        }
+    }
+}
