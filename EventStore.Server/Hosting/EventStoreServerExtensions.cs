@@ -39,6 +39,8 @@ public static class EventStoreServerExtensions
                 options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(JsonElement)));
                 // Required fields are checked by RequestValidator, which names them as the caller does.
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
+                // JSON between systems is UTF-8 (RFC 8259): another declared charset is a 415, not a decoding failure.
+                options.Filters.Add<Utf8JsonOnlyFilter>();
             })
             // The entry assembly is not the server's when it is hosted by tests.
             .AddApplicationPart(typeof(EventStoreController).Assembly)

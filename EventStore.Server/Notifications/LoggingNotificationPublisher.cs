@@ -10,7 +10,7 @@ internal sealed partial class LoggingNotificationPublisher(ILogger<LoggingNotifi
         ArgumentNullException.ThrowIfNull(notification);
         if (logger.IsEnabled(LogLevel.Information))
         {
-            var message = NotificationMessage.Format(notification);
+            var message = StreamNotificationConverter.ToMessageBody(notification);
             LogNotification(logger, notification.StreamType, notification.StreamId, notification.StreamRevision, message);
         }
 

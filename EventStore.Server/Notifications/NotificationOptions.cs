@@ -19,7 +19,7 @@ public sealed class NotificationOptions
     /// </summary>
     public Uri? SnsServiceUrl { get; set; }
 
-    /// <summary>How often the relay looks for pending notifications without being woken by an append (a safety net).</summary>
+    /// <summary>How often the outbox relay (embedded store) looks for pending notifications without being woken by an append (a safety net).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>First wait after a failed publication; it doubles with each further failure.</summary>
@@ -31,9 +31,24 @@ public sealed class NotificationOptions
     /// <summary>Timeout of one publication.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Most pending notifications the relay reads at once.</summary>
+    /// <summary>Most pending notifications (outbox rows, or DynamoDB stream records) the relay reads at once.</summary>
     public int BatchSize { get; set; } = 100;
 
     /// <summary>Most publications in flight at once (notifications are unordered, so a batch is published concurrently).</summary>
     public int MaxConcurrentPublishes { get; set; } = 8;
+
+    /// <summary>
+    /// The DynamoDB store's relay: the file keeping, per shard of the table's DynamoDB stream, the last record published
+    /// (relative paths are resolved against the working directory). Without it every shard is read from its oldest record.
+    /// </summary>
+    public string CheckpointPath { get; set; } = "eventstore-stream-checkpoint.json";
+
+    /// <summary>
+    /// Whether the DynamoDB store's relay runs in this server (the default, for local use). Set it to false where the
+    /// table's stream is relayed by other means, as in AWS, where the EventBridge Pipe publishes the notifications.
+    /// </summary>
+    public bool StreamRelay { get; set; } = true;
+
+    /// <summary>The DynamoDB store's relay: the pause before reading a shard again after it returned no records.</summary>
+    public TimeSpan StreamPollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

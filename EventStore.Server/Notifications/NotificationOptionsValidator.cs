@@ -21,9 +21,15 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
         }
 
         RequireBetween(failures, nameof(options.PollInterval), options.PollInterval, TimeSpan.FromMilliseconds(10), OneHour);
+        RequireBetween(failures, nameof(options.StreamPollInterval), options.StreamPollInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(1));
         RequireBetween(failures, nameof(options.MinRetryDelay), options.MinRetryDelay, TimeSpan.FromMilliseconds(1), OneHour);
         RequireBetween(failures, nameof(options.MaxRetryDelay), options.MaxRetryDelay, options.MinRetryDelay, OneHour);
         RequireBetween(failures, nameof(options.PublishTimeout), options.PublishTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
+        if (string.IsNullOrWhiteSpace(options.CheckpointPath) || options.CheckpointPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            failures.Add($"EventStore:Notifications:CheckpointPath '{options.CheckpointPath}' must be a file path.");
+        }
+
         if (options.BatchSize is < 1 or > 1000)
         {
             failures.Add($"EventStore:Notifications:BatchSize must be 1 to 1000 (was {options.BatchSize}).");

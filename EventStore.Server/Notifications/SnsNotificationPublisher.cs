@@ -37,7 +37,7 @@ internal sealed class SnsNotificationPublisher : INotificationPublisher
                 new("Action", "Publish"),
                 new("Version", "2010-03-31"),
                 new("TopicArn", _topicArn),
-                new("Message", NotificationMessage.Format(notification)),
+                new("Message", StreamNotificationConverter.ToMessageBody(notification)),
                 new("MessageAttributes.entry.1.Name", "StreamType"),
                 new("MessageAttributes.entry.1.Value.DataType", "String"),
                 new("MessageAttributes.entry.1.Value.StringValue", notification.StreamType),

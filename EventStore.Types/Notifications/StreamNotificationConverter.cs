@@ -75,17 +75,21 @@ public static class StreamNotificationConverter
         return ReadRecords(document.RootElement);
     }
 
-    /// <summary>Reads the records of a Lambda SQS event document from UTF-8 JSON; see <see cref="ReadSqsEvent(string)"/>.</summary>
+    /// <summary>
+    /// Reads the records of a Lambda SQS event document from UTF-8 JSON without blocking, e.g. from the body of the HTTP
+    /// request by which the AWS Lambda Web Adapter forwards the event; see <see cref="ReadSqsEvent(string)"/>.
+    /// </summary>
     /// <param name="lambdaEvent">The event document Lambda passed to the function, as UTF-8 JSON.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records, in the event's order.</returns>
     /// <exception cref="NotificationFormatException">The document is not a Lambda SQS event.</exception>
-    public static IReadOnlyList<SqsEventRecord> ReadSqsEvent(Stream lambdaEvent)
+    public static async Task<IReadOnlyList<SqsEventRecord>> ReadSqsEventAsync(Stream lambdaEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lambdaEvent);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(lambdaEvent, DocumentOptions);
+            document = await JsonDocument.ParseAsync(lambdaEvent, DocumentOptions, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException exception)
         {

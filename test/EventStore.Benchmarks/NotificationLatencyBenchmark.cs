@@ -13,9 +13,10 @@ namespace EventStore.Benchmarks;
 
 /// <summary>
 /// Latency from an append to its notification arriving in a subscribed SQS queue, through the whole local pipe: the
-/// server's outbox relay (server in its own process, embedded SQLite) publishing to SNS in the emulator fauxqs, which
-/// fans out to an SQS queue with a <c>StreamType</c> filter policy, read by long-polling receivers. Appends go one at a
-/// time at a modest, paced rate, so each latency is the pipe's, not a queue's backlog.
+/// server's relay (server in its own process) — the outbox relay on embedded SQLite, or on DynamoDB Local the DynamoDB
+/// Streams relay — publishing to SNS in the emulator fauxqs, which fans out to an SQS queue with a <c>StreamType</c>
+/// filter policy, read by long-polling receivers. Appends go one at a time at a modest, paced rate, so each latency is
+/// the pipe's, not a queue's backlog.
 /// </summary>
 internal static class NotificationLatencyBenchmark
 {
@@ -25,17 +26,29 @@ internal static class NotificationLatencyBenchmark
     private const int Receivers = 2;
     private const string StreamType = "bench-notify";
 
-    public static async Task<(Percentiles FromAcknowledged, Percentiles FromSent)> RunAsync(string serverDll)
+    public static async Task<(Percentiles FromAcknowledged, Percentiles FromSent)> RunAsync(string serverDll, bool onDynamoDb = false)
     {
         await using var fauxqs = await Fauxqs.StartAsync();
         using var sqs = new AmazonSQSClient(Fauxqs.Credentials, new AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl.ToString(), AuthenticationRegion = Fauxqs.Region });
         var (topicArn, queueUrl) = await SubscribeQueueAsync(fauxqs, sqs);
-        await using var server = await ServerProcess.StartAsync(serverDll, new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["EventStore__Notifications__SnsTopicArn"] = topicArn,
             ["EventStore__Notifications__SnsServiceUrl"] = fauxqs.ServiceUrl.ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
-        });
+        };
+        await using var dynamoDb = onDynamoDb ? await DynamoDbLocal.StartAsync(dataDirectory: null) : null;
+        var checkpointPath = Path.Combine(Path.GetTempPath(), $"eventstore-bench-checkpoint-{Guid.NewGuid():N}.json");
+        if (dynamoDb is not null)
+        {
+            settings["EventStore__Storage"] = "DynamoDb";
+            settings["EventStore__DynamoDb__TableName"] = "bench-notify";
+            settings["EventStore__DynamoDb__ServiceUrl"] = dynamoDb.ServiceUrl.ToString();
+            settings["EventStore__DynamoDb__CreateTable"] = "true";
+            settings["EventStore__Notifications__CheckpointPath"] = checkpointPath;
+        }
+
+        await using var server = await ServerProcess.StartAsync(serverDll, settings);
 
         var arrivals = new ConcurrentDictionary<(Guid, int), long>();
         using var stop = new CancellationTokenSource();
@@ -57,6 +70,9 @@ internal static class NotificationLatencyBenchmark
             fromSent.Add(Stopwatch.GetElapsedTime(sent[revision - 1], arrived).TotalMilliseconds);
         }
 
+        // The server writes the checkpoint until it stops.
+        await server.DisposeAsync();
+        File.Delete(checkpointPath);
         return (Percentiles.Of(fromAcknowledged), Percentiles.Of(fromSent));
     }
 

@@ -12,6 +12,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly string _databasePath;
+    private bool _disposed;
 
     private ServerProcess(Process process, Uri baseAddress, string databasePath)
     {
@@ -79,6 +80,13 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Idempotent: a caller may stop the server early (e.g. to clean up files it writes) and dispose again.
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -1,4 +1,5 @@
 using Amazon.SQS;
+using EventStore.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -38,11 +38,11 @@ public class SqsEventTests
     }
 
     [Fact]
-    public void ReadSqsEvent_Stream_ReadsTheRecords()
+    public async Task ReadSqsEventAsync_Stream_ReadsTheRecords()
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(Event(("a", Good))));
 
-        StreamNotificationConverter.ReadSqsEvent(stream).Single().ToNotification().StreamType.Should().Be("order");
+        (await StreamNotificationConverter.ReadSqsEventAsync(stream)).Single().ToNotification().StreamType.Should().Be("order");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
@@ -8,6 +9,8 @@ namespace EventStore.Server.Storage.DynamoDb;
 /// Creates the DynamoDB client from the settings: region and credentials from the AWS SDK's usual sources, a request
 /// timeout so that an unreachable endpoint fails in seconds, and no retries of its own (<see cref="DynamoDbRetryPolicy"/>
 /// retries). With a <see cref="DynamoDbStorageOptions.ServiceUrl"/> (DynamoDB Local) a run needs no AWS setup at all.
+/// The DynamoDB Streams reader of the notification relay takes its region and credentials from here too, so that both
+/// reach the same table.
 /// </summary>
 internal static partial class DynamoDbClientFactory
 {
@@ -34,6 +37,29 @@ internal static partial class DynamoDbClientFactory
         }
 
         return new AmazonDynamoDBClient(LocalCredentials(config, logger), config);
+    }
+
+    /// <summary>The region requests are signed for: the SDK's configured region, or for a local endpoint without one, <c>us-east-1</c>.</summary>
+    /// <exception cref="AmazonClientException">No region is configured and the endpoint is AWS's.</exception>
+    public static string Region(DynamoDbStorageOptions options) =>
+        FallbackRegionFactory.GetRegionEndpoint()?.SystemName
+        ?? (options.ServiceUrl is null
+            ? throw new AmazonClientException("No AWS region is configured (AWS_REGION, profile or instance metadata).")
+            : LocalRegion);
+
+    /// <summary>Credentials as the DynamoDB client gets them: the SDK's default chain, with dummy ones for a local endpoint.</summary>
+    /// <exception cref="AmazonClientException">The chain found none and the endpoint is AWS's.</exception>
+    public static AWSCredentials Credentials(DynamoDbStorageOptions options, ILogger logger)
+    {
+        var config = new AmazonDynamoDBConfig();
+        if (options.ServiceUrl is null)
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region(options));
+            return DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
+        }
+
+        config.ServiceURL = options.ServiceUrl.ToString();
+        return LocalCredentials(config, logger);
     }
 
     private static AWSCredentials LocalCredentials(AmazonDynamoDBConfig config, ILogger logger)

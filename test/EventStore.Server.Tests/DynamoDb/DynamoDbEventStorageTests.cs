@@ -3,6 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventStore.Server.Storage;
 using EventStore.Server.Storage.DynamoDb;
+using EventStore.Testing.Proxies;
 
 namespace EventStore.Server.Tests.DynamoDb;
 
@@ -14,9 +15,8 @@ public sealed class DynamoDbEventStorageTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _table = await DynamoDbTestTable.CreateAsync();
+        _table = await DynamoDbTestTable.CreateInitializedAsync();
         _storage = _table.Storage();
-        await _storage.InitializeAsync(default);
     }
 
     public async Task DisposeAsync() => await _table.DisposeAsync();
@@ -151,18 +151,15 @@ public sealed class DynamoDbEventStorageTests : IAsyncLifetime
     [InlineData(false)]
     public async Task AppendAsync_ResponseLostAfterCommit_RetrySucceedsWithoutStoringTwice(bool withEventIds)
     {
-        using var client = new FaultInjectingDynamoDbClient(await EventStore.Testing.DynamoDbLocal.SharedAsync())
-        {
-            AfterTransact = call => call == 1 ? new HttpRequestException("connection reset") : null,
-        };
-        var storage = _table.Storage(client: client);
+        var transactWriteItems = new FaultInjection("TransactWriteItemsAsync", () => new HttpRequestException("connection reset"), times: 1) { AfterForwarding = true };
+        var storage = _table.FaultInjectedStorage(transactWriteItems);
         var (type, id) = NewStream();
         var events = withEventIds ? new[] { NewEvent(), NewEvent() } : [NewEvent() with { EventId = null }, NewEvent() with { EventId = null }];
 
         var outcome = await storage.AppendAsync(new StreamAppend(type, id, 1, events), default);
 
         outcome.Should().BeOfType<AppendOutcome.Appended>("the retry carries the same client request token, which DynamoDB recognizes");
-        client.TransactCalls.Should().Be(2);
+        transactWriteItems.Calls.Should().Be(2);
         (await _table.ItemsAsync(id)).Should().HaveCount(3);
     }
 

@@ -1,38 +1,35 @@
 using Amazon.DynamoDBv2.Model;
 using EventStore.Server.Storage;
-using EventStore.Testing;
+using EventStore.Server.Storage.DynamoDb;
+using EventStore.Testing.Proxies;
 
 namespace EventStore.Server.Tests.DynamoDb;
 
-/// <summary>Faults DynamoDB Local can't be made to produce on demand, injected into a real client of it.</summary>
+/// <summary>Faults DynamoDB Local can't be made to produce on demand, injected around a real client of it.</summary>
 public sealed class DynamoDbFaultTests : IAsyncLifetime
 {
+    private readonly FaultInjection _transactWriteItems = new("TransactWriteItemsAsync");
+    private readonly FaultInjection _query = new("QueryAsync");
     private DynamoDbTestTable _table = null!;
-    private FaultInjectingDynamoDbClient _client = null!;
+    private DynamoDbEventStorage _storage = null!;
 
     public async Task InitializeAsync()
     {
-        _table = await DynamoDbTestTable.CreateAsync();
-        _client = new FaultInjectingDynamoDbClient(await DynamoDbLocal.SharedAsync());
-        await _table.Storage().InitializeAsync(default);
+        _table = await DynamoDbTestTable.CreateInitializedAsync();
+        _storage = _table.FaultInjectedStorage(_transactWriteItems, _query);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _table.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _table.DisposeAsync();
 
     [Fact]
     public async Task AppendAsync_ThrottledEveryTime_ThrowsStorageUnavailableAfterMaxAttempts()
     {
-        _client.BeforeTransact = _ => new ProvisionedThroughputExceededException("slow down");
-        var storage = _table.Storage(client: _client);
+        _transactWriteItems.Arm(() => new ProvisionedThroughputExceededException("slow down"), times: int.MaxValue);
 
-        var append = () => storage.AppendAsync(NewAppend(), default);
+        var append = () => _storage.AppendAsync(NewAppend(), default);
 
         (await append.Should().ThrowAsync<StorageUnavailableException>()).Which.InnerException.Should().BeOfType<ProvisionedThroughputExceededException>();
-        _client.TransactCalls.Should().Be(_table.Options().MaxAttempts);
+        _transactWriteItems.Calls.Should().Be(_table.Options().MaxAttempts);
     }
 
     [Theory]
@@ -40,27 +37,26 @@ public sealed class DynamoDbFaultTests : IAsyncLifetime
     [InlineData("ThrottlingError")]
     public async Task AppendAsync_TransactionCanceledForATransientReason_RetriesAndAppends(string reason)
     {
-        _client.BeforeTransact = call => call == 1
-            ? new TransactionCanceledException("canceled") { CancellationReasons = [new CancellationReason { Code = reason }, new CancellationReason { Code = "None" }] }
-            : null;
-        var storage = _table.Storage(client: _client);
+        _transactWriteItems.Arm(
+            () => new TransactionCanceledException("canceled") { CancellationReasons = [new CancellationReason { Code = reason }, new CancellationReason { Code = "None" }] },
+            times: 1);
 
-        var outcome = await storage.AppendAsync(NewAppend(), default);
+        var outcome = await _storage.AppendAsync(NewAppend(), default);
 
         outcome.Should().BeOfType<AppendOutcome.Appended>("a conflict with another transaction is no wrong expected revision");
-        _client.TransactCalls.Should().Be(2);
+        _transactWriteItems.Calls.Should().Be(2);
     }
 
     [Fact]
     public async Task AppendAsync_TokenUsedBeforeByAnAppendThatWasRejected_SendsAgainUnderNewTokenAndAppends()
     {
-        _client.BeforeTransact = call => call == 1 ? new IdempotentParameterMismatchException("token used with other parameters") : null;
-        var storage = _table.Storage(client: _client);
+        _transactWriteItems.Arm(() => new IdempotentParameterMismatchException("token used with other parameters"), times: 1);
+        var tokens = _transactWriteItems.Record((TransactWriteItemsRequest request) => request.ClientRequestToken);
 
-        var outcome = await storage.AppendAsync(NewAppend(), default);
+        var outcome = await _storage.AppendAsync(NewAppend(), default);
 
         outcome.Should().BeOfType<AppendOutcome.Appended>("the stream is where the append expects it: no conflict, whatever the token");
-        _client.TransactTokens.Should().HaveCount(2).And.OnlyHaveUniqueItems();
+        tokens.Should().HaveCount(2).And.OnlyHaveUniqueItems();
     }
 
     [Fact]
@@ -68,13 +64,12 @@ public sealed class DynamoDbFaultTests : IAsyncLifetime
     {
         var append = NewAppend();
         await _table.Storage().AppendAsync(append, default);
-        _client.BeforeQuery = call => call == 1 ? new InternalServerErrorException("oops") : null;
-        var storage = _table.Storage(client: _client);
+        _query.Arm(() => new InternalServerErrorException("oops"), times: 1);
 
-        var page = await storage.GetEventsAsync(append.StreamType, append.StreamId, 0, 10, default);
+        var page = await _storage.GetEventsAsync(append.StreamType, append.StreamId, 0, 10, default);
 
         page!.Events.Should().ContainSingle();
-        _client.QueryCalls.Should().Be(2);
+        _query.Calls.Should().Be(2);
     }
 
     [Fact]
@@ -92,17 +87,18 @@ public sealed class DynamoDbFaultTests : IAsyncLifetime
     public async Task AppendAsync_Canceled_ThrowsOperationCanceledWithoutRetrying()
     {
         using var cancellation = new CancellationTokenSource();
-        _client.BeforeTransact = _ =>
-        {
-            cancellation.Cancel();
-            return new OperationCanceledException(cancellation.Token);
-        };
-        var storage = _table.Storage(client: _client);
+        _transactWriteItems.Arm(
+            () =>
+            {
+                cancellation.Cancel();
+                return new OperationCanceledException(cancellation.Token);
+            },
+            times: int.MaxValue);
 
-        var append = () => storage.AppendAsync(NewAppend(), cancellation.Token);
+        var append = () => _storage.AppendAsync(NewAppend(), cancellation.Token);
 
         await append.Should().ThrowAsync<OperationCanceledException>();
-        _client.TransactCalls.Should().Be(1);
+        _transactWriteItems.Calls.Should().Be(1);
     }
 
     private static StreamAppend NewAppend() =>

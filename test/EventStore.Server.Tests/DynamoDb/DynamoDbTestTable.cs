@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventStore.Server.Storage.DynamoDb;
 using EventStore.Testing;
+using EventStore.Testing.Proxies;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventStore.Server.Tests.DynamoDb;
@@ -22,15 +23,33 @@ public sealed class DynamoDbTestTable : IAsyncDisposable
     /// <summary>A plain client of DynamoDB Local, for writing and inspecting items around the store.</summary>
     public AmazonDynamoDBClient Client { get; }
 
+    /// <summary>A table name of its own; the table exists once a store on it is initialized.</summary>
     public static async Task<DynamoDbTestTable> CreateAsync() => new((await DynamoDbLocal.SharedAsync()).CreateClient());
+
+    /// <summary>A table of its own, created by a store's <c>InitializeAsync</c>.</summary>
+    public static async Task<DynamoDbTestTable> CreateInitializedAsync()
+    {
+        var table = await CreateAsync();
+        await table.Storage().InitializeAsync(default);
+        return table;
+    }
 
     public DynamoDbStorageOptions Options() => new() { TableName = Name, CreateTable = true, BaseDelay = TimeSpan.FromMilliseconds(5) };
 
     /// <summary>A store on this table; initialize it to create the table.</summary>
-    public DynamoDbEventStorage Storage(TimeProvider? clock = null, IAmazonDynamoDB? client = null) => new(
-        client ?? Client,
+    public DynamoDbEventStorage Storage(TimeProvider? clock = null) => Storage(Client, clock ?? TimeProvider.System);
+
+    /// <summary>
+    /// A store on this table whose client fails as <paramref name="faults"/> say once they are armed (faults DynamoDB Local
+    /// can't be made to produce on demand).
+    /// </summary>
+    public DynamoDbEventStorage FaultInjectedStorage(params FaultInjection[] faults) =>
+        Storage(FaultInjectingProxy.Wrap<IAmazonDynamoDB>(Client, faults), TimeProvider.System);
+
+    private DynamoDbEventStorage Storage(IAmazonDynamoDB client, TimeProvider clock) => new(
+        client,
         Microsoft.Extensions.Options.Options.Create(Options()),
-        clock ?? TimeProvider.System,
+        clock,
         NullLogger<DynamoDbEventStorage>.Instance);
 
     /// <summary>Every item of a stream, header included, as stored.</summary>

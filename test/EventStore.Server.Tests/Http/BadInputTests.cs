@@ -117,6 +117,8 @@ public abstract class BadInputTests<TServer>(TServer server) : IClassFixture<TSe
     [InlineData("text/plain")]
     [InlineData("application/xml")]
     [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("application/json; charset=utf-16")]
+    [InlineData("application/json; charset=latin1")]
     public async Task AppendEvents_NonJsonContentType_Returns415(string mediaType)
     {
         var type = NewType();

@@ -63,7 +63,7 @@ internal static class HttpAssertions
 
     public static HttpContent WithContentType(this HttpContent content, string mediaType)
     {
-        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
         return content;
     }
 }

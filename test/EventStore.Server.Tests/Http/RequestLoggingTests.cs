@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using EventStore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,7 +9,7 @@ public sealed class RequestLoggingTests
     [Fact]
     public async Task AnyRequest_Always_LogsOneStructuredLineWithTheRequestId()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new CollectingLoggerProvider();
         var server = EventStoreServerFixture.Create(configureServices: services => services.AddSingleton<ILoggerProvider>(logs));
         await server.InitializeAsync();
         var streamId = Guid.NewGuid();
@@ -32,32 +31,5 @@ public sealed class RequestLoggingTests
         line.Properties.Should().Contain(new KeyValuePair<string, object?>("StatusCode", 404));
         line.Properties.Single(p => p.Key == "Path").Value!.ToString().Should().EndWith($"/{streamId}/details");
         line.Message.Should().Contain("responded 404").And.Contain(requestId).And.Contain(streamId.ToString());
-    }
-
-    private sealed record LogEntry(LogLevel Level, string Message, IReadOnlyList<KeyValuePair<string, object?>> Properties);
-
-    /// <summary>Keeps every log entry of the server with its structured properties.</summary>
-    private sealed class CapturingLoggerProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<LogEntry> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(Entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class CapturingLogger(ConcurrentQueue<LogEntry> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var properties = state as IReadOnlyList<KeyValuePair<string, object?>> ?? [];
-                entries.Enqueue(new LogEntry(logLevel, formatter(state, exception), properties.ToList()));
-            }
-        }
     }
 }

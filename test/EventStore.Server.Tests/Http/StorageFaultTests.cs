@@ -8,7 +8,9 @@ using static EventStore.Server.Tests.Http.HttpAssertions;
 namespace EventStore.Server.Tests.Http;
 
 /// <summary>
-/// Failures SQLite can't be made to produce on demand, through a storage that throws. (The only fake in this suite.)
+/// Failures no real store can be made to produce on demand through the API, through a storage that throws: SQLite
+/// never fails so, and DynamoDB's item and transaction limits lie beyond what the API's own limits let in. (The only
+/// fake in this suite.)
 /// </summary>
 public sealed class StorageFaultTests : IAsyncLifetime
 {
@@ -32,10 +34,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
     [InlineData("GET", "streams/t")]
     public async Task Request_StorageUnavailable_Returns503WithRetryAfter(string method, string path)
     {
-        _storage.Failure = new StorageUnavailableException("throttled: secret internal detail");
-        using var client = _server.CreateHttpClient();
-
-        using var response = await client.SendAsync(Request(method, path));
+        using var response = await SendAsync(new StorageUnavailableException("throttled: secret internal detail"), method, path);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.Should().NotBeNull();
@@ -43,17 +42,35 @@ public sealed class StorageFaultTests : IAsyncLifetime
         problem.ToString().Should().NotContain("secret");
     }
 
+    [Theory]
+    [InlineData("PUT", "streams/t/{id}/events/1")]
+    [InlineData("POST", "streams/t")]
+    public async Task Append_StorageLimitExceeded_Returns413WithoutRetryAfter(string method, string path)
+    {
+        using var response = await SendAsync(
+            new StorageLimitExceededException("The append needs 4194305 bytes; a DynamoDB transaction holds at most 4194304."), method, path);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        response.Headers.RetryAfter.Should().BeNull("the same request would fail again");
+        problem.ToString().Should().NotContain("DynamoDB").And.NotContain("4194304");
+    }
+
     [Fact]
     public async Task AppendEvents_UnexpectedError_Returns500WithoutDetails()
     {
-        _storage.Failure = new InvalidOperationException("secret internal detail");
-        using var client = _server.CreateHttpClient();
-
-        using var response = await client.SendAsync(Request("PUT", "streams/t/{id}/events/1"));
+        using var response = await SendAsync(new InvalidOperationException("secret internal detail"), "PUT", "streams/t/{id}/events/1");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.InternalServerError);
         problem.ToString().Should().NotContain("secret");
         problem.TryGetProperty("detail", out _).Should().BeFalse();
+    }
+
+    /// <summary>Sends the request while every storage operation throws <paramref name="failure"/>.</summary>
+    private async Task<HttpResponseMessage> SendAsync(Exception failure, string method, string path)
+    {
+        _storage.Failure = failure;
+        using var client = _server.CreateHttpClient();
+        return await client.SendAsync(Request(method, path));
     }
 
     private static HttpRequestMessage Request(string method, string path)

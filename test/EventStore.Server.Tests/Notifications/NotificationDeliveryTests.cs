@@ -1,17 +1,16 @@
 using EventStore.Client;
-using EventStore.Server.Notifications;
-using EventStore.Server.Storage;
 using EventStore.Testing;
 using EventStore.Types;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace EventStore.Server.Tests.Notifications;
 
 /// <summary>
-/// The original's end-to-end scenario against the real server (embedded SQLite) and a real SNS/SQS emulator: an SQS
-/// queue with a dead-letter queue, subscribed to the topic with a filter policy on <c>StreamType</c>.
+/// The original's end-to-end scenario against the real server and a real SNS/SQS emulator: an SQS queue with a
+/// dead-letter queue, subscribed to the topic with a filter policy on <c>StreamType</c>. Run on each store, whose relay
+/// differs (the embedded store's outbox, the DynamoDB store's DynamoDB stream): <see cref="NotificationDeliveryOnSqliteTests"/>,
+/// <see cref="NotificationDeliveryOnDynamoDbTests"/>.
 /// </summary>
-public sealed class NotificationDeliveryTests : IAsyncLifetime
+public abstract class NotificationDeliveryTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _streamType = $"t-{Guid.NewGuid():N}";
@@ -23,14 +22,20 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
     {
         _emulator = await SnsSqsEmulator.StartAsync();
         _topicArn = await _emulator.CreateTopicAsync($"t-{Guid.NewGuid():N}");
-        _server = await NotifyingServer.StartAsync(NotifyingServer.Configuration(_topicArn, _emulator.Fauxqs.ServiceUrl));
+        _server = await StartServerAsync(NotifyingServer.Configuration(_topicArn, _emulator.Fauxqs.ServiceUrl));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await _server.DisposeAsync();
         _emulator.Dispose();
     }
+
+    /// <summary>Starts the server on the store under test, publishing to the emulator as <paramref name="configuration"/> says.</summary>
+    protected abstract Task<EventStoreServerFixture> StartServerAsync(Dictionary<string, string?> configuration);
+
+    /// <summary>Waits until the relay has published everything committed so far (and fails after <paramref name="patience"/>).</summary>
+    protected abstract Task WaitUntilPublishedAsync(EventStoreServerFixture server, TimeSpan patience);
 
     [Fact]
     public async Task CreateAndAppend_SubscribedQueue_ReceivesEachRevisionAndReadsTheEvents()
@@ -59,7 +64,7 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
 
         events.Select(e => (e.Revision, e.EventType)).Should().Equal((1, "order-placed"), (2, "order-shipped"));
         (await queue.ReceiveOnceAsync(waitSeconds: 0)).Should().BeEmpty("both notifications were acknowledged");
-        await WaitForEmptyOutboxAsync();
+        await WaitUntilPublishedAsync(_server, Patience);
     }
 
     [Fact]
@@ -78,18 +83,7 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
             .Which.StreamId.Should().Be(other.StreamId, "the other type's notification was published");
         (await queue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle()
             .Which.StreamId.Should().Be(mine.StreamId);
-        await WaitForEmptyOutboxAsync();
+        await WaitUntilPublishedAsync(_server, Patience);
         (await queue.ReceiveOnceAsync(waitSeconds: 1)).Should().BeEmpty("the filter policy drops other stream types");
-    }
-
-    private async Task WaitForEmptyOutboxAsync()
-    {
-        var outbox = (INotificationOutbox)_server.Services.GetRequiredService<IEventStorage>();
-        var deadline = DateTime.UtcNow + Patience;
-        while ((await outbox.ReadOutboxAsync(1, CancellationToken.None)).Count > 0)
-        {
-            DateTime.UtcNow.Should().BeBefore(deadline, "every notification should be published and removed from the outbox");
-            await Task.Delay(20);
-        }
     }
 }

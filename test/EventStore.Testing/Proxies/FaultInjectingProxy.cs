@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 
 namespace EventStore.Testing.Proxies;
@@ -43,7 +44,7 @@ public class FaultInjectingProxy<T> : DispatchProxy
     {
         ArgumentNullException.ThrowIfNull(targetMethod);
         var fault = _faults.FirstOrDefault(f => f.Operation == targetMethod.Name);
-        var exception = fault?.OnCall();
+        var exception = fault?.OnCall(args is [var request, ..] ? request : null);
         if (exception is null)
         {
             return ProxyInvocation.Forward(_inner, targetMethod, args);
@@ -61,13 +62,16 @@ public class FaultInjectingProxy<T> : DispatchProxy
 }
 
 /// <summary>
-/// Which calls of one operation fail, and how: the next <see cref="Remaining"/> calls throw what <see cref="Fault"/> makes.
-/// Counts every call of the operation. Thread-safe; may be re-armed while the server runs (<see cref="Arm"/>).
+/// Which calls of one operation fail, and how: the next <see cref="Remaining"/> calls throw what <see cref="Fault"/> makes,
+/// before the call reaches the service or, with <see cref="AfterForwarding"/>, after it took effect. Counts every call of
+/// the operation, and can note what each call's request carried (<see cref="Record"/>). Thread-safe; may be re-armed
+/// while the server runs (<see cref="Arm"/>).
 /// </summary>
 /// <param name="operation">The method's name, e.g. <c>TransactWriteItemsAsync</c>.</param>
 public sealed class FaultInjection(string operation)
 {
     private Func<Exception> _fault = () => new InvalidOperationException("No fault armed.");
+    private Action<object?>? _recorder;
     private int _remaining;
     private int _calls;
     private int _injected;
@@ -117,10 +121,29 @@ public sealed class FaultInjection(string operation)
     /// <summary>Lets every further call through (the counts go on).</summary>
     public void Disarm() => Volatile.Write(ref _remaining, 0);
 
+    /// <summary>
+    /// Notes, for every further call, what <paramref name="select"/> takes from its request (the call's first argument)
+    /// at the moment of the call, failed or not (a caller may change the request before it sends it again). A later
+    /// <see cref="Record"/> takes over from this one.
+    /// </summary>
+    /// <typeparam name="TRequest">The request type, e.g. <c>TransactWriteItemsRequest</c>.</typeparam>
+    /// <typeparam name="TValue">What is noted, e.g. the client request token.</typeparam>
+    /// <param name="select">Takes the value from a request.</param>
+    /// <returns>The values noted, in the order of the calls; it grows as calls are made.</returns>
+    public IReadOnlyCollection<TValue> Record<TRequest, TValue>(Func<TRequest, TValue> select)
+    {
+        ArgumentNullException.ThrowIfNull(select);
+        var values = new ConcurrentQueue<TValue>();
+        Volatile.Write(ref _recorder, request => values.Enqueue(select((TRequest)request!)));
+        return values;
+    }
+
     /// <summary>Counts a call; the exception to fail it with, or <see langword="null"/> to let it through.</summary>
-    internal Exception? OnCall()
+    /// <param name="request">The call's first argument.</param>
+    internal Exception? OnCall(object? request)
     {
         Interlocked.Increment(ref _calls);
+        Volatile.Read(ref _recorder)?.Invoke(request);
         while (true)
         {
             var remaining = Volatile.Read(ref _remaining);

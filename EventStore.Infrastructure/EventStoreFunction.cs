@@ -1,0 +1,153 @@
+using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
+using Amazon.CDK.AWS.Logs;
+using Constructs;
+
+namespace EventStore.Infrastructure;
+
+/// <summary>
+/// The Lambda function running the published ASP.NET Core server, unchanged, behind the AWS Lambda Web Adapter layer
+/// (the adapter's wrapper starts the executable and forwards each invocation to it over HTTP on loopback), with a
+/// Function URL, its own log group and a role that may do only what the server does with its table.
+/// </summary>
+public sealed class EventStoreFunction : Construct
+{
+    /// <summary>The server's executable, started by the adapter's wrapper.</summary>
+    public const string Handler = "EventStore.Server";
+
+    /// <summary>The managed .NET 10 runtime (Amazon.CDK.Lib 2.160.0 has no constant for it).</summary>
+    public static readonly Runtime DotNet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
+
+    /// <summary>The AWS Lambda Web Adapter's published arm64 layer (version 26) in the stack's region.</summary>
+    public static readonly string WebAdapterLayerArn = $"arn:aws:lambda:{Aws.REGION}:753240598075:layer:LambdaAdapterLayerArm64:26";
+
+    /// <summary>The server's port on loopback, where the adapter forwards requests.</summary>
+    public const int Port = 8080;
+
+    /// <summary>The server's liveness endpoint, which the adapter polls until the server is ready.</summary>
+    public const string ReadinessCheckPath = "/liveness-check";
+
+    // What the DynamoDB store does (EventStore.Server/Storage/DynamoDb): GetItem and Query on the table, Query on the
+    // index, and appends as one TransactWriteItems, which IAM authorises as its parts (an UpdateItem of the header and a
+    // PutItem per event; ConditionCheckItem for a condition-only part). No DescribeTable: the table is created here, so
+    // the server's CreateTable option stays off.
+    private static readonly string[] TableActions =
+        ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"];
+
+    private static readonly string[] IndexActions = ["dynamodb:Query"];
+
+    /// <summary>Creates the function, its role, its log group and its URL.</summary>
+    /// <param name="scope">The parent construct.</param>
+    /// <param name="id">The construct id.</param>
+    /// <param name="props">The settings.</param>
+    public EventStoreFunction(Construct scope, string id, EventStoreFunctionProps props)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        var executable = Path.Combine(props.CodePath, Handler);
+        if (!File.Exists(executable))
+        {
+            throw new ArgumentException(
+                $"The Lambda bundle at '{props.CodePath}' has no '{Handler}' executable; publish it with 'bash EventStore.Infrastructure/publish-lambda.sh'.",
+                nameof(props));
+        }
+
+        var table = props.Table;
+        LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH });
+        Role = new Role(this, "Role", new RoleProps
+        {
+            AssumedBy = new ServicePrincipal("lambda.amazonaws.com"),
+            Description = "The event store server: its own log group, and reads and appends on its own table.",
+            InlinePolicies = new Dictionary<string, PolicyDocument>
+            {
+                ["EventStoreServer"] = new(new PolicyDocumentProps
+                {
+                    Statements =
+                    [
+                        Allow(["logs:CreateLogStream", "logs:PutLogEvents"], LogGroup.LogGroupArn),
+                        Allow(TableActions, table.Table.TableArn),
+                        Allow(IndexActions, table.StreamIndexArn),
+                    ],
+                }),
+            },
+        });
+
+        Function = new Function(this, "Function", new FunctionProps
+        {
+            Description = "ServerlessEventStore: the HTTP API (ASP.NET Core behind the AWS Lambda Web Adapter)",
+            Runtime = DotNet10,
+            Architecture = Architecture.ARM_64,
+            Code = Code.FromAsset(props.CodePath),
+            Handler = Handler,
+            Layers = [LayerVersion.FromLayerVersionArn(this, "WebAdapter", WebAdapterLayerArn)],
+            MemorySize = props.MemorySize,
+            Timeout = props.Timeout,
+            Role = Role,
+            LogGroup = LogGroup,
+            LoggingFormat = LoggingFormat.JSON,
+            Environment = new Dictionary<string, string>
+            {
+                ["AWS_LAMBDA_EXEC_WRAPPER"] = "/opt/bootstrap",
+                ["AWS_LWA_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["AWS_LWA_READINESS_CHECK_PATH"] = ReadinessCheckPath,
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
+                ["EventStore__Storage"] = "DynamoDb",
+                ["EventStore__DynamoDb__TableName"] = table.Table.TableName,
+                // The Pipe publishes the notifications from the table's stream; the function must not relay them too.
+                ["EventStore__Notifications__StreamRelay"] = "false",
+                ["Logging__Console__FormatterName"] = "json",
+            },
+        });
+
+        // The L2 URL takes only a literal auth type; the CloudFormation property takes the parameter.
+        Url = Function.AddFunctionUrl(new FunctionUrlOptions { AuthType = FunctionUrlAuthType.AWS_IAM });
+        ((CfnUrl)Url.Node.DefaultChild!).AuthType = props.UrlAuthType;
+        AllowPublicAccessWhenUnauthenticated(props.UrlAuthType);
+    }
+
+    /// <summary>The function.</summary>
+    public Function Function { get; }
+
+    /// <summary>The function's URL: the store's base address.</summary>
+    public FunctionUrl Url { get; }
+
+    /// <summary>The function's log group.</summary>
+    public LogGroup LogGroup { get; }
+
+    /// <summary>The function's execution role.</summary>
+    public Role Role { get; }
+
+    private static PolicyStatement Allow(string[] actions, string resource) => new(new PolicyStatementProps
+    {
+        Effect = Effect.ALLOW,
+        Actions = actions,
+        Resources = [resource],
+    });
+
+    // An unauthenticated URL needs a resource policy letting everyone call it; since October 2025 a new URL needs
+    // lambda:InvokeFunction (through the URL) besides lambda:InvokeFunctionUrl. Both exist only when the URL is NONE.
+    private void AllowPublicAccessWhenUnauthenticated(string urlAuthType)
+    {
+        var unauthenticated = new CfnCondition(this, "UnauthenticatedUrl", new CfnConditionProps
+        {
+            Expression = Fn.ConditionEquals(urlAuthType, "NONE"),
+        });
+        var invokeUrl = new CfnPermission(this, "PublicInvokeUrl", new CfnPermissionProps
+        {
+            Action = "lambda:InvokeFunctionUrl",
+            FunctionName = Function.FunctionArn,
+            Principal = "*",
+            FunctionUrlAuthType = "NONE",
+        });
+        invokeUrl.CfnOptions.Condition = unauthenticated;
+        var invoke = new CfnPermission(this, "PublicInvokeViaUrl", new CfnPermissionProps
+        {
+            Action = "lambda:InvokeFunction",
+            FunctionName = Function.FunctionArn,
+            Principal = "*",
+        });
+        invoke.AddPropertyOverride("InvokedViaFunctionUrl", true);
+        invoke.CfnOptions.Condition = unauthenticated;
+    }
+}

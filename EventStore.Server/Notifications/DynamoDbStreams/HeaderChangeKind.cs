@@ -1,0 +1,14 @@
+namespace EventStore.Server.Notifications.DynamoDbStreams;
+
+/// <summary>What a stream record means to the relay.</summary>
+internal enum HeaderChangeKind
+{
+    /// <summary>An event item, a deletion, or anything else that is no notification.</summary>
+    NotAHeader,
+
+    /// <summary>A stream header written by an append: one notification.</summary>
+    Notification,
+
+    /// <summary>A stream header lacking a valid id, type or revision (not written by this server): logged and passed over.</summary>
+    Malformed,
+}

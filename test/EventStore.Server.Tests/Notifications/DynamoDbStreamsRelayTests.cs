@@ -1,0 +1,182 @@
+using Amazon.DynamoDBv2;
+using EventStore.Client;
+using EventStore.Server.Notifications.DynamoDbStreams;
+using EventStore.Testing;
+using EventStore.Testing.Proxies;
+using EventStore.Types;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventStore.Server.Tests.Notifications;
+
+/// <summary>
+/// The DynamoDB Streams relay of the DynamoDB store (DynamoDB Local, fauxqs) across restarts and faults: appends
+/// committed while SNS was unreachable are published by the next server, a restart after publishing repeats nothing,
+/// expired iterators and trimmed positions are recovered from, and a burst arrives complete.
+/// </summary>
+public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly string _streamType = $"t-{Guid.NewGuid():N}";
+    private readonly string _tableName = $"t-{Guid.NewGuid():N}";
+    private readonly string _checkpointPath = StreamRelayProbe.NewCheckpointPath();
+    private SnsSqsEmulator _emulator = null!;
+    private string _topicArn = null!;
+    private QueueSubscription _queue = null!;
+
+    public async Task InitializeAsync()
+    {
+        _emulator = await SnsSqsEmulator.StartAsync();
+        _topicArn = await _emulator.CreateTopicAsync($"t-{Guid.NewGuid():N}");
+        _queue = await _emulator.SubscribeQueueAsync(_topicArn, _streamType);
+    }
+
+    public async Task DisposeAsync()
+    {
+        // The servers share a table that none of them owns: the last one's client removes it.
+        await using (var cleanup = await StartAsync(_emulator.Fauxqs.ServiceUrl))
+        {
+            await cleanup.Services.GetRequiredService<IAmazonDynamoDB>().DeleteTableAsync(_tableName);
+        }
+
+        File.Delete(_checkpointPath);
+        _emulator.Dispose();
+    }
+
+    [Fact]
+    public async Task Restart_AfterCommitsWhileSnsWasUnreachable_PublishesThePendingNotifications()
+    {
+        var unreachable = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
+        Guid streamId;
+        await using (var first = await StartAsync(unreachable))
+        {
+            using var http = first.CreateHttpClient();
+            var client = new EventStoreClient(http);
+            var stream = await client.CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"));
+            await client.AppendAsync(_streamType, stream.StreamId, 1, NewEvent.Create("changed", "b"));
+            streamId = stream.StreamId;
+
+            // The relay has read the records and keeps retrying them; the checkpoint must not pass them.
+            await Task.Delay(1000);
+            var checkpoint = new CheckpointFile(_checkpointPath).Load();
+            (checkpoint?.Shards.Values.All(shard => shard.After is null) ?? true).Should().BeTrue("nothing was published, so nothing is checkpointed");
+        }
+
+        // As after a crash: a new process on the same table and checkpoint, now with SNS reachable.
+        await using var second = await StartAsync(_emulator.Fauxqs.ServiceUrl);
+        var received = await _queue.ReceiveUntilAsync(r => r.Count >= 2, Patience);
+        received.Select(r => (r.StreamId, r.StreamRevision)).Should().BeEquivalentTo(new[] { (streamId, 1), (streamId, 2) });
+        await StreamRelayProbe.WaitUntilCaughtUpAsync(second, _checkpointPath, Patience);
+        (await _queue.ReceiveOnceAsync(waitSeconds: 1)).Should().BeEmpty("each notification is published once by a healthy relay");
+    }
+
+    [Fact]
+    public async Task Restart_AfterPublishing_DoesNotRepublishCheckpointedRecords()
+    {
+        const int Appends = 5;
+        Guid streamId;
+        await using (var first = await StartAsync(_emulator.Fauxqs.ServiceUrl))
+        {
+            using var http = first.CreateHttpClient();
+            var client = new EventStoreClient(http);
+            streamId = Guid.NewGuid();
+            for (var revision = 0; revision < Appends; revision++)
+            {
+                await client.AppendAsync(_streamType, streamId, revision, NewEvent.Create("tick", revision));
+            }
+
+            (await _queue.ReceiveUntilAsync(r => r.Count >= Appends, Patience)).Should().HaveCount(Appends);
+            await StreamRelayProbe.WaitUntilCaughtUpAsync(first, _checkpointPath, Patience);
+        }
+
+        await using var second = await StartAsync(_emulator.Fauxqs.ServiceUrl);
+        using (var http = second.CreateHttpClient())
+        {
+            await new EventStoreClient(http).AppendAsync(_streamType, streamId, Appends, NewEvent.Create("tick", Appends));
+        }
+
+        var received = await _queue.ReceiveUntilAsync(r => r.Count >= 1, Patience);
+        await StreamRelayProbe.WaitUntilCaughtUpAsync(second, _checkpointPath, Patience);
+        received.AddRange(await _queue.ReceiveOnceAsync(waitSeconds: 1));
+        received.Select(r => (r.StreamId, r.StreamRevision)).Should().Equal([(streamId, Appends + 1)], "the restarted relay resumes after its checkpoint");
+    }
+
+    [Fact]
+    public async Task StreamFaults_ExpiredIteratorAndTrimmedData_ReopenFromTheCheckpointAndDeliver()
+    {
+        var faults = new FaultingStreams();
+        await using var server = await StartAsync(
+            _emulator.Fauxqs.ServiceUrl,
+            services => services.Decorate<IDynamoDbStreams>(inner => faults.Wrap(inner)));
+        using var http = server.CreateHttpClient();
+        var client = new EventStoreClient(http);
+
+        var stream = await client.CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"));
+        (await _queue.ReceiveUntilAsync(r => r.Count >= 1, Patience)).Should().ContainSingle().Which.StreamRevision.Should().Be(1);
+        await StreamRelayProbe.WaitUntilCaughtUpAsync(server, _checkpointPath, Patience);
+
+        faults.FailNextReads(DynamoDbStreamsException.ExpiredIterator, DynamoDbStreamsException.TrimmedDataAccess);
+        await client.AppendAsync(_streamType, stream.StreamId, 1, NewEvent.Create("changed", "b"));
+        var received = await _queue.ReceiveUntilAsync(r => r.Any(n => n.StreamRevision == 2), Patience);
+        faults.PendingFaults.Should().Be(0, "both faults were met");
+        // After a trimmed position the shard is read from its oldest record: revision 1 may come again (at least once).
+        received.Select(r => r.StreamRevision).Should().Contain(2).And.OnlyContain(revision => revision == 1 || revision == 2);
+    }
+
+    [Fact]
+    public async Task Burst_ThousandConcurrentAppends_EveryNotificationArrives()
+    {
+        const int Streams = 20;
+        const int AppendsPerStream = 50;
+        await using var server = await StartAsync(_emulator.Fauxqs.ServiceUrl);
+        using var http = server.CreateHttpClient();
+        var client = new EventStoreClient(http);
+
+        var streamIds = Enumerable.Range(0, Streams).Select(_ => Guid.NewGuid()).ToList();
+        await Task.WhenAll(streamIds.Select(async streamId =>
+        {
+            for (var revision = 0; revision < AppendsPerStream; revision++)
+            {
+                await client.AppendAsync(_streamType, streamId, revision, NewEvent.Create("tick", revision));
+            }
+        }));
+
+        var expected = streamIds.SelectMany(id => Enumerable.Range(1, AppendsPerStream).Select(revision => (id, revision))).ToHashSet();
+        var received = await _queue.ReceiveUntilAsync(r => r.Select(n => (n.StreamId, n.StreamRevision)).ToHashSet().Count >= expected.Count, Patience);
+        // Set operations: an equivalency assertion over 1,000 tuples would take seconds.
+        var distinct = received.Select(n => (n.StreamId, n.StreamRevision)).ToHashSet();
+        expected.Except(distinct).Should().BeEmpty("no notification may be lost");
+        distinct.Except(expected).Should().BeEmpty();
+        received.Should().HaveCount(expected.Count, "a healthy relay publishes each stream header change once");
+        (await _queue.ReceiveOnceAsync(waitSeconds: 1)).Should().BeEmpty("nothing beyond the 1,000 notifications was published");
+    }
+
+    [Fact]
+    public async Task StreamRelayOff_AppendsCommitted_PublishesNothingAndKeepsNoCheckpoint()
+    {
+        var logs = new CollectingLoggerProvider();
+        await using (var server = await StartAsync(
+            _emulator.Fauxqs.ServiceUrl,
+            services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(logs),
+            streamRelay: false))
+        {
+            using var http = server.CreateHttpClient();
+            await new EventStoreClient(http).CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"));
+
+            (await _queue.ReceiveOnceAsync(waitSeconds: 2)).Should().BeEmpty("with the relay off, another component (the Pipe) publishes");
+        }
+
+        File.Exists(_checkpointPath).Should().BeFalse();
+        logs.Entries.Should().Contain(entry => entry.EventId.Id == 134);
+    }
+
+    private async Task<DynamoDbServerFixture> StartAsync(Uri snsServiceUrl, Action<IServiceCollection>? configureServices = null, bool streamRelay = true)
+    {
+        var configuration = NotifyingServer.Configuration(_topicArn, snsServiceUrl);
+        configuration["EventStore:Notifications:StreamRelay"] = streamRelay ? "true" : "false";
+        configuration["EventStore:DynamoDb:TableName"] = _tableName;
+        configuration["EventStore:Notifications:CheckpointPath"] = _checkpointPath;
+        var server = DynamoDbServerFixture.Create(dynamoDb: null, configuration, configureServices);
+        await server.InitializeAsync();
+        return server;
+    }
+}

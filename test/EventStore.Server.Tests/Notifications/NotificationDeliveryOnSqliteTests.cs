@@ -1,0 +1,24 @@
+using EventStore.Server.Notifications;
+using EventStore.Server.Storage;
+using EventStore.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventStore.Server.Tests.Notifications;
+
+/// <summary>The end-to-end notification scenario on the embedded store: its outbox relay publishes.</summary>
+public sealed class NotificationDeliveryOnSqliteTests : NotificationDeliveryTests
+{
+    protected override Task<EventStoreServerFixture> StartServerAsync(Dictionary<string, string?> configuration) =>
+        NotifyingServer.StartAsync(configuration);
+
+    protected override async Task WaitUntilPublishedAsync(EventStoreServerFixture server, TimeSpan patience)
+    {
+        var outbox = (INotificationOutbox)server.Services.GetRequiredService<IEventStorage>();
+        var deadline = DateTime.UtcNow + patience;
+        while ((await outbox.ReadOutboxAsync(1, CancellationToken.None)).Count > 0)
+        {
+            DateTime.UtcNow.Should().BeBefore(deadline, "every notification should be published and removed from the outbox");
+            await Task.Delay(20);
+        }
+    }
+}
