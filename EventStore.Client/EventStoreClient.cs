@@ -3,6 +3,7 @@ using System.Text.Json;
 using EventStore.Client.Generated;
 using EventStore.Client.Logging;
 using EventStore.Client.Paging;
+using EventStore.Client.Telemetry;
 using EventStore.Types;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -116,7 +117,7 @@ public class EventStoreClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(initialEvent);
-        return AppendAsync(streamType, streamId, 0, [initialEvent], cancellationToken);
+        return AppendAsync(ClientOperation.CreateStream, streamType, streamId, 0, [initialEvent], cancellationToken);
     }
 
     /// <summary>Appends one event to a stream whose revision is <paramref name="expectedRevision"/>.</summary>
@@ -161,31 +162,13 @@ public class EventStoreClient
     /// <exception cref="WrongExpectedRevisionException">The stream's revision is not <paramref name="expectedRevision"/>.</exception>
     /// <exception cref="StreamNotFoundException">No stream of this type has this id (and <paramref name="expectedRevision"/> is not 0).</exception>
     /// <exception cref="EventStoreException">The server rejected the request otherwise, e.g. 413 for a payload over 256 KB.</exception>
-    public virtual async Task<StreamDetails> AppendAsync(
+    public virtual Task<StreamDetails> AppendAsync(
         string streamType,
         Guid streamId,
         int expectedRevision,
         IEnumerable<NewEvent> events,
-        CancellationToken cancellationToken = default)
-    {
-        ValidateStreamType(streamType);
-        ArgumentNullException.ThrowIfNull(events);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
-        var request = CreateAppendRequest(events);
-
-        Log.Appending(_logger, request.Event is null ? request.Events!.Count : 1, streamType, streamId, expectedRevision);
-        try
-        {
-            var response = await _transport
-                .AppendEventsAsync(streamType, streamId, expectedRevision + 1, request, cancellationToken)
-                .ConfigureAwait(false);
-            return response.Stream;
-        }
-        catch (EventStoreTransportException exception)
-        {
-            throw TransportErrors.ToEventStoreException(exception, streamType, streamId, expectedRevision);
-        }
-    }
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(ClientOperation.Append, streamType, streamId, expectedRevision, events, cancellationToken);
 
     /// <summary>Reads a stream's details: its current revision and when it was last updated.</summary>
     /// <param name="streamType">Type of the stream.</param>
@@ -194,22 +177,25 @@ public class EventStoreClient
     /// <returns>The stream.</returns>
     /// <exception cref="StreamNotFoundException">No stream of this type has this id.</exception>
     /// <exception cref="EventStoreException">The server rejected the request otherwise.</exception>
-    public virtual async Task<StreamDetails> GetStreamAsync(
+    public virtual Task<StreamDetails> GetStreamAsync(
         string streamType,
         Guid streamId,
         CancellationToken cancellationToken = default)
     {
         ValidateStreamType(streamType);
         Log.ReadingStream(_logger, streamType, streamId);
-        try
+        return ClientOperation.RunAsync(ClientOperation.GetStream, streamType, streamId, async _ =>
         {
-            var response = await _transport.GetStreamDetailsAsync(streamType, streamId, cancellationToken).ConfigureAwait(false);
-            return response.Stream;
-        }
-        catch (EventStoreTransportException exception)
-        {
-            throw TransportErrors.ToEventStoreException(exception, streamType, streamId);
-        }
+            try
+            {
+                var response = await _transport.GetStreamDetailsAsync(streamType, streamId, cancellationToken).ConfigureAwait(false);
+                return response.Stream;
+            }
+            catch (EventStoreTransportException exception)
+            {
+                throw TransportErrors.ToEventStoreException(exception, streamType, streamId);
+            }
+        });
     }
 
     /// <summary>
@@ -228,21 +214,26 @@ public class EventStoreClient
     {
         ValidateStreamType(streamType);
         return new PagedResults<StreamDetails>(
-            async (continuationToken, pageSize, ct) =>
+            (continuationToken, pageSize, ct) =>
             {
                 Log.ReadingStreamPage(_logger, pageSize, streamType);
-                try
+                return ClientOperation.RunAsync(ClientOperation.GetStreamsPage, streamType, null, async activity =>
                 {
-                    var response = await _transport
-                        .GetStreamsAsync(streamType, updatedAfter, continuationToken, nextPageKey: null, pageSize, ct)
-                        .ConfigureAwait(false);
-                    var page = response.StreamPage;
-                    return new Page<StreamDetails>(page.Streams, page.HasMore ? page.NextPageKey : null);
-                }
-                catch (EventStoreTransportException exception)
-                {
-                    throw TransportErrors.ToEventStoreException(exception);
-                }
+                    activity?.SetTag(ClientOperation.PageSizeTag, pageSize);
+                    try
+                    {
+                        var response = await _transport
+                            .GetStreamsAsync(streamType, updatedAfter, continuationToken, nextPageKey: null, pageSize, ct)
+                            .ConfigureAwait(false);
+                        var page = response.StreamPage;
+                        activity?.SetTag(ClientOperation.StreamCountTag, page.Streams.Count);
+                        return new Page<StreamDetails>(page.Streams, page.HasMore ? page.NextPageKey : null);
+                    }
+                    catch (EventStoreTransportException exception)
+                    {
+                        throw TransportErrors.ToEventStoreException(exception);
+                    }
+                });
             },
             _pageSize,
             cancellationToken);
@@ -269,26 +260,65 @@ public class EventStoreClient
         ValidateStreamType(streamType);
         ArgumentOutOfRangeException.ThrowIfNegative(afterRevision);
         return new PagedResults<RecordedEvent>(
-            async (continuationToken, pageSize, ct) =>
+            (continuationToken, pageSize, ct) =>
             {
                 var after = continuationToken is null ? afterRevision : ParseRevisionToken(continuationToken);
                 Log.ReadingEventPage(_logger, pageSize, streamType, streamId, after);
-                try
+                return ClientOperation.RunAsync(ClientOperation.GetEventsPage, streamType, streamId, async activity =>
                 {
-                    var response = await _transport
-                        .GetEventsAsync(streamType, streamId, after, pageSize, ct)
-                        .ConfigureAwait(false);
-                    var page = response.EventPage;
-                    var next = page.HasMore ? page.LastEvaluatedRevision?.ToString(CultureInfo.InvariantCulture) : null;
-                    return new Page<RecordedEvent>(page.Events, next);
-                }
-                catch (EventStoreTransportException exception)
-                {
-                    throw TransportErrors.ToEventStoreException(exception, streamType, streamId);
-                }
+                    activity?.SetTag(ClientOperation.PageSizeTag, pageSize);
+                    activity?.SetTag(ClientOperation.AfterRevisionTag, after);
+                    try
+                    {
+                        var response = await _transport
+                            .GetEventsAsync(streamType, streamId, after, pageSize, ct)
+                            .ConfigureAwait(false);
+                        var page = response.EventPage;
+                        activity?.SetTag(ClientOperation.EventCountTag, page.Events.Count);
+                        var next = page.HasMore ? page.LastEvaluatedRevision?.ToString(CultureInfo.InvariantCulture) : null;
+                        return new Page<RecordedEvent>(page.Events, next);
+                    }
+                    catch (EventStoreTransportException exception)
+                    {
+                        throw TransportErrors.ToEventStoreException(exception, streamType, streamId);
+                    }
+                });
             },
             _pageSize,
             cancellationToken);
+    }
+
+    private Task<StreamDetails> AppendAsync(
+        string operation,
+        string streamType,
+        Guid streamId,
+        int expectedRevision,
+        IEnumerable<NewEvent> events,
+        CancellationToken cancellationToken)
+    {
+        ValidateStreamType(streamType);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
+        var request = CreateAppendRequest(events);
+        var count = request.Event is null ? request.Events!.Count : 1;
+
+        Log.Appending(_logger, count, streamType, streamId, expectedRevision);
+        return ClientOperation.RunAsync(operation, streamType, streamId, async activity =>
+        {
+            activity?.SetTag(ClientOperation.ExpectedRevisionTag, expectedRevision);
+            activity?.SetTag(ClientOperation.EventCountTag, count);
+            try
+            {
+                var response = await _transport
+                    .AppendEventsAsync(streamType, streamId, expectedRevision + 1, request, cancellationToken)
+                    .ConfigureAwait(false);
+                return response.Stream;
+            }
+            catch (EventStoreTransportException exception)
+            {
+                throw TransportErrors.ToEventStoreException(exception, streamType, streamId, expectedRevision);
+            }
+        });
     }
 
     private static void ValidateStreamType(string streamType) => ArgumentException.ThrowIfNullOrEmpty(streamType);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Amazon.Runtime;
 using Amazon.SQS;
@@ -173,13 +174,18 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
         {
             // Off the receive loop's thread, so that a handler that blocks does not hold up receiving.
             await Task.Yield();
+            using var activity = WorkerTelemetry.Start(HandlerName, message);
             if (message.IsMalformed)
             {
                 _logger.Malformed(message.FormatError, message.MessageId, receiver.QueueUrl, message.ReceiveCount);
+                WorkerTelemetry.Complete(activity, HandlerName, message, WorkerTelemetry.Malformed, handlerStarted: null);
                 return;
             }
 
-            var result = await HandleAsync(receiver, message, message.Notification).ConfigureAwait(false);
+            var started = Stopwatch.GetTimestamp();
+            var result = await HandleAsync(receiver, message, message.Notification, activity).ConfigureAwait(false);
+            var outcome = result is null ? WorkerTelemetry.Failed : result.IsSuccess ? WorkerTelemetry.Success : WorkerTelemetry.Retry;
+            WorkerTelemetry.Complete(activity, HandlerName, message, outcome, started);
             if (result is null)
             {
                 return;
@@ -206,7 +212,7 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
     }
 
     /// <summary>Runs the handler in a scope of its own while keeping the message hidden; <see langword="null"/> when it failed.</summary>
-    private async Task<NotificationResult?> HandleAsync(StreamNotificationReceiver receiver, ReceivedNotification message, StreamNotification notification)
+    private async Task<NotificationResult?> HandleAsync(StreamNotificationReceiver receiver, ReceivedNotification message, StreamNotification notification, Activity? activity)
     {
         using var scope = _logger.BeginScope(new Dictionary<string, object>
         {
@@ -246,6 +252,7 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
         catch (Exception exception)
 #pragma warning restore CA1031
         {
+            WorkerTelemetry.Fail(activity, exception);
             _logger.HandlerFailed(exception, HandlerName, message.MessageId, notification.StreamType, notification.StreamId, notification.StreamRevision, message.ReceiveCount);
             return null;
         }

@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using EventStore.Server.Storage;
 using EventStore.Server.Storage.DynamoDb;
 using EventStore.Server.Storage.Sqlite;
+using EventStore.Server.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -32,11 +33,21 @@ internal static class EventStorageRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamoDbStorageOptions>, DynamoDbStorageOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteEventStorage>();
+        services.AddMetrics();
+        services.TryAddSingleton<ServerTelemetry>();
+        services.TryAddSingleton(provider => new SqliteEventStorage(
+            provider.GetRequiredService<IOptions<SqliteStorageOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ServerTelemetry>()));
         services.TryAddSingleton<IAmazonDynamoDB>(provider => DynamoDbClientFactory.Create(
             provider.GetRequiredService<IOptions<DynamoDbStorageOptions>>().Value,
             provider.GetRequiredService<ILogger<DynamoDbEventStorage>>()));
-        services.TryAddSingleton<DynamoDbEventStorage>();
+        services.TryAddSingleton(provider => new DynamoDbEventStorage(
+            provider.GetRequiredService<IAmazonDynamoDB>(),
+            provider.GetRequiredService<IOptions<DynamoDbStorageOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<DynamoDbEventStorage>>(),
+            provider.GetRequiredService<ServerTelemetry>()));
         services.TryAddSingleton<IEventStorage>(provider =>
         {
             var options = provider.GetRequiredService<IOptions<EventStoreServerOptions>>().Value;

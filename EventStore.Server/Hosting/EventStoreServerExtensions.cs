@@ -15,7 +15,8 @@ public static class EventStoreServerExtensions
 
     /// <summary>
     /// Registers the server's services: the configured store (validated at start-up), MVC with the contract's controller,
-    /// problem details with a request id on every error, and the request body limit.
+    /// problem details with a request id on every error, the request body limit, and OpenTelemetry export when
+    /// configured (<c>EventStore:Telemetry:Console</c>, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <returns>The same builder.</returns>
@@ -26,6 +27,7 @@ public static class EventStoreServerExtensions
         var services = builder.Services;
 
         services.AddEventStorage();
+        builder.AddEventStoreTelemetry();
         // After the initializer: the relay reads the outbox of a store that is ready.
         services.AddEventStoreNotifications();
 

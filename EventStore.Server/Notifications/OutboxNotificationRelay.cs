@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using EventStore.Server.Storage;
+using EventStore.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EventStore.Server.Notifications;
@@ -15,6 +16,7 @@ internal sealed partial class OutboxNotificationRelay(
     IEventStorage storage,
     INotificationPublisher publisher,
     IOptions<NotificationOptions> options,
+    ServerTelemetry telemetry,
     ILogger<OutboxNotificationRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -93,7 +95,7 @@ internal sealed partial class OutboxNotificationRelay(
             {
                 try
                 {
-                    await publisher.PublishAsync(entry.Notification, token).ConfigureAwait(false);
+                    await telemetry.PublishAsync(TelemetryTags.OutboxRelay, publisher, entry.Notification, token).ConfigureAwait(false);
                     published.Add(entry.Sequence);
                 }
                 catch (Exception exception) when (!token.IsCancellationRequested)

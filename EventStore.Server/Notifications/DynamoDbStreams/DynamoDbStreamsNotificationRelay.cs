@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using EventStore.Server.Hosting;
 using EventStore.Server.Storage.DynamoDb;
+using EventStore.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace EventStore.Server.Notifications.DynamoDbStreams;
@@ -21,6 +22,7 @@ internal sealed partial class DynamoDbStreamsNotificationRelay(
     IOptions<EventStoreServerOptions> server,
     INotificationPublisher publisher,
     IOptions<NotificationOptions> options,
+    ServerTelemetry telemetry,
     ILogger<DynamoDbStreamsNotificationRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -51,7 +53,7 @@ internal sealed partial class DynamoDbStreamsNotificationRelay(
             {
                 var streamArn = await StreamArnAsync(dynamoDb, tableName, stoppingToken).ConfigureAwait(false);
                 var follower = new StreamFollower(
-                    streamArn, streams, checkpointFile, publisher, settings, logger, () => retryDelay = settings.MinRetryDelay);
+                    streamArn, streams, checkpointFile, publisher, telemetry, settings, logger, () => retryDelay = settings.MinRetryDelay);
                 await follower.RunAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using EventStore.Server.Telemetry;
 using EventStore.Types;
 
 namespace EventStore.Server.Notifications.DynamoDbStreams;
@@ -18,6 +19,7 @@ internal sealed partial class StreamFollower(
     IDynamoDbStreams streams,
     CheckpointFile checkpointFile,
     INotificationPublisher publisher,
+    ServerTelemetry telemetry,
     NotificationOptions settings,
     ILogger logger,
     Action onProgress)
@@ -233,7 +235,7 @@ internal sealed partial class StreamFollower(
             {
                 try
                 {
-                    await publisher.PublishAsync(notification, token).ConfigureAwait(false);
+                    await telemetry.PublishAsync(TelemetryTags.DynamoDbStreamsRelay, publisher, notification, token).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (!token.IsCancellationRequested)
                 {

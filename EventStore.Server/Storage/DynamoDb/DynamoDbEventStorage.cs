@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using EventStore.Server.Telemetry;
 using EventStore.Types;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +30,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     private readonly bool _createTable;
     private readonly TimeProvider _timeProvider;
     private readonly DynamoDbRetryPolicy _retry;
+    private readonly ServerTelemetry _telemetry;
     private readonly ILogger<DynamoDbEventStorage> _logger;
 
     /// <summary>Creates the store on the table named by <paramref name="options"/>.</summary>
@@ -37,6 +39,12 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     /// <param name="timeProvider">Clock for the events' and streams' timestamps.</param>
     /// <param name="logger">Log of retries and table creation.</param>
     public DynamoDbEventStorage(IAmazonDynamoDB client, IOptions<DynamoDbStorageOptions> options, TimeProvider timeProvider, ILogger<DynamoDbEventStorage> logger)
+        : this(client, options, timeProvider, logger, ServerTelemetry.Shared)
+    {
+    }
+
+    internal DynamoDbEventStorage(
+        IAmazonDynamoDB client, IOptions<DynamoDbStorageOptions> options, TimeProvider timeProvider, ILogger<DynamoDbEventStorage> logger, ServerTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -50,7 +58,8 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         _createTable = settings.CreateTable;
         _timeProvider = timeProvider;
         _logger = logger;
-        _retry = new DynamoDbRetryPolicy(settings.MaxAttempts, settings.BaseDelay, logger);
+        _telemetry = telemetry;
+        _retry = new DynamoDbRetryPolicy(settings.MaxAttempts, settings.BaseDelay, logger, telemetry);
     }
 
     /// <inheritdoc />
@@ -59,7 +68,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     /// is missing; otherwise does nothing: in AWS the infrastructure owns the table, and a start-up needs no round trip.
     /// </remarks>
     public Task InitializeAsync(CancellationToken cancellationToken) =>
-        _createTable ? _retry.ExecuteAsync("table creation", CreateTableIfMissingAsync, cancellationToken) : Task.CompletedTask;
+        _createTable ? _retry.ExecuteAsync(TelemetryTags.CreateTable, CreateTableIfMissingAsync, cancellationToken) : Task.CompletedTask;
 
     /// <inheritdoc />
     public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
@@ -70,23 +79,48 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         var now = _timeProvider.GetUtcNow();
         var request = AppendRequest(append, StreamItems.FormatTime(now));
         var appended = new AppendOutcome.Appended(new StreamDetails(append.LastRevision, append.StreamId, append.StreamType, now));
-        return _retry.ExecuteAsync("append", token => TransactAsync(request, append, appended, token), cancellationToken);
+        return _telemetry.AppendAsync(
+            TelemetryTags.DynamoDb,
+            append,
+            token => _retry.ExecuteAsync(TelemetryTags.Append, attempt => TransactAsync(request, append, appended, attempt), token),
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
-        _retry.ExecuteAsync(
-            "read of a stream",
-            async token => await ReadHeaderAsync(streamId, token) is { } header && header.StreamType == streamType ? header.ToDetails(streamId) : null,
+        _telemetry.ReadAsync(
+            TelemetryTags.ReadDetails,
+            TelemetryTags.DynamoDb,
+            streamType,
+            streamId,
+            token => _retry.ExecuteAsync(
+                TelemetryTags.ReadDetails,
+                async attempt => await ReadHeaderAsync(streamId, attempt) is { } header && header.StreamType == streamType ? header.ToDetails(streamId) : null,
+                token),
+            _ => null,
             cancellationToken);
 
     /// <inheritdoc />
     public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
-        _retry.ExecuteAsync("read of events", token => ReadEventsAsync(streamType, streamId, afterRevision, limit, token), cancellationToken);
+        _telemetry.ReadAsync(
+            TelemetryTags.ReadEvents,
+            TelemetryTags.DynamoDb,
+            streamType,
+            streamId,
+            token => _retry.ExecuteAsync(TelemetryTags.ReadEvents, attempt => ReadEventsAsync(streamType, streamId, afterRevision, limit, attempt), token),
+            page => page?.Events.Count,
+            cancellationToken);
 
     /// <inheritdoc />
     public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
-        _retry.ExecuteAsync("read of streams", token => ReadStreamsAsync(streamType, updatedAfter, after, limit, token), cancellationToken);
+        _telemetry.ReadAsync(
+            TelemetryTags.ReadStreams,
+            TelemetryTags.DynamoDb,
+            streamType,
+            null,
+            token => _retry.ExecuteAsync(TelemetryTags.ReadStreams, attempt => ReadStreamsAsync(streamType, updatedAfter, after, limit, attempt), token),
+            _ => null,
+            cancellationToken);
 
     private TransactWriteItemsRequest AppendRequest(StreamAppend append, string now)
     {

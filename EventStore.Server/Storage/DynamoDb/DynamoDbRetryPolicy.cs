@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using EventStore.Server.Telemetry;
 
 namespace EventStore.Server.Storage.DynamoDb;
 
@@ -12,7 +13,7 @@ namespace EventStore.Server.Storage.DynamoDb;
 /// <see cref="DynamoDbClientFactory"/>), so that this is the one place that decides, and an append's retries reuse the
 /// very same request (with its client request token).
 /// </summary>
-internal sealed partial class DynamoDbRetryPolicy(int maxAttempts, TimeSpan baseDelay, ILogger logger)
+internal sealed partial class DynamoDbRetryPolicy(int maxAttempts, TimeSpan baseDelay, ILogger logger, ServerTelemetry telemetry)
 {
     // Cancellation reasons that a later attempt of the same transaction can overcome.
     private static readonly HashSet<string> RetryableReasons = new(StringComparer.Ordinal)
@@ -37,6 +38,7 @@ internal sealed partial class DynamoDbRetryPolicy(int maxAttempts, TimeSpan base
             catch (Exception exception) when (number < maxAttempts && IsRetryable(exception, cancellationToken))
             {
                 LogRetry(logger, operation, number, maxAttempts, exception.GetType().Name, exception.Message);
+                telemetry.StorageRetry(TelemetryTags.DynamoDb, operation, number, exception);
             }
             catch (Exception exception) when (IsRetryable(exception, cancellationToken) || exception is AmazonServiceException or AmazonClientException)
             {

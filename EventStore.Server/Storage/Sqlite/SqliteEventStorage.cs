@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EventStore.Server.Telemetry;
 using EventStore.Types;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -21,15 +22,22 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     private readonly string _path;
     private readonly int _busyTimeoutMilliseconds;
     private readonly TimeProvider _timeProvider;
+    private readonly ServerTelemetry _telemetry;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
 
     /// <summary>Creates the store on the file named by <paramref name="options"/>.</summary>
     /// <param name="options">Where the file is and how long to wait for the lock.</param>
     /// <param name="timeProvider">Clock for the events' and streams' timestamps.</param>
     public SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider)
+        : this(options, timeProvider, ServerTelemetry.Shared)
+    {
+    }
+
+    internal SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider, ServerTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        _telemetry = telemetry;
         _path = Path.GetFullPath(options.Value.Path);
         _busyTimeoutMilliseconds = (int)Math.Ceiling(options.Value.BusyTimeout.TotalMilliseconds);
         _timeProvider = timeProvider;
@@ -65,6 +73,32 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(append);
+        return _telemetry.AppendAsync(TelemetryTags.Sqlite, append, token => AppendCoreAsync(append, token), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
+        _telemetry.ReadAsync(
+            TelemetryTags.ReadDetails, TelemetryTags.Sqlite, streamType, streamId, token => GetStreamCoreAsync(streamType, streamId, token), _ => null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
+        _telemetry.ReadAsync(
+            TelemetryTags.ReadEvents,
+            TelemetryTags.Sqlite,
+            streamType,
+            streamId,
+            token => GetEventsCoreAsync(streamType, streamId, afterRevision, limit, token),
+            page => page?.Events.Count,
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
+        _telemetry.ReadAsync(
+            TelemetryTags.ReadStreams, TelemetryTags.Sqlite, streamType, null, token => GetStreamsCoreAsync(streamType, updatedAfter, after, limit, token), _ => null, cancellationToken);
+
+    private Task<AppendOutcome> AppendCoreAsync(StreamAppend append, CancellationToken cancellationToken)
+    {
         return RunAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
@@ -85,8 +119,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         });
     }
 
-    /// <inheritdoc />
-    public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
+    private Task<StreamDetails?> GetStreamCoreAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
@@ -94,8 +127,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             return header is not null && header.StreamType == streamType ? header.ToDetails(streamId) : null;
         });
 
-    /// <inheritdoc />
-    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
+    private Task<EventPage?> GetEventsCoreAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);
@@ -135,8 +167,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             return (EventPage?)Paging.ToEventPage(events, limit);
         });
 
-    /// <inheritdoc />
-    public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
+    private Task<StreamPage> GetStreamsCoreAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
             await using var connection = await OpenAsync(cancellationToken);

@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Packs the libraries and runs each sample against the packed packages, the event store and the SNS/SQS emulator:
+#   1. bash .ci/pack.sh; each sample is built with a package cache of its own (NUGET_PACKAGES in a scratch folder), so
+#      the ServerlessEventStore.* packages it uses are the ones just packed, never a stale cached copy;
+#   2. fauxqs (test/services) with an SNS topic, an SQS queue and the subscription between them;
+#   3. the event store (embedded SQLite in a scratch folder) publishing its notifications to that topic;
+#   4. samples/ReadModelWorker on the queue, samples/OrderService and samples/LambdaSqsHandler;
+#   5. OrderService places an order, adds items from concurrent requests, ships it and refuses a late item; the worker's
+#      read model catches up from the notifications; LambdaSqsHandler answers a Lambda SQS event holding one malformed
+#      record with batchItemFailures naming only that record;
+#   6. the README's quick start: a new console app, `dotnet add package`, the README's Program.cs, its output.
+# Everything listens on 127.0.0.1; every wait is bounded; every process is stopped at the end (its process group).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$repo"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+store_port=5291 fauxqs_port=5292 orders_port=5293 worker_port=5294 lambda_port=5295
+store="http://127.0.0.1:$store_port" fauxqs="http://127.0.0.1:$fauxqs_port"
+orders="http://127.0.0.1:$orders_port" worker="http://127.0.0.1:$worker_port" lambda="http://127.0.0.1:$lambda_port"
+work="$(mktemp -d)"
+pids=()
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "SAMPLES FAILED: $*"
+  for log in "$work"/*.log; do echo "---- $(basename "$log") (last 40 lines)"; tail -40 "$log"; done
+  exit 1
+}
+
+# start NAME COMMAND…: runs COMMAND in a process group of its own (so that stopping it stops all it started).
+start() {
+  local name=$1; shift
+  (exec setsid "$@" >"$work/$name.log" 2>&1) &
+  pids+=($!)
+  eval "${name}_pid=$!"
+}
+
+# wait_for NAME URL [STATUS]: until URL answers STATUS (default: any 2xx), at most 120 s; fails at once if NAME's
+# process has exited.
+wait_for() {
+  local name=$1 url=$2 expected=${3:-2..} pid_var="${1}_pid" code
+  for _ in $(seq 1 240); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" 2>/dev/null || true)
+    [[ $code =~ ^$expected$ ]] && return 0
+    kill -0 "${!pid_var}" 2>/dev/null || fail "$name exited before answering $url"
+    sleep 0.5
+  done
+  fail "$name did not answer $url within 120 s"
+}
+
+# call METHOD URL [BODY] → sets $status and $body; each request at most 30 s.
+call() {
+  local data=()
+  [ $# -ge 3 ] && data=(-H 'Content-Type: application/json' --data "$3")
+  status=$(curl -sS -o "$work/response" -w '%{http_code}' --max-time 30 -X "$1" "${data[@]}" "$2") || fail "$1 $2: no answer"
+  body=$(cat "$work/response")
+}
+
+expect() { [ "$status" = "$1" ] || fail "$2: expected HTTP $1, got $status: $body"; }
+
+json_string() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p" <<<"$2" | head -1; }
+json_number() { sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" <<<"$2" | head -1; }
+
+for port in $store_port $fauxqs_port $orders_port $worker_port $lambda_port; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then fail "port $port is already in use"; fi
+done
+
+echo "== pack"
+bash .ci/pack.sh >"$work/pack.log" 2>&1 || fail "bash .ci/pack.sh (see pack.log)"
+tail -6 "$work/pack.log"
+version=$(dotnet msbuild EventStore.Types/EventStore.Types.csproj -getProperty:Version)
+
+echo "== build the samples against ServerlessEventStore.* $version from .artifacts/packages"
+# Only the samples' builds (and the quick start's) use the scratch cache; the repository's own builds keep theirs.
+sample_packages="$work/nuget-packages"
+samples=(OrderService ReadModelWorker LambdaSqsHandler)
+for sample in "${samples[@]}"; do
+  references=$(grep -o '<PackageReference Include="ServerlessEventStore[^/]*/>' "samples/$sample/$sample.csproj") ||
+    fail "samples/$sample does not reference a ServerlessEventStore package"
+  if grep -v "Version=\"$version\"" <<<"$references"; then fail "samples/$sample must reference the packed version $version"; fi
+  NUGET_PACKAGES="$sample_packages" dotnet build "samples/$sample" -c Release -nologo -clp:ErrorsOnly >"$work/build-$sample.log" 2>&1 ||
+    { cat "$work/build-$sample.log"; fail "dotnet build samples/$sample"; }
+  grep -q '"ServerlessEventStore\.' "samples/$sample/obj/project.assets.json" || fail "samples/$sample: no ServerlessEventStore package restored"
+  grep -q "$sample_packages" "samples/$sample/obj/project.assets.json" || fail "samples/$sample was not restored into the scratch cache"
+done
+for id in ServerlessEventStore.Types ServerlessEventStore.Client ServerlessEventStore.Client.Sqs; do
+  lower=$(tr '[:upper:]' '[:lower:]' <<<"$id")
+  packed=$(openssl dgst -sha512 -binary ".artifacts/packages/$id.$version.nupkg" | base64 -w0)
+  used=$(cat "$sample_packages/$lower/$version/$lower.$version.nupkg.sha512" 2>/dev/null) || fail "$id $version was not restored"
+  [ "$packed" = "$used" ] || fail "$id $version in the samples' cache is not the package just packed"
+done
+echo "samples built; each ServerlessEventStore package they use is the one just packed (SHA-512 compared)"
+
+echo "== fauxqs with a topic, a queue and a subscription"
+[ -x test/services/node_modules/.bin/node ] && [ -f test/services/node_modules/fauxqs/dist/cli.js ] ||
+  npm ci --prefix test/services --no-audit --no-fund >"$work/npm.log" 2>&1 || fail "npm ci --prefix test/services"
+start fauxqs env FAUXQS_PORT=$fauxqs_port FAUXQS_HOST=127.0.0.1 FAUXQS_DEFAULT_REGION=us-east-1 FAUXQS_LOGGER=false NODE_NO_WARNINGS=1 \
+  test/services/node_modules/.bin/node test/services/node_modules/fauxqs/dist/cli.js
+for _ in $(seq 1 120); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$fauxqs_port") 2>/dev/null && break
+  kill -0 "$fauxqs_pid" 2>/dev/null || fail "fauxqs exited"
+  sleep 0.5
+done
+sns() { curl -fsS --max-time 10 "$fauxqs/" --data "Version=2010-03-31" "$@"; }
+sqs() { curl -fsS --max-time 10 "$fauxqs/" -H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: AmazonSQS.$1" --data "$2"; }
+topic_arn=$(sns --data Action=CreateTopic --data Name=eventstore-notifications | sed -n 's:.*<TopicArn>\(.*\)</TopicArn>.*:\1:p') || fail "SNS CreateTopic"
+[ -n "$topic_arn" ] || fail "SNS CreateTopic returned no TopicArn"
+queue_url=$(json_string QueueUrl "$(sqs CreateQueue '{"QueueName":"order-read-model"}')") || fail "SQS CreateQueue"
+queue_arn=$(json_string QueueArn "$(sqs GetQueueAttributes "{\"QueueUrl\":\"$queue_url\",\"AttributeNames\":[\"QueueArn\"]}")") || fail "SQS GetQueueAttributes"
+[ -n "$queue_url" ] && [ -n "$queue_arn" ] || fail "no queue URL or ARN"
+sns --data Action=Subscribe --data-urlencode "TopicArn=$topic_arn" --data Protocol=sqs --data-urlencode "Endpoint=$queue_arn" \
+  --data Attributes.entry.1.key=RawMessageDelivery --data Attributes.entry.1.value=true >/dev/null || fail "SNS Subscribe"
+echo "topic $topic_arn → queue $queue_url"
+
+# The emulator checks no signature; the AWS SDK still wants a region and credentials.
+export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
+
+echo "== the event store (SQLite) publishing to the topic"
+dotnet build EventStore.Server -c Release -nologo -clp:ErrorsOnly >"$work/build-server.log" 2>&1 ||
+  { cat "$work/build-server.log"; fail "dotnet build EventStore.Server"; }
+start store env EventStore__Sqlite__Path="$work/eventstore.db" EventStore__Notifications__SnsTopicArn="$topic_arn" \
+  EventStore__Notifications__SnsServiceUrl="$fauxqs" \
+  dotnet run --no-build -c Release --project EventStore.Server -- --urls "$store"
+wait_for store "$store/liveness-check"
+
+echo "== the samples"
+start worker env EventStore__BaseAddress="$store" Notifications__QueueUrl="$queue_url" Notifications__ServiceUrl="$fauxqs" \
+  Notifications__WaitTime=00:00:01 dotnet run --no-build -c Release --project samples/ReadModelWorker -- --urls "$worker"
+start orders env EventStore__BaseAddress="$store" dotnet run --no-build -c Release --project samples/OrderService -- --urls "$orders"
+start lambda env EventStore__BaseAddress="$store" dotnet run --no-build -c Release --project samples/LambdaSqsHandler -- --urls "$lambda"
+wait_for worker "$worker/orders"
+wait_for orders "$orders/orders/$(cat /proc/sys/kernel/random/uuid)" 404
+wait_for lambda "$lambda/orders/$(cat /proc/sys/kernel/random/uuid)" 404
+
+echo "== OrderService: append and read over HTTP"
+call POST "$orders/orders" '{"customer":"ACME"}'
+expect 201 "place an order"
+order_id=$(json_string id "$body")
+[ -n "$order_id" ] || fail "no order id in $body"
+echo "placed: $body"
+# Four writers at once on one stream: each conflict is re-read, re-decided and retried, so all four succeed.
+writers=()
+for quantity in 1 2 3 4; do
+  curl -sS -o "$work/item-$quantity" -w '%{http_code}' --max-time 60 -H 'Content-Type: application/json' \
+    --data "{\"sku\":\"sku-$quantity\",\"quantity\":$quantity}" "$orders/orders/$order_id/items" >"$work/item-$quantity.status" &
+  writers+=($!)
+done
+for writer in "${writers[@]}"; do wait "$writer" || true; done
+for quantity in 1 2 3 4; do
+  [ "$(cat "$work/item-$quantity.status")" = 200 ] ||
+    fail "concurrent add-item $quantity answered $(cat "$work/item-$quantity.status"): $(cat "$work/item-$quantity")"
+done
+call GET "$orders/orders/$order_id"
+expect 200 "read the order"
+[ "$(json_number revision "$body")" = 5 ] || fail "after 4 added items the order should be at revision 5: $body"
+[ "$(grep -o '"sku":' <<<"$body" | wc -l)" = 4 ] || fail "the order should have 4 lines: $body"
+echo "after 4 concurrent adds ($(grep -c 'deciding again' "$work/orders.log" || true) conflicts retried): $body"
+call POST "$orders/orders/$order_id/ship"
+expect 200 "ship the order"
+grep -q '"shipped":true' <<<"$body" || fail "the order should be shipped: $body"
+call POST "$orders/orders/$order_id/items" '{"sku":"late","quantity":1}'
+expect 409 "add an item to a shipped order"
+call GET "$store/streams/order/$order_id/events"
+expect 200 "read the stream from the event store"
+[ "$(grep -o '"eventType":' <<<"$body" | wc -l)" = 6 ] || fail "the stream should hold 6 events: $body"
+echo "OrderService: placed, 4 concurrent appends, shipped, a late item refused (409); the stream holds 6 events"
+
+echo "== ReadModelWorker: the read model follows the notifications"
+for _ in $(seq 1 60); do
+  call GET "$worker/orders/$order_id"
+  [ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] && break
+  kill -0 "$worker_pid" 2>/dev/null || fail "ReadModelWorker exited"
+  sleep 0.5
+done
+[ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] || fail "the worker's read model did not reach revision 6 within 30 s: $status $body"
+[ "$(json_number itemCount "$body")" = 10 ] && grep -q '"shipped":true' <<<"$body" || fail "the worker's read model is wrong: $body"
+echo "ReadModelWorker: $body"
+
+echo "== LambdaSqsHandler: a Lambda SQS event with one malformed record"
+event=$(sed -e "s/00000000-0000-0000-0000-000000000000/$order_id/" -e 's/\\"StreamRevision\\":\\"1\\"/\\"StreamRevision\\":\\"6\\"/' \
+  samples/LambdaSqsHandler/sqs-event.json)
+call POST "$lambda/events" "$event"
+expect 200 "post the SQS event"
+[ "$(tr -d ' \n' <<<"$body")" = '{"batchItemFailures":[{"itemIdentifier":"2e1424d4-f796-459a-8184-9c92662be6da"}]}' ] ||
+  fail "batchItemFailures should name only the malformed record: $body"
+echo "LambdaSqsHandler answered: $body"
+call GET "$lambda/orders/$order_id"
+expect 200 "read the Lambda handler's read model"
+[ "$(grep -o '"[a-z-]*"' <<<"$body" | wc -l)" = 6 ] || fail "the Lambda handler should have applied 6 events: $body"
+echo "LambdaSqsHandler read model: $body"
+
+echo "== README quick start: a new console app, dotnet add package, the README's Program.cs"
+quickstart="$work/quickstart"
+mkdir -p "$quickstart"
+(
+  cd "$quickstart"
+  export NUGET_PACKAGES="$sample_packages"
+  dotnet new console --name QuickStart --output . &&
+  dotnet new nugetconfig &&
+  dotnet nuget add source "$repo/.artifacts/packages" --name local --configfile nuget.config &&
+  dotnet add package ServerlessEventStore.Client --version "$version"
+) >"$work/quickstart.log" 2>&1 || fail "the quick start's setup (see quickstart.log)"
+awk '/^## Quick start/ { section = 1 } section && /^```csharp/ { code = 1; next } code && /^```/ { exit } code { print }' README.md |
+  sed "s|http://localhost:5080|$store|" >"$quickstart/Program.cs"
+[ -s "$quickstart/Program.cs" ] || fail "no C# block found under the README's Quick start"
+NUGET_PACKAGES="$sample_packages" timeout 300 dotnet run --project "$quickstart" >"$work/quickstart-output.log" 2>&1 || { cat "$work/quickstart-output.log"; fail "the quick start did not run"; }
+grep -qx '1: order-placed {"customer":"ACME"}' "$work/quickstart-output.log" &&
+  grep -qx '2: order-shipped {"trackingCode":"ZX-1"}' "$work/quickstart-output.log" ||
+  { cat "$work/quickstart-output.log"; fail "the quick start did not print what the README says"; }
+cat "$work/quickstart-output.log"
+
+echo "samples: OrderService, ReadModelWorker, LambdaSqsHandler and the quick start ran as expected on the packed packages"

@@ -1,0 +1,35 @@
+using EventStore.Client;
+using EventStore.Client.Sqs;
+using EventStore.Types;
+
+namespace ReadModelWorker;
+
+/// <summary>
+/// Keeps <see cref="OrderSummaries"/> up to date. A notification only says "stream X reached revision N" and may come
+/// twice, late or out of order, so the projection reads the events after its own checkpoint — the revision its read
+/// model has seen — rather than trusting the notification's revision.
+/// </summary>
+internal sealed partial class OrderProjection(EventStoreClient eventStore, OrderSummaries summaries, ILogger<OrderProjection> logger)
+    : IEventStoreNotificationHandler
+{
+    public async Task<NotificationResult> HandleAsync(StreamNotification notification, NotificationContext context, CancellationToken cancellationToken)
+    {
+        if (notification.StreamType != OrderSummaries.StreamType)
+        {
+            return NotificationResult.Success; // not ours: acknowledge and move on
+        }
+
+        var checkpoint = summaries.Revision(notification.StreamId);
+        await foreach (var recorded in eventStore.GetEventsAsync(notification.StreamType, notification.StreamId, checkpoint, cancellationToken))
+        {
+            summaries.Apply(recorded);
+        }
+
+        var revision = summaries.Revision(notification.StreamId);
+        LogCaughtUp(notification.StreamId, revision, notification.StreamRevision);
+        return NotificationResult.Success;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} read up to revision {Revision} (notified: {Notified})")]
+    private partial void LogCaughtUp(Guid orderId, int revision, int notified);
+}

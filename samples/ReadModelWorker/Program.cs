@@ -1,0 +1,16 @@
+using EventStore.Client;
+using EventStore.Client.Sqs;
+using ReadModelWorker;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddEventStoreClient(builder.Configuration.GetSection("EventStore"));
+builder.Services.AddSingleton<OrderSummaries>();
+// The worker: long-polls the queue, hands each notification to OrderProjection, deletes it after success.
+builder.Services.AddEventStoreNotificationHandler<OrderProjection>(builder.Configuration.GetSection("Notifications"));
+
+var app = builder.Build();
+// The read side: what the read model holds now.
+app.MapGet("/orders", (OrderSummaries summaries) => summaries.All());
+app.MapGet("/orders/{orderId:guid}", (Guid orderId, OrderSummaries summaries) =>
+    summaries.Find(orderId) is { } summary ? Results.Ok(summary) : Results.NotFound());
+app.Run();
