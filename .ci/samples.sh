@@ -170,7 +170,8 @@ expect 409 "add an item to a shipped order"
 call GET "$store/streams/order/$order_id/events"
 expect 200 "read the stream from the event store"
 [ "$(grep -o '"eventType":' <<<"$body" | wc -l)" = 6 ] || fail "the stream should hold 6 events: $body"
-echo "OrderService: placed, 4 concurrent appends, shipped, a late item refused (409); the stream holds 6 events"
+grep -q 'eventstore.client.append' "$work/orders.log" || fail "OrderService exported no eventstore.client.append activity (OpenTelemetry)"
+echo "OrderService: placed, 4 concurrent appends, shipped, a late item refused (409); the stream holds 6 events; traces exported"
 
 echo "== ReadModelWorker: the read model follows the notifications"
 for _ in $(seq 1 60); do

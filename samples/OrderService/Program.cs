@@ -1,10 +1,25 @@
 using EventStore.Client;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using OrderService;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddEventStoreClient(builder.Configuration.GetSection("EventStore"));
 builder.Services.AddSingleton<OrderStore>();
 builder.Services.AddProblemDetails();
+
+// Traces and metrics of the event store client, next to ASP.NET Core's and HttpClient's. The console exporter keeps the
+// sample self-contained; an application exports to its collector with AddOtlpExporter() instead.
+builder.Services.AddOpenTelemetry()
+    .WithTracing(tracing => tracing
+        .AddSource(EventStoreClientTelemetry.ActivitySourceName)
+        .AddAspNetCoreInstrumentation()
+        .AddHttpClientInstrumentation()
+        .AddConsoleExporter())
+    .WithMetrics(metrics => metrics
+        .AddMeter(EventStoreClientTelemetry.MeterName)
+        .AddAspNetCoreInstrumentation()
+        .AddConsoleExporter());
 
 var app = builder.Build();
 app.MapOrderEndpoints();
