@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 
@@ -10,7 +9,7 @@ namespace EventStore.Testing;
 /// free loopback port. <see cref="SharedAsync"/> gives the one in-memory instance of the test run; <see cref="StartAsync"/>
 /// an own instance, kept on disk, that a test may stop and restart. If it cannot start, the test fails: nothing is skipped.
 /// </summary>
-public sealed class DynamoDbLocal : IAsyncDisposable
+public sealed class DynamoDbLocal : LocalService
 {
     private static readonly Lazy<Task<DynamoDbLocal>> Shared = new(async () =>
     {
@@ -21,21 +20,13 @@ public sealed class DynamoDbLocal : IAsyncDisposable
 
     private readonly string _jarDirectory;
     private readonly string? _dataDirectory;
-    private readonly StringBuilder _output = new();
-    private Process? _process;
 
     private DynamoDbLocal(string jarDirectory, string? dataDirectory, int port)
+        : base(port)
     {
         _jarDirectory = jarDirectory;
         _dataDirectory = dataDirectory;
-        Port = port;
     }
-
-    /// <summary>The port it listens on (kept across <see cref="RestartAsync"/>).</summary>
-    public int Port { get; }
-
-    /// <summary>Its endpoint, for <c>EventStore:DynamoDb:ServiceUrl</c> or an SDK client's <c>ServiceURL</c>.</summary>
-    public Uri ServiceUrl => new($"http://127.0.0.1:{Port}");
 
     /// <summary>Credentials DynamoDB Local accepts (it checks none).</summary>
     public static AWSCredentials Credentials { get; } = new BasicAWSCredentials("local", "local");
@@ -62,54 +53,11 @@ public sealed class DynamoDbLocal : IAsyncDisposable
     public AmazonDynamoDBClient CreateClient() =>
         new(Credentials, new AmazonDynamoDBConfig { ServiceURL = ServiceUrl.ToString(), AuthenticationRegion = "us-east-1" });
 
-    /// <summary>Stops it (as a crash or an outage would: the port stops answering).</summary>
-    /// <returns>A task completing when the process has exited.</returns>
-    public async Task StopAsync()
-    {
-        if (_process is not null)
-        {
-            await LocalProcess.StopAsync(_process);
-            _process.Dispose();
-            _process = null;
-        }
-    }
-
-    /// <summary>Starts it again on the same port, with the same data directory.</summary>
-    /// <returns>A task completing when it listens again.</returns>
-    public async Task RestartAsync()
-    {
-        await StopAsync();
-        await LaunchAsync();
-    }
-
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await StopAsync();
-
-    private async Task LaunchAsync()
+    protected override (string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory, IReadOnlyDictionary<string, string>? Environment) Command()
     {
         string[] storage = _dataDirectory is null ? ["-inMemory"] : ["-dbPath", Directory.CreateDirectory(_dataDirectory).FullName];
-        string[] arguments = ["-Djava.library.path=./DynamoDBLocal_lib", "-jar", "DynamoDBLocal.jar", "-port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. storage];
-        _process = LocalProcess.Start("java", arguments, _jarDirectory, _output);
-        try
-        {
-            await LocalProcess.WaitForPortAsync(_process, Port, TimeSpan.FromSeconds(60), () => $"java {string.Join(' ', arguments)}\n{_output}");
-        }
-        catch
-        {
-            await StopAsync();
-            throw;
-        }
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            _process?.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+        string[] arguments = ["-Djava.library.path=./DynamoDBLocal_lib", "-jar", "DynamoDBLocal.jar", "-port", Port.ToString(CultureInfo.InvariantCulture), .. storage];
+        return ("java", arguments, _jarDirectory, null);
     }
 }

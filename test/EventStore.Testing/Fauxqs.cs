@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Amazon.Runtime;
 
 namespace EventStore.Testing;
@@ -8,9 +6,11 @@ namespace EventStore.Testing;
 /// <summary>
 /// The SNS/SQS emulator fauxqs (npm) on Node.js 22 (the npm package <c>node</c>, so the machine's Node.js version does
 /// not matter), on a free loopback port, all state in memory. <see cref="SharedAsync"/> gives the test run's one
-/// instance; <see cref="StartAsync"/> an own one. If it cannot start, the test fails: nothing is skipped.
+/// instance; <see cref="StartAsync"/> an own one (restarting it empties it). If it cannot start, the test fails: nothing
+/// is skipped. Its <see cref="LocalService.ServiceUrl"/> serves SNS and SQS alike (<c>ServiceURL</c> of an SDK client,
+/// <c>SnsServiceUrl</c> of the server).
 /// </summary>
-public sealed class Fauxqs : IAsyncDisposable
+public sealed class Fauxqs : LocalService
 {
     /// <summary>The region the emulator's ARNs and queue URLs use.</summary>
     public const string Region = "us-east-1";
@@ -22,21 +22,10 @@ public sealed class Fauxqs : IAsyncDisposable
         return instance;
     });
 
-    private readonly StringBuilder _output = new();
-    private readonly string _servicesDirectory;
-    private Process? _process;
-
-    private Fauxqs(string servicesDirectory, int port)
+    private Fauxqs(int port)
+        : base(port)
     {
-        _servicesDirectory = servicesDirectory;
-        Port = port;
     }
-
-    /// <summary>The port it listens on (kept across <see cref="RestartAsync"/>).</summary>
-    public int Port { get; }
-
-    /// <summary>Its endpoint for SNS and SQS alike (<c>ServiceURL</c> of an SDK client, <c>SnsServiceUrl</c> of the server).</summary>
-    public Uri ServiceUrl => new($"http://127.0.0.1:{Port}");
 
     /// <summary>Credentials the emulator accepts (it checks none).</summary>
     public static AWSCredentials Credentials { get; } = new BasicAWSCredentials("local", "local");
@@ -51,38 +40,15 @@ public sealed class Fauxqs : IAsyncDisposable
     {
         await LocalProcess.EnsureNpmPackageAsync("fauxqs");
         await LocalProcess.EnsureNpmPackageAsync("node");
-        var instance = new Fauxqs(RepositoryPaths.Services, LocalProcess.FreePort());
+        var instance = new Fauxqs(LocalProcess.FreePort());
         await instance.LaunchAsync();
         return instance;
     }
 
-    /// <summary>Stops it: the port stops answering and all its state is gone.</summary>
-    /// <returns>A task completing when the process has exited.</returns>
-    public async Task StopAsync()
-    {
-        if (_process is not null)
-        {
-            await LocalProcess.StopAsync(_process);
-            _process.Dispose();
-            _process = null;
-        }
-    }
-
-    /// <summary>Starts it again on the same port (with empty state).</summary>
-    /// <returns>A task completing when it listens again.</returns>
-    public async Task RestartAsync()
-    {
-        await StopAsync();
-        await LaunchAsync();
-    }
-
     /// <inheritdoc />
-    public async ValueTask DisposeAsync() => await StopAsync();
-
-    private async Task LaunchAsync()
+    protected override (string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory, IReadOnlyDictionary<string, string>? Environment) Command()
     {
-        var node = Path.Combine(_servicesDirectory, "node_modules", ".bin", "node");
-        var cli = Path.Combine(_servicesDirectory, "node_modules", "fauxqs", "dist", "cli.js");
+        var services = RepositoryPaths.Services;
         var environment = new Dictionary<string, string>
         {
             ["FAUXQS_PORT"] = Port.ToString(CultureInfo.InvariantCulture),
@@ -91,27 +57,6 @@ public sealed class Fauxqs : IAsyncDisposable
             ["FAUXQS_LOGGER"] = "false",
             ["NODE_NO_WARNINGS"] = "1",
         };
-        _process = LocalProcess.Start(node, [cli], _servicesDirectory, _output, environment);
-        try
-        {
-            await LocalProcess.WaitForPortAsync(_process, Port, TimeSpan.FromSeconds(60), () => $"{node} {cli}\n{_output}");
-        }
-        catch
-        {
-            await StopAsync();
-            throw;
-        }
-    }
-
-    private void Kill()
-    {
-        try
-        {
-            _process?.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
+        return (Path.Combine(services, "node_modules", ".bin", "node"), [Path.Combine(services, "node_modules", "fauxqs", "dist", "cli.js")], services, environment);
     }
 }
