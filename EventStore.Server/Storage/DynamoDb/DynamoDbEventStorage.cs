@@ -59,7 +59,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         _timeProvider = timeProvider;
         _logger = logger;
         _telemetry = telemetry;
-        _retry = new DynamoDbRetryPolicy(settings.MaxAttempts, settings.BaseDelay, logger, telemetry);
+        _retry = new DynamoDbRetryPolicy(_tableName, settings.MaxAttempts, settings.BaseDelay, logger, telemetry);
     }
 
     /// <inheritdoc />

@@ -13,7 +13,7 @@ namespace EventStore.Server.Storage.DynamoDb;
 /// <see cref="DynamoDbClientFactory"/>), so that this is the one place that decides, and an append's retries reuse the
 /// very same request (with its client request token).
 /// </summary>
-internal sealed partial class DynamoDbRetryPolicy(int maxAttempts, TimeSpan baseDelay, ILogger logger, ServerTelemetry telemetry)
+internal sealed partial class DynamoDbRetryPolicy(string tableName, int maxAttempts, TimeSpan baseDelay, ILogger logger, ServerTelemetry telemetry)
 {
     // Cancellation reasons that a later attempt of the same transaction can overcome.
     private static readonly HashSet<string> RetryableReasons = new(StringComparer.Ordinal)
@@ -34,6 +34,12 @@ internal sealed partial class DynamoDbRetryPolicy(int maxAttempts, TimeSpan base
             try
             {
                 return await attempt(cancellationToken);
+            }
+            catch (ResourceNotFoundException exception)
+            {
+                throw new StorageMisconfiguredException(
+                    $"The DynamoDB table '{tableName}' does not exist (EventStore:DynamoDb:TableName): create it, or set EventStore:DynamoDb:CreateTable=true for local use.",
+                    exception);
             }
             catch (Exception exception) when (number < maxAttempts && IsRetryable(exception, cancellationToken))
             {

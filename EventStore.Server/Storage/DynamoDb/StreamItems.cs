@@ -91,10 +91,10 @@ internal static class StreamItems
             eventId: EventIdOf(item),
             eventType: item[TableLayout.EventType].S,
             metadata: item.TryGetValue(TableLayout.Metadata, out var metadata)
-                ? JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(metadata.S)
+                ? StoredJson.Metadata(metadata.S)
                 : null,
             payload: item.TryGetValue(TableLayout.PayloadFormat, out var format) && format.S == TableLayout.JsonPayloadFormat
-                ? JsonSerializer.Deserialize<JsonElement>(payload)
+                ? StoredJson.Payload(payload)
                 : JsonSerializer.SerializeToElement(payload),
             revision: SortKeyOf(item),
             streamId: streamId);

@@ -7,7 +7,7 @@ namespace EventStore.Server.Storage.Sqlite;
 /// <summary>
 /// The outbox side of the embedded store: every append writes an outbox row in its own transaction (see
 /// <see cref="SqliteSchema"/>); the notification relay reads the rows in commit order and removes them once published.
-/// Removal is a write, so it queues on the same gate as appends instead of blocking a thread in SQLite's busy handler.
+/// Removal is a write, so it queues on the same gate as appends.
 /// </summary>
 public sealed partial class SqliteEventStorage : INotificationOutbox
 {
@@ -15,15 +15,14 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
 
     /// <inheritdoc />
     public Task<IReadOnlyList<OutboxEntry>> ReadOutboxAsync(int maxCount, CancellationToken cancellationToken) =>
-        RunAsync(async () =>
+        ReadAsync(connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
+            using var command = connection.CreateCommand();
             command.CommandText = "SELECT sequence, stream_id, stream_type, stream_revision FROM outbox ORDER BY sequence LIMIT $take";
             command.Parameters.AddWithValue("$take", maxCount);
             var entries = new List<OutboxEntry>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
             {
                 entries.Add(new OutboxEntry(
                     reader.GetInt64(0),
@@ -31,17 +30,15 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
             }
 
             return (IReadOnlyList<OutboxEntry>)entries;
-        });
+        },
+        cancellationToken);
 
     /// <inheritdoc />
     public Task RemoveFromOutboxAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sequences);
-        return RunAsync(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await _writeGate.WaitAsync(cancellationToken);
-            try
+        return WriteAsync(
+            connection =>
             {
                 using var transaction = connection.BeginTransaction(deferred: false);
                 using var command = connection.CreateCommand();
@@ -56,12 +53,8 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
 
                 transaction.Commit();
                 return true;
-            }
-            finally
-            {
-                _writeGate.Release();
-            }
-        });
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />

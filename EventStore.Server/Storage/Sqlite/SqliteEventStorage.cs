@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using EventStore.Server.Telemetry;
 using EventStore.Types;
 using Microsoft.Data.Sqlite;
@@ -10,24 +9,28 @@ namespace EventStore.Server.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. Each append is one <c>BEGIN IMMEDIATE</c> transaction, so writers are
 /// serialized by the database lock and the check of the stream's revision and the write can't be raced; the primary key
-/// (stream_id, revision) is the backstop should anything write around that lock. Within the process, appends queue on an
-/// asynchronous gate before they ask for that lock: a waiting append then holds no thread, where SQLite's busy handler
-/// would block one in a sleep loop (and starve the thread pool under concurrent appends).
+/// (stream_id, revision) is the backstop should anything write around that lock. Within the process, writes queue on an
+/// asynchronous gate before they open a connection and ask for that lock, and reads on a gate of their own: a waiting
+/// operation holds no thread and no connection (where SQLite's busy handler would block a thread in a sleep loop), the
+/// connections stay bounded, and every wait ends after the busy timeout.
 /// </summary>
 public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 {
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
     private const int SqliteConstraint = 19;
 
     private readonly string _connectionString;
     private readonly string _path;
-    private readonly int _busyTimeoutMilliseconds;
+    private readonly TimeSpan _busyTimeout;
     private readonly TimeProvider _timeProvider;
     private readonly ServerTelemetry _telemetry;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly Gate _writeGate = new(1);
+    private readonly Gate _readGate;
 
     /// <summary>Creates the store on the file named by <paramref name="options"/>.</summary>
-    /// <param name="options">Where the file is and how long to wait for the lock.</param>
-    /// <param name="timeProvider">Clock for the events' and streams' timestamps.</param>
+    /// <param name="options">Where the file is, how long to wait for it, and how many reads may run at once.</param>
+    /// <param name="timeProvider">Clock for the events' and streams' timestamps and for the waits.</param>
     public SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider)
         : this(options, timeProvider, ServerTelemetry.Shared)
     {
@@ -39,14 +42,17 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         _telemetry = telemetry;
         _path = Path.GetFullPath(options.Value.Path);
-        _busyTimeoutMilliseconds = (int)Math.Ceiling(options.Value.BusyTimeout.TotalMilliseconds);
+        _busyTimeout = options.Value.BusyTimeout;
         _timeProvider = timeProvider;
+        _readGate = new Gate(options.Value.MaxReadConnections);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.Value.BusyTimeout.TotalSeconds)),
+            // SQLite's busy handler waits for the lock (PRAGMA busy_timeout, set per use to what is left of the wait);
+            // Microsoft.Data.Sqlite's own retries on top of it are kept to their minimum.
+            DefaultTimeout = 1,
         }.ToString();
     }
 
@@ -59,14 +65,15 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        await RunAsync(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = SqliteSchema.Create;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return true;
-        });
+        await WriteAsync(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = SqliteSchema.Create;
+                command.ExecuteNonQuery();
+                return true;
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
@@ -97,40 +104,34 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         _telemetry.ReadAsync(
             TelemetryTags.ReadStreams, TelemetryTags.Sqlite, streamType, null, token => GetStreamsCoreAsync(streamType, updatedAfter, after, limit, token), _ => null, cancellationToken);
 
-    private Task<AppendOutcome> AppendCoreAsync(StreamAppend append, CancellationToken cancellationToken)
-    {
-        return RunAsync(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await _writeGate.WaitAsync(cancellationToken);
-            try
+    private Task<AppendOutcome> AppendCoreAsync(StreamAppend append, CancellationToken cancellationToken) =>
+        WriteAsync(
+            connection =>
             {
-                return Append(connection, append);
-            }
-            catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteConstraint)
-            {
-                // Something wrote these revisions around the lock: decide from what is stored now, as for any conflict.
-                return ResolveAfterConstraintViolation(connection, append);
-            }
-            finally
-            {
-                _writeGate.Release();
-            }
-        });
-    }
+                try
+                {
+                    return Append(connection, append);
+                }
+                catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteConstraint)
+                {
+                    // Something wrote these revisions around the lock: decide from what is stored now, as for any conflict.
+                    return ResolveAfterConstraintViolation(connection, append);
+                }
+            },
+            cancellationToken);
 
     private Task<StreamDetails?> GetStreamCoreAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
-        RunAsync(async () =>
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            var header = ReadHeader(connection, null, streamId);
-            return header is not null && header.StreamType == streamType ? header.ToDetails(streamId) : null;
-        });
+        ReadAsync(
+            connection =>
+            {
+                var header = ReadHeader(connection, null, streamId);
+                return header is not null && header.StreamType == streamType ? header.ToDetails(streamId) : null;
+            },
+            cancellationToken);
 
     private Task<EventPage?> GetEventsCoreAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
-        RunAsync(async () =>
+        ReadAsync(connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             using var transaction = connection.BeginTransaction(deferred: true);
             var header = ReadHeader(connection, transaction, streamId);
             if (header is null || header.StreamType != streamType)
@@ -156,8 +157,8 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
                         createdAt: FromTicks(reader.GetInt64(5)),
                         eventId: reader.IsDBNull(1) ? null : Guid.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
                         eventType: reader.GetString(2),
-                        metadata: reader.IsDBNull(4) ? null : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(reader.GetString(4)),
-                        payload: JsonSerializer.Deserialize<JsonElement>(reader.GetString(3)),
+                        metadata: reader.IsDBNull(4) ? null : StoredJson.Metadata(reader.GetString(4)),
+                        payload: StoredJson.Payload(reader.GetString(3)),
                         revision: reader.GetInt32(0),
                         streamId: streamId));
                 }
@@ -165,12 +166,12 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 
             transaction.Commit();
             return (EventPage?)Paging.ToEventPage(events, limit);
-        });
+        },
+        cancellationToken);
 
     private Task<StreamPage> GetStreamsCoreAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
-        RunAsync(async () =>
+        ReadAsync(connection =>
         {
-            await using var connection = await OpenAsync(cancellationToken);
             using var command = connection.CreateCommand();
             command.CommandText = """
                 SELECT stream_id, revision, updated_at FROM streams
@@ -197,7 +198,8 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             }
 
             return Paging.ToStreamPage(streams, limit);
-        });
+        },
+        cancellationToken);
 
     private AppendOutcome Append(SqliteConnection connection, StreamAppend append)
     {
@@ -332,14 +334,78 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         }
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a write on a connection of its own once the write gate is free: writes queue on the gate, holding neither a
+    /// thread nor a connection while they wait, and the whole wait — the gate, then SQLite's lock, which another process
+    /// may hold — ends after <see cref="SqliteStorageOptions.BusyTimeout"/> with <see cref="StorageUnavailableException"/>.
+    /// </summary>
+    private Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken) =>
+        RunGatedAsync(_writeGate, write, cancellationToken);
+
+    /// <summary>
+    /// Runs a read on a connection of its own, at most <see cref="SqliteStorageOptions.MaxReadConnections"/> at a time,
+    /// so that a burst of requests can't open connections (file descriptors, page caches) without bound.
+    /// </summary>
+    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken) =>
+        RunGatedAsync(_readGate, read, cancellationToken);
+
+    /// <summary>Writes waiting for their turn at the write gate right now.</summary>
+    internal int QueuedWrites => _writeGate.Waiting;
+
+    private async Task<T> RunGatedAsync<T>(Gate gate, Func<SqliteConnection, T> operation, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        using (var timeout = new CancellationTokenSource(_busyTimeout, _timeProvider))
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+        {
+            try
+            {
+                await gate.EnterAsync(wait.Token);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw Busy();
+            }
+        }
+
+        try
+        {
+            var left = _busyTimeout - _timeProvider.GetElapsedTime(started);
+            if (left <= TimeSpan.Zero)
+            {
+                throw Busy();
+            }
+
+            await using var connection = await OpenAsync(left, cancellationToken);
+            return operation(connection);
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        {
+            throw Busy();
+        }
+        catch (SqliteException exception)
+        {
+            // Constraint conflicts are decided inside the append; anything else (I/O, corrupt) is the store's fault.
+            throw new StorageUnavailableException("The SQLite event store failed: " + exception.Message, exception);
+        }
+        finally
+        {
+            gate.Exit();
+        }
+    }
+
+    private StorageUnavailableException Busy() => new(
+        $"The SQLite event store is busy: it was not free within EventStore:Sqlite:BusyTimeout ({_busyTimeout.TotalSeconds:0.###} s).");
+
+    private async Task<SqliteConnection> OpenAsync(TimeSpan busyTimeout, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
-            command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMilliseconds};");
+            command.CommandText = string.Create(
+                CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalMilliseconds))};");
             await command.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
@@ -350,25 +416,42 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         }
     }
 
-    private static async Task<T> RunAsync<T>(Func<Task<T>> operation)
-    {
-        try
-        {
-            return await operation();
-        }
-        catch (SqliteException exception)
-        {
-            // Constraint conflicts are decided inside the append; anything else (I/O, busy, corrupt) is the store's fault.
-            throw new StorageUnavailableException("The SQLite event store failed: " + exception.Message, exception);
-        }
-    }
-
     /// <inheritdoc />
-    public void Dispose() => _writeGate.Dispose();
+    public void Dispose()
+    {
+        _writeGate.Dispose();
+        _readGate.Dispose();
+    }
 
     private static string Key(Guid id) => id.ToString("D");
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
+
+    /// <summary>A number of slots operations take turns for, counting those that wait.</summary>
+    private sealed class Gate(int slots) : IDisposable
+    {
+        private readonly SemaphoreSlim _slots = new(slots, slots);
+        private int _waiting;
+
+        public int Waiting => Volatile.Read(ref _waiting);
+
+        public async Task EnterAsync(CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _waiting);
+            try
+            {
+                await _slots.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _waiting);
+            }
+        }
+
+        public void Exit() => _slots.Release();
+
+        public void Dispose() => _slots.Dispose();
+    }
 
     private sealed record StreamHeader(string StreamType, int Revision, long UpdatedAtTicks)
     {

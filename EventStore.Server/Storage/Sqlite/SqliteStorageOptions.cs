@@ -12,7 +12,17 @@ public sealed class SqliteStorageOptions
     [Required(AllowEmptyStrings = false)]
     public string Path { get; set; } = "eventstore.db";
 
-    /// <summary>How long a writer waits for the database lock held by another writer before the store reports itself busy.</summary>
+    /// <summary>
+    /// How long an operation waits for the store in all — its turn in this process, then the database lock another
+    /// process may hold — before it fails as busy (503 with Retry-After).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Most reads that run at once, each on a connection of its own; further reads wait their turn (within
+    /// <see cref="BusyTimeout"/>). Writes run one at a time on one more connection.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxReadConnections { get; set; } = 8;
 }

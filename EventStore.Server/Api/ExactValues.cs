@@ -1,0 +1,57 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace EventStore.Server.Api;
+
+/// <summary>
+/// How the API reads numbers and stream ids from paths and query strings: one spelling per value, so that two requests
+/// that look different never name the same thing. Numbers are decimal digits without sign, spaces or leading zeros;
+/// stream ids are UUIDs written 8-4-4-4-12 (the form the server returns), in either case. The framework's parsers
+/// would also take <c>+2</c>, <c> 2</c>, <c>02</c>, and UUIDs in braces, parentheses or without hyphens.
+/// </summary>
+internal static class ExactValues
+{
+    private const int MaxEchoedLength = 40;
+
+    public static bool TryParseNumber(string? text, out int value)
+    {
+        value = 0;
+        if (string.IsNullOrEmpty(text) || text.Length > 10 || (text.Length > 1 && text[0] == '0') || !text.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+
+    public static bool TryParseStreamId(string? text, out Guid value)
+    {
+        value = Guid.Empty;
+        return text is { Length: 36 } && Guid.TryParseExact(text, "D", out value);
+    }
+
+    public static string NumberError(string? text) =>
+        $"'{Echo(text)}' is not a number this API takes: decimal digits only, without sign, spaces or leading zeros.";
+
+    public static string StreamIdError(string? text) =>
+        $"'{Echo(text)}' is not a stream id: a UUID written as 8-4-4-4-12 hexadecimal digits, e.g. c72e01a7-e74a-4a86-ab20-2aabe206b3ce.";
+
+    /// <summary>The caller's value as an error message may quote it: short, and without control characters.</summary>
+    [return: NotNullIfNotNull(nameof(text))]
+    public static string? Echo(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var shown = text.Length > MaxEchoedLength ? text[..MaxEchoedLength] + "…" : text;
+        return string.Create(shown.Length, shown, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+    }
+}

@@ -1,0 +1,49 @@
+namespace EventStore.Server.Hosting;
+
+/// <summary>
+/// The server's process: builds the app from the server's own folder (so that its <c>appsettings.json</c> is read
+/// whatever the working directory), runs it, and when it can't start — invalid settings, a store that can't be
+/// reached or prepared, a port in use — ends with a clear message on standard error and exit code 1 instead of an
+/// unhandled exception.
+/// </summary>
+public static class EventStoreServerHost
+{
+    /// <summary>Exit code when the server could not start.</summary>
+    public const int StartFailedExitCode = 1;
+
+    /// <summary>Runs the server until it is stopped.</summary>
+    /// <param name="args">The command line (configuration keys, e.g. <c>--urls</c>).</param>
+    /// <returns>The process's exit code: 0 after a normal stop, <see cref="StartFailedExitCode"/> when it could not start.</returns>
+    public static int Run(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+            builder.AddEventStoreServer();
+            app = builder.Build();
+            app.MapEventStoreServer();
+        }
+        catch (Exception exception)
+        {
+            return Failed(exception);
+        }
+
+        try
+        {
+            app.Run();
+            return 0;
+        }
+        catch (Exception exception)
+        {
+            // The host has logged the failure (and stopped) by now; say why in one place a person will look.
+            return Failed(exception);
+        }
+    }
+
+    private static int Failed(Exception exception)
+    {
+        Console.Error.WriteLine($"The event store could not start: {StartupFailure.Describe(exception)}");
+        return StartFailedExitCode;
+    }
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EventStore.Server.Hosting;
+
+/// <summary>
+/// Settings of how the server takes requests (configuration section <c>EventStore:Http</c>). Kestrel's own limits
+/// (connections, keep-alive) are under <c>Kestrel:Limits</c>.
+/// </summary>
+public sealed class HttpOptions
+{
+    /// <summary>Configuration section of these settings.</summary>
+    public const string SectionName = "EventStore:Http";
+
+    /// <summary>
+    /// Most requests with a large body (over 64 KB, or of unknown length) read at once; the others wait their turn.
+    /// Bounds the memory that concurrent large appends take.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentLargeBodies { get; set; } = 8;
+
+    /// <summary>How long a request with a large body waits for its turn before it is answered 503 with Retry-After.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan LargeBodyQueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace EventStore.Testing;
+
+/// <summary>
+/// The server as users run it: its own process (the built <c>EventStore.Server.dll</c> next to the test binaries), on a
+/// free loopback port, with a fresh SQLite file unless the environment names another store. Its output is kept, for
+/// assertions on its log and for the message of a failed start. Stopped (and its database deleted) on dispose.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+    private readonly string _databasePath;
+    private bool _disposed;
+
+    private ServerProcess(Process process, StringBuilder output, Uri baseAddress, string databasePath)
+    {
+        _process = process;
+        _output = output;
+        BaseAddress = baseAddress;
+        _databasePath = databasePath;
+    }
+
+    /// <summary>The server's program, built next to the test binaries.</summary>
+    public static string ServerDll { get; } = Path.Combine(AppContext.BaseDirectory, "EventStore.Server.dll");
+
+    /// <summary>Address of the running server, with a trailing slash.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The server's process id.</summary>
+    public int ProcessId => _process.Id;
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>What the server wrote to its standard output and error so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the server and waits until it answers its liveness check.</summary>
+    /// <param name="settings">How to run it.</param>
+    /// <returns>The running server.</returns>
+    /// <exception cref="InvalidOperationException">It exited or did not answer within 60 s; the message holds its output.</exception>
+    public static async Task<ServerProcess> StartAsync(ServerProcessSettings? settings = null)
+    {
+        settings ??= new ServerProcessSettings();
+        var port = LocalProcess.FreePort();
+        var databasePath = Path.Combine(Path.GetTempPath(), $"eventstore-process-{Guid.NewGuid():N}.db");
+        var output = new StringBuilder();
+        var process = Launch(settings, output, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["EventStore__Sqlite__Path"] = databasePath,
+        });
+        var server = new ServerProcess(process, output, new Uri($"http://127.0.0.1:{port}/"), databasePath);
+        try
+        {
+            using var probe = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+            await Poll.UntilAsync(
+                async () =>
+                {
+                    if (process.HasExited)
+                    {
+                        throw new InvalidOperationException($"The server exited with code {process.ExitCode}:\n{server.Output}");
+                    }
+
+                    try
+                    {
+                        using var response = await probe.GetAsync(new Uri("liveness-check", UriKind.Relative));
+                        return response.IsSuccessStatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                },
+                TimeSpan.FromSeconds(60),
+                () => $"The server did not answer its liveness check:\n{server.Output}");
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Runs the server until it exits by itself, e.g. because it is misconfigured.</summary>
+    /// <param name="settings">How to run it.</param>
+    /// <param name="timeout">How long it may run; it is stopped then, and the exit code is -1.</param>
+    /// <returns>Its exit code and output.</returns>
+    public static async Task<(int ExitCode, string Output)> RunToExitAsync(ServerProcessSettings settings, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var output = new StringBuilder();
+        using var process = Launch(settings, output, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LocalProcess.FreePort()}" });
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            await LocalProcess.StopAsync(process);
+            return (-1, output.ToString());
+        }
+
+        // The exit event can come before the last lines of output.
+        process.WaitForExit();
+        return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>The number of file descriptors the server holds open (Linux).</summary>
+    /// <returns>The count.</returns>
+    public int CountOpenFiles() => Directory.GetFileSystemEntries($"/proc/{_process.Id}/fd").Length;
+
+    /// <summary>The number of file descriptors the server holds on its SQLite files (database, WAL, shared memory).</summary>
+    /// <returns>The count.</returns>
+    public int CountOpenDatabaseFiles() =>
+        Directory.GetFileSystemEntries($"/proc/{_process.Id}/fd")
+            .Select(descriptor => new FileInfo(descriptor).LinkTarget)
+            .Count(target => target is not null && target.StartsWith(_databasePath, StringComparison.Ordinal));
+
+    /// <summary>The server's resident memory (Linux, <c>VmRSS</c> of <c>/proc/{pid}/status</c>).</summary>
+    /// <returns>The resident set size in bytes.</returns>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>The SQLite file the server stores in (unless its environment names another).</summary>
+    public string DatabasePath => _databasePath;
+
+    /// <summary>Stops the server and deletes its database.</summary>
+    /// <returns>A task completing when it has exited.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await LocalProcess.StopAsync(_process);
+        _process.Dispose();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(_databasePath + suffix);
+        }
+    }
+
+    private static Process Launch(ServerProcessSettings settings, StringBuilder output, Dictionary<string, string> defaults)
+    {
+        var environment = new Dictionary<string, string>(defaults) { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        foreach (var (name, value) in settings.Environment)
+        {
+            environment[name] = value;
+        }
+
+        var serverDll = settings.ServerDll ?? ServerDll;
+        var workingDirectory = settings.WorkingDirectory ?? Path.GetDirectoryName(serverDll)!;
+        IEnumerable<string> arguments = [serverDll, .. settings.Arguments];
+        if (settings.OpenFileLimit is { } limit)
+        {
+            // A soft limit of the server's own (bash's ulimit), as a host would set it.
+            var command = string.Join(' ', arguments.Select(argument => $"'{argument}'"));
+            return LocalProcess.Start(
+                "bash", ["-c", string.Create(CultureInfo.InvariantCulture, $"ulimit -n {limit} && exec dotnet {command}")], workingDirectory, output, environment);
+        }
+
+        return LocalProcess.Start("dotnet", arguments, workingDirectory, output, environment);
+    }
+}

@@ -1,0 +1,20 @@
+namespace EventStore.Testing;
+
+/// <summary>How <see cref="ServerProcess"/> runs the server.</summary>
+public sealed class ServerProcessSettings
+{
+    /// <summary>Environment variables (configuration with <c>__</c>), over the defaults (loopback port, temporary SQLite file).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Command-line arguments after the program.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>The working directory; the server's folder when not set.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>The server's program; <see cref="ServerProcess.ServerDll"/> (the one built with the tests) when not set.</summary>
+    public string? ServerDll { get; init; }
+
+    /// <summary>A soft limit on the files the process may open (<c>ulimit -n</c>); the test run's own when not set.</summary>
+    public int? OpenFileLimit { get; init; }
+}
