@@ -34,6 +34,16 @@ public sealed class ReceivedNotification
         }
     }
 
+    /// <summary>A message that cannot be read at all, e.g. one without a receipt handle: malformed, with the reason.</summary>
+    internal ReceivedNotification(string messageId, string receiptHandle, int receiveCount, string body, NotificationFormatException formatError)
+    {
+        MessageId = messageId;
+        ReceiptHandle = receiptHandle;
+        ReceiveCount = receiveCount;
+        Body = body;
+        FormatError = formatError;
+    }
+
     /// <summary>The SQS message id.</summary>
     public string MessageId { get; }
 

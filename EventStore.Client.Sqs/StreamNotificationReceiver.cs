@@ -2,6 +2,7 @@ using System.Globalization;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
+using EventStore.Types;
 
 namespace EventStore.Client.Sqs;
 
@@ -51,7 +52,8 @@ public class StreamNotificationReceiver
 
     /// <summary>
     /// Receives up to <paramref name="maxMessages"/> messages, waiting up to <paramref name="waitTime"/> for the first
-    /// one (long polling). Each comes back with its notification, or, if its body is not one, with the reason.
+    /// one (long polling). Each comes back with its notification, or, if its body is not one, with the reason; a message
+    /// that cannot be read, for whatever reason, comes back malformed and never fails the receive of the others.
     /// </summary>
     /// <param name="maxMessages">1 to <see cref="MaxMessagesPerReceive"/>.</param>
     /// <param name="waitTime">0 to <see cref="MaxWaitTime"/> (whole seconds, rounded up); 20 seconds when omitted.</param>
@@ -89,7 +91,7 @@ public class StreamNotificationReceiver
             return [];
         }
 
-        return messages.Select(m => new ReceivedNotification(m.MessageId, m.ReceiptHandle, ReceiveCount(m), m.Body ?? string.Empty)).ToList();
+        return messages.Select(ToReceivedNotification).ToList();
     }
 
     /// <summary>Acknowledges a message: deletes it from the queue, so it is not delivered again.</summary>
@@ -219,6 +221,26 @@ public class StreamNotificationReceiver
         }
 
         return (int)Math.Ceiling(value.TotalSeconds);
+    }
+
+    private static ReceivedNotification ToReceivedNotification(Message message)
+    {
+        var body = message.Body ?? string.Empty;
+        try
+        {
+            return new ReceivedNotification(message.MessageId, message.ReceiptHandle, ReceiveCount(message), body);
+        }
+#pragma warning disable CA1031 // One message that cannot be read must not take the others of the receive with it.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return new ReceivedNotification(
+                message.MessageId ?? string.Empty,
+                message.ReceiptHandle ?? string.Empty,
+                ReceiveCount(message),
+                body,
+                new NotificationFormatException($"The message cannot be read: {exception.Message}", message.MessageId, exception));
+        }
     }
 
     private static int ReceiveCount(Message message) =>

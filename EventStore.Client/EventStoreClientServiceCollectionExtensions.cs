@@ -2,6 +2,8 @@ using Amazon;
 using EventStore.Client.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -70,8 +72,13 @@ public static class EventStoreClientServiceCollectionExtensions
     /// The options are named after the client (<see cref="IHttpClientBuilder.Name"/>) and validated when the host starts:
     /// a missing or malformed <see cref="AwsSigV4SigningOptions.Region"/> fails start-up with an
     /// <see cref="OptionsValidationException"/>. Credentials not set in the options come from the AWS SDK's default
-    /// chain, looked up once per client registration on the first request. The client's primary handler stops following
-    /// redirects, since a redirected request would carry a signature that does not match it.
+    /// chain, looked up once per client registration on the first request.
+    /// </para>
+    /// <para>
+    /// The client's primary handler stops following redirects, whenever it is configured (also by a
+    /// <c>ConfigurePrimaryHttpMessageHandler</c> after this method): a redirect is handed back as the response, since
+    /// following it would take the body and the signature headers to another address. The signing handler itself refuses
+    /// to send over a transport that follows redirects; see <see cref="AwsSigV4SigningHandler"/>.
     /// </para>
     /// </remarks>
     /// <param name="builder">The HTTP client's builder, e.g. the one <c>AddEventStoreClient</c> returns.</param>
@@ -115,22 +122,12 @@ public static class EventStoreClientServiceCollectionExtensions
         builder.Services.AddKeyedSingleton(name, (provider, _) =>
             new AwsCredentialSource(provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name).Credentials));
 
-        return builder
-            .AddHttpMessageHandler(provider => new AwsSigV4SigningHandler(
-                RegionEndpoint.GetBySystemName(provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name).Region),
-                provider.GetRequiredKeyedService<AwsCredentialSource>(name)))
-            .ConfigurePrimaryHttpMessageHandler((primary, _) =>
-            {
-                switch (primary)
-                {
-                    case SocketsHttpHandler sockets:
-                        sockets.AllowAutoRedirect = false;
-                        break;
-                    case HttpClientHandler client:
-                        client.AllowAutoRedirect = false;
-                        break;
-                }
-            });
+        // Not a ConfigurePrimaryHttpMessageHandler action: one called after this method would replace the handler it set.
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SigningTransportFilter>());
+
+        return builder.AddHttpMessageHandler(provider => new AwsSigV4SigningHandler(
+            RegionEndpoint.GetBySystemName(provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name).Region),
+            provider.GetRequiredKeyedService<AwsCredentialSource>(name)));
     }
 
     private static IHttpClientBuilder AddEventStoreClient(

@@ -18,8 +18,15 @@ namespace EventStore.Client;
 /// <para>
 /// Each request is signed when it passes through, with the current time: a retry handler must sit outside (before)
 /// this one, so that every attempt is signed afresh, and nothing inside (after) it may change the method, address,
-/// body or signed headers. The transport below it must not follow redirects: a redirected request would carry the
-/// signature of the original one and be rejected.
+/// body or signed headers.
+/// </para>
+/// <para>
+/// A signed request is sent to the host it was signed for and to no other. The transport below it must not follow
+/// redirects, which would take the body, the session token and the signature headers to wherever a <c>Location</c>
+/// points: over a <see cref="SocketsHttpHandler"/> or <see cref="HttpClientHandler"/> with
+/// <c>AllowAutoRedirect = true</c> (their default) it refuses with an <see cref="InvalidOperationException"/> before
+/// sending anything. A transport it cannot look into is checked afterwards: a response to a request that ended at
+/// another scheme, host or port fails with an <see cref="InvalidOperationException"/>.
 /// </para>
 /// <para>
 /// Signed: the host, the method, path and query, the body's SHA-256, <c>x-amz-date</c>, the session token of temporary
@@ -52,9 +59,22 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
     /// <param name="request">The request; its signing headers are replaced.</param>
     /// <param name="cancellationToken">Cancels the credential lookup and the request.</param>
     /// <returns>The response of the inner handler.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The transport below follows redirects (nothing was sent), or the request ended at another host than the one it was
+    /// signed for.
+    /// </exception>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (SignedTransport.FollowsRedirects(SignedTransport.Below(InnerHandler)))
+        {
+            throw new InvalidOperationException(
+                "AwsSigV4SigningHandler does not send signed requests over a transport that follows redirects: a redirect "
+                + "would take the body and the signature headers to another host. Set AllowAutoRedirect = false on the "
+                + "SocketsHttpHandler or HttpClientHandler below it.");
+        }
+
+        var signedFor = request.RequestUri;
         var signing = new AWSSigningRequest { HttpMethod = request.Method, RequestUri = request.RequestUri };
         if (request.Content is { } content)
         {
@@ -86,7 +106,17 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.RequestMessage?.RequestUri is { } sentTo && signedFor is not null && !SameOrigin(sentTo, signedFor))
+        {
+            response.Dispose();
+            throw new InvalidOperationException(
+                $"The request signed for {signedFor.GetLeftPart(UriPartial.Authority)} was sent on to "
+                + $"{sentTo.GetLeftPart(UriPartial.Authority)}: the transport below AwsSigV4SigningHandler follows redirects. "
+                + "Use one that does not.");
+        }
+
+        return response;
     }
 
     /// <summary>
@@ -99,6 +129,9 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
     /// <exception cref="NotSupportedException">Always.</exception>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("AwsSigV4SigningHandler signs asynchronously only: use HttpClient.SendAsync.");
+
+    private static bool SameOrigin(Uri a, Uri b) =>
+        Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private static RegionEndpoint ValidRegion(AwsSigV4SigningOptions options)
     {

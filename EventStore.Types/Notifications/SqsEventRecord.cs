@@ -7,6 +7,8 @@ namespace EventStore.Types;
 /// </summary>
 public sealed class SqsEventRecord
 {
+    private readonly string? _bodyProblem;
+
     /// <summary>Creates a record; for tests.</summary>
     /// <param name="messageId">The SQS message id.</param>
     /// <param name="body">The message body; <see langword="null"/> when the record had none.</param>
@@ -19,10 +21,23 @@ public sealed class SqsEventRecord
         string? receiptHandle = null,
         string? eventSourceArn = null,
         IReadOnlyDictionary<string, string>? attributes = null)
+        : this(messageId, body, bodyProblem: null, receiptHandle, eventSourceArn, attributes)
+    {
+    }
+
+    /// <summary>Creates a record whose body, when <paramref name="bodyProblem"/> is set, could not be read at all.</summary>
+    internal SqsEventRecord(
+        string messageId,
+        string? body,
+        string? bodyProblem,
+        string? receiptHandle,
+        string? eventSourceArn,
+        IReadOnlyDictionary<string, string>? attributes)
     {
         ArgumentException.ThrowIfNullOrEmpty(messageId);
         MessageId = messageId;
         Body = body;
+        _bodyProblem = bodyProblem;
         ReceiptHandle = receiptHandle;
         EventSourceArn = eventSourceArn;
         Attributes = attributes ?? new Dictionary<string, string>();
@@ -31,7 +46,10 @@ public sealed class SqsEventRecord
     /// <summary>The SQS message id: the <c>itemIdentifier</c> to report when this record fails.</summary>
     public string MessageId { get; }
 
-    /// <summary>The message body: the notification, raw or in an SNS envelope. <see langword="null"/> when missing.</summary>
+    /// <summary>
+    /// The message body: the notification, raw or in an SNS envelope. <see langword="null"/> when missing, or when it is no
+    /// text (an escaped lone surrogate, invalid UTF-8), in which case <see cref="ToNotification"/> says so.
+    /// </summary>
     public string? Body { get; }
 
     /// <summary>The receipt handle of this delivery, if the event carried one.</summary>
@@ -54,9 +72,12 @@ public sealed class SqsEventRecord
 
     /// <summary>Reads the notification from <see cref="Body"/>, raw or in an SNS envelope.</summary>
     /// <returns>The notification.</returns>
-    /// <exception cref="NotificationFormatException">The body is missing or is not a stream notification; names <see cref="MessageId"/>.</exception>
+    /// <exception cref="NotificationFormatException">
+    /// The body is missing, no text, or not a stream notification; names <see cref="MessageId"/>. A malformed body causes
+    /// no other exception.
+    /// </exception>
     public StreamNotification ToNotification() =>
         Body is null
-            ? throw new NotificationFormatException("The record has no body.", MessageId)
+            ? throw new NotificationFormatException(_bodyProblem ?? "The record has no body.", MessageId)
             : StreamNotificationConverter.FromMessageBody(Body, MessageId);
 }

@@ -9,8 +9,10 @@ namespace EventStore.Types;
 /// back, the partial-batch-failure response a Lambda returns.
 /// </summary>
 /// <remarks>
-/// Malformed input never yields <see langword="null"/>: it fails with a <see cref="NotificationFormatException"/> that
-/// names the message id when it is known.
+/// Malformed input never yields <see langword="null"/> and never another exception: it fails with a
+/// <see cref="NotificationFormatException"/> that names the message id when it is known. That includes JSON that spells
+/// no text: an escaped lone surrogate (<c>"\ud800"</c>) in any member, invalid UTF-8 bytes in a stream, a lone surrogate
+/// in a <see cref="string"/>, and JSON nested deeper than 64 levels.
 /// </remarks>
 public static class StreamNotificationConverter
 {
@@ -24,7 +26,8 @@ public static class StreamNotificationConverter
     /// <param name="messageId">The SQS message id, named in the exception when the body is malformed.</param>
     /// <returns>The notification.</returns>
     /// <exception cref="NotificationFormatException">
-    /// The body is not JSON, is an envelope without a string <c>Message</c>, or is not a stream notification.
+    /// The body is not JSON, is an envelope without a string <c>Message</c>, or is not a stream notification; this is the
+    /// only exception a malformed body causes.
     /// </exception>
     public static StreamNotification FromMessageBody(string body, string? messageId = null)
     {
@@ -36,13 +39,20 @@ public static class StreamNotificationConverter
             return StreamNotificationJsonConverter.FromElement(root, messageId);
         }
 
-        if (!root.TryGetProperty("Message", out var message) || message.ValueKind != JsonValueKind.String)
+        messageId ??= EnvelopeMessageId(root);
+        if (!StreamNotificationJsonConverter.TryGetMember(root, "Message", out var message, StringComparison.Ordinal)
+            || message.ValueKind != JsonValueKind.String)
         {
-            throw new NotificationFormatException("The SNS envelope has no string Message.", messageId ?? EnvelopeMessageId(root));
+            throw new NotificationFormatException("The SNS envelope has no string Message.", messageId);
         }
 
-        using var inner = Parse(message.GetString()!, messageId ?? EnvelopeMessageId(root), "The SNS envelope's Message");
-        return StreamNotificationJsonConverter.FromElement(inner.RootElement, messageId ?? EnvelopeMessageId(root));
+        if (!StreamNotificationJsonConverter.TryGetText(message, out var notification))
+        {
+            throw new NotificationFormatException("The SNS envelope's Message is not valid Unicode text.", messageId);
+        }
+
+        using var inner = Parse(notification, messageId, "The SNS envelope's Message");
+        return StreamNotificationJsonConverter.FromElement(inner.RootElement, messageId);
     }
 
     /// <summary>
@@ -65,8 +75,9 @@ public static class StreamNotificationConverter
     /// <param name="lambdaEventJson">The event document Lambda passed to the function.</param>
     /// <returns>The records, in the event's order.</returns>
     /// <exception cref="NotificationFormatException">
-    /// The document is not JSON, has no <c>Records</c> array, or a record has no <c>messageId</c> (without it no
-    /// failure could be reported for the record, so the whole event fails).
+    /// The document is not JSON, has no <c>Records</c> array, or a record has no <c>messageId</c> that is text (without
+    /// it no failure could be reported for the record, so the whole event fails). A record whose body is malformed, even
+    /// one that is no text, fails only itself, in <see cref="SqsEventRecord.ToNotification"/>.
     /// </exception>
     public static IReadOnlyList<SqsEventRecord> ReadSqsEvent(string lambdaEventJson)
     {
@@ -82,7 +93,10 @@ public static class StreamNotificationConverter
     /// <param name="lambdaEvent">The event document Lambda passed to the function, as UTF-8 JSON.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The records, in the event's order.</returns>
-    /// <exception cref="NotificationFormatException">The document is not a Lambda SQS event.</exception>
+    /// <exception cref="NotificationFormatException">
+    /// The document is not a Lambda SQS event, as for <see cref="ReadSqsEvent(string)"/>. Invalid UTF-8 in a record's
+    /// body fails only that record, in <see cref="SqsEventRecord.ToNotification"/>.
+    /// </exception>
     public static async Task<IReadOnlyList<SqsEventRecord>> ReadSqsEventAsync(Stream lambdaEvent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lambdaEvent);
@@ -133,12 +147,14 @@ public static class StreamNotificationConverter
 
     private static bool IsSnsEnvelope(JsonElement root) =>
         root.ValueKind == JsonValueKind.Object
-        && root.TryGetProperty("Type", out var type)
+        && StreamNotificationJsonConverter.TryGetMember(root, "Type", out var type, StringComparison.Ordinal)
         && type.ValueKind == JsonValueKind.String
-        && type.ValueEquals("Notification");
+        && GetText(type) == "Notification";
 
     private static string? EnvelopeMessageId(JsonElement envelope) =>
-        envelope.TryGetProperty("MessageId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        StreamNotificationJsonConverter.TryGetMember(envelope, "MessageId", out var id, StringComparison.Ordinal) && id.ValueKind == JsonValueKind.String
+            ? GetText(id)
+            : null;
 
     private static JsonDocument Parse(string json, string? messageId, string what)
     {
@@ -149,6 +165,11 @@ public static class StreamNotificationConverter
         catch (JsonException exception)
         {
             throw new NotificationFormatException($"{what} is not JSON: {exception.Message}", messageId, exception);
+        }
+        catch (ArgumentException exception)
+        {
+            // A lone surrogate in the string itself: it has no UTF-8 form for the parser to read.
+            throw new NotificationFormatException($"{what} is not valid UTF-16 text.", messageId, exception);
         }
     }
 
@@ -168,12 +189,15 @@ public static class StreamNotificationConverter
             var messageId = record.ValueKind == JsonValueKind.Object ? GetString(record, "messageId") : null;
             if (string.IsNullOrEmpty(messageId))
             {
-                throw new NotificationFormatException($"Record {index} of the Lambda SQS event has no messageId.");
+                throw new NotificationFormatException($"Record {index} of the Lambda SQS event has no messageId that is text.");
             }
 
+            var hasBody = StreamNotificationJsonConverter.TryGetMember(record, "body", out var body) && body.ValueKind == JsonValueKind.String;
+            var bodyText = hasBody ? GetText(body) : null;
             result.Add(new SqsEventRecord(
                 messageId,
-                GetString(record, "body"),
+                bodyText,
+                hasBody && bodyText is null ? "The record's body is not valid Unicode text." : null,
                 GetString(record, "receiptHandle"),
                 GetString(record, "eventSourceARN"),
                 GetStringMembers(record, "attributes")));
@@ -183,10 +207,13 @@ public static class StreamNotificationConverter
         return result;
     }
 
+    /// <summary>The string member <paramref name="name"/>; null when missing, no string, or no text.</summary>
     private static string? GetString(JsonElement element, string name) =>
         StreamNotificationJsonConverter.TryGetMember(element, name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
+            ? GetText(value)
             : null;
+
+    private static string? GetText(JsonElement value) => StreamNotificationJsonConverter.TryGetText(value, out var text) ? text : null;
 
     private static Dictionary<string, string> GetStringMembers(JsonElement element, string name)
     {
@@ -195,9 +222,12 @@ public static class StreamNotificationConverter
         {
             foreach (var property in value.EnumerateObject())
             {
-                if (property.Value.ValueKind == JsonValueKind.String)
+                // Attributes that are no text are left out, like those that are no strings: none of them is needed.
+                if (property.Value.ValueKind == JsonValueKind.String
+                    && StreamNotificationJsonConverter.TryGetName(property, out var attribute)
+                    && StreamNotificationJsonConverter.TryGetText(property.Value, out var text))
                 {
-                    members[property.Name] = property.Value.GetString()!;
+                    members[attribute] = text;
                 }
             }
         }

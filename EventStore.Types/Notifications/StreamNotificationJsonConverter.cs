@@ -1,4 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -8,6 +11,12 @@ namespace EventStore.Types;
 /// The original's notification JSON: revision written as a string, read as a string or a number, member names matched
 /// case-insensitively (as Go's encoding/json does), unknown members ignored. Every problem is named, all at once.
 /// </summary>
+/// <remarks>
+/// JSON can spell strings that are no text: an escaped lone surrogate (<c>"\ud800"</c>) or, in UTF-8 input, invalid
+/// bytes. System.Text.Json parses them and throws only when they are read or compared, so every lookup of a member and
+/// every read of a name or a string goes through <see cref="TryGetMember"/>, <see cref="TryGetName"/> and
+/// <see cref="TryGetText"/>, which make them a problem of the message rather than an exception.
+/// </remarks>
 internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNotification>
 {
     private const string StreamIdName = "StreamId";
@@ -48,64 +57,119 @@ internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNoti
         return new StreamNotification(streamId, streamType!, streamRevision);
     }
 
-    internal static bool TryGetMember(JsonElement element, string name, out JsonElement value)
+    /// <summary>
+    /// Finds the member <paramref name="name"/>, by default case-insensitively; a member whose name is no text is some
+    /// unknown member, and unknown members are ignored.
+    /// </summary>
+    internal static bool TryGetMember(
+        JsonElement element, string name, out JsonElement value, StringComparison comparison = StringComparison.OrdinalIgnoreCase)
     {
-        if (element.TryGetProperty(name, out value))
+        try
         {
-            return true;
+            if (element.TryGetProperty(name, out value))
+            {
+                return true;
+            }
+
+            if (comparison == StringComparison.Ordinal)
+            {
+                return false;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Comparing with a name that is no text throws; the scan below skips such names.
         }
 
         foreach (var property in element.EnumerateObject())
         {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+            if (TryGetName(property, out var propertyName) && string.Equals(propertyName, name, comparison))
             {
                 value = property.Value;
                 return true;
             }
         }
 
+        value = default;
         return false;
+    }
+
+    /// <summary>Reads the string <paramref name="value"/>; false when it is no text (a lone surrogate, invalid UTF-8).</summary>
+    internal static bool TryGetText(JsonElement value, [NotNullWhen(true)] out string? text)
+    {
+        try
+        {
+            text = value.GetString();
+            return text is not null;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
+    }
+
+    /// <summary>Reads the name of <paramref name="property"/>; false when it is no text.</summary>
+    internal static bool TryGetName(JsonProperty property, [NotNullWhen(true)] out string? name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = null;
+            return false;
+        }
     }
 
     private static Guid ReadStreamId(JsonElement element, List<string> problems)
     {
-        if (!TryGetMember(element, StreamIdName, out var value))
+        var text = ReadText(element, StreamIdName, problems);
+        if (text is null)
         {
-            problems.Add($"{StreamIdName} is missing");
-        }
-        else if (value.ValueKind != JsonValueKind.String)
-        {
-            problems.Add($"{StreamIdName} must be a string, not {Describe(value.ValueKind)}");
-        }
-        else if (!Guid.TryParse(value.GetString(), out var streamId))
-        {
-            problems.Add($"{StreamIdName} '{Truncate(value.GetString())}' is not a UUID");
-        }
-        else
-        {
-            return streamId;
+            return Guid.Empty;
         }
 
-        return Guid.Empty;
+        if (!Guid.TryParse(text, out var streamId))
+        {
+            problems.Add($"{StreamIdName} '{Truncate(text)}' is not a UUID");
+        }
+
+        return streamId;
     }
 
     private static string? ReadStreamType(JsonElement element, List<string> problems)
     {
-        if (!TryGetMember(element, StreamTypeName, out var value))
+        var text = ReadText(element, StreamTypeName, problems);
+        if (text is not null && string.IsNullOrWhiteSpace(text))
         {
-            problems.Add($"{StreamTypeName} is missing");
+            problems.Add($"{StreamTypeName} is empty");
+            return null;
+        }
+
+        return text;
+    }
+
+    /// <summary>The string member <paramref name="name"/>; null, with the problem noted, when it is missing, no string or no text.</summary>
+    private static string? ReadText(JsonElement element, string name, List<string> problems)
+    {
+        if (!TryGetMember(element, name, out var value))
+        {
+            problems.Add($"{name} is missing");
         }
         else if (value.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{StreamTypeName} must be a string, not {Describe(value.ValueKind)}");
+            problems.Add($"{name} must be a string, not {Describe(value.ValueKind)}");
         }
-        else if (string.IsNullOrWhiteSpace(value.GetString()))
+        else if (!TryGetText(value, out var text))
         {
-            problems.Add($"{StreamTypeName} is empty");
+            problems.Add($"{name} is not valid Unicode text");
         }
         else
         {
-            return value.GetString();
+            return text;
         }
 
         return null;
@@ -121,13 +185,13 @@ internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNoti
 
         var revision = value.ValueKind switch
         {
-            JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
+            JsonValueKind.String when TryGetText(value, out var text) && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
             JsonValueKind.Number when value.TryGetInt32(out var number) => number,
             _ => 0,
         };
         if (revision < 1)
         {
-            problems.Add($"{StreamRevisionName} {Truncate(value.GetRawText())} is not a positive integer");
+            problems.Add($"{StreamRevisionName} {Truncate(RawText(value))} is not a positive integer");
         }
 
         return revision;
@@ -143,6 +207,9 @@ internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNoti
         JsonValueKind.Null => "null",
         _ => "nothing",
     };
+
+    /// <summary>The value as written; invalid UTF-8 in it (which <see cref="JsonElement.GetRawText"/> throws on) shown as U+FFFD.</summary>
+    private static string RawText(JsonElement value) => Encoding.UTF8.GetString(JsonMarshal.GetRawUtf8Value(value));
 
     private static string? Truncate(string? text) => text is { Length: > 80 } ? text[..80] + "…" : text;
 }

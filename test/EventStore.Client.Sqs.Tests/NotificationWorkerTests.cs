@@ -156,6 +156,37 @@ public class NotificationWorkerTests
     }
 
     [Fact]
+    public async Task Worker_PoisonMessageAmongNineInOneReceive_HandlesTheNineAndDeadLettersOnlyThePoison()
+    {
+        using var queues = await TestQueues.SharedAsync();
+        var queue = await queues.CreateAsync(maxReceiveCount: 2);
+        var (poisonId, goodIds) = await queue.SendAmongNotificationsAsync(TestQueues.PoisonBody, 9);
+        await using var worker = WorkerHost.Create(queues.Sqs, o =>
+        {
+            o.QueueUrl = queue.Url;
+            o.VisibilityTimeout = TimeSpan.FromSeconds(1);
+            o.WaitTime = TimeSpan.FromSeconds(1);
+        });
+        var deadLetters = new List<Message>();
+
+        await worker.StartAsync();
+
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                deadLetters.AddRange(await queue.ReceiveDeadLettersAsync());
+                return deadLetters.Any(m => m.MessageId == poisonId);
+            },
+            Patience,
+            "the poison message is in the dead-letter queue");
+        await Eventually.HoldsAsync(async () => worker.Probe.Completed.Count == 9 && await queue.CountAsync() == 0, Patience, "the nine are handled and acknowledged");
+        worker.Probe.Calls.Select(c => c.Context.MessageId).Should().BeEquivalentTo(goodIds, "the handler saw each good message, once");
+        deadLetters.Select(m => m.MessageId).Should().Equal([poisonId], "only the poison message was left unacknowledged");
+        worker.Worker(LogLevel.Error).Should().Contain(e => e.Message.Contains(poisonId, StringComparison.Ordinal) && e.Exception is NotificationFormatException);
+        worker.Worker(LogLevel.Warning).Should().NotContain(e => e.EventId.Id == 10, "no receive failed");
+    }
+
+    [Fact]
     public async Task Worker_SnsEnvelopeBodies_HandlesThem()
     {
         using var queues = await TestQueues.SharedAsync();

@@ -49,8 +49,10 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         await host.StopAsync();
     }
 
-    [Fact]
-    public async Task ReadmeLambdaExample_OneMalformedRecord_ReportsOnlyThatRecord()
+    [Theory]
+    [InlineData("not a notification")]
+    [InlineData(TestQueues.PoisonBody)]
+    public async Task ReadmeLambdaExample_OneMalformedRecord_ReportsOnlyThatRecord(string malformedBody)
     {
         var (_, orderId) = await PlaceOrderAsync();
         var eventStoreUrl = server.BaseAddress;
@@ -92,7 +94,7 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
             Records = new[]
             {
                 new { messageId = "good", receiptHandle = "h1", body = StreamNotificationConverter.ToMessageBody(new StreamNotification(orderId, "order", 1)), eventSource = "aws:sqs" },
-                new { messageId = "bad", receiptHandle = "h2", body = "not a notification", eventSource = "aws:sqs" },
+                new { messageId = "bad", receiptHandle = "h2", body = malformedBody, eventSource = "aws:sqs" },
             },
         };
 

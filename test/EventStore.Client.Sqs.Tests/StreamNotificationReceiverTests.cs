@@ -93,6 +93,30 @@ public class StreamNotificationReceiverTests
     }
 
     [Theory]
+    [InlineData(TestQueues.PoisonBody, "StreamId is not valid Unicode text")]
+    [InlineData(FaultySqsClient.UnreadableBody, "The message cannot be read: Value cannot be null. (Parameter 'receiptHandle')")]
+    public async Task ReceiveAsync_OneBadMessageAmongNine_ReturnsItMalformedAndTheNineIntact(string badBody, string reason)
+    {
+        var queues = await TestQueues.SharedAsync();
+        using var _ = queues;
+        var queue = await queues.CreateAsync();
+        using var sqs = new FaultySqsClient(queues.Fauxqs);
+        var receiver = new StreamNotificationReceiver(sqs, queue.Url);
+        var (badId, goodIds) = await queue.SendAmongNotificationsAsync(badBody, 9);
+
+        var received = await ReceiveAllAsync(receiver, 10);
+
+        received.Select(r => r.MessageId).Should().BeEquivalentTo([badId, .. goodIds]);
+        received.Where(r => r.MessageId != badId).Should().AllSatisfy(r => r.IsMalformed.Should().BeFalse());
+        var bad = received.Single(r => r.MessageId == badId);
+        bad.IsMalformed.Should().BeTrue();
+        bad.FormatError!.MessageId.Should().Be(badId);
+        bad.FormatError.Message.Should().Contain(reason);
+        (await receiver.AcknowledgeAsync(received.Where(r => !r.IsMalformed).Select(r => r.ReceiptHandle))).Succeeded.Should().HaveCount(9);
+        (await queue.CountAsync()).Should().Be(1, "the bad message stays on the queue, on its way to the dead-letter queue");
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task ReceiveAsync_PublishedThroughSns_ReadsTheNotificationEnvelopedOrRaw(bool rawMessageDelivery)
@@ -165,7 +189,7 @@ public class StreamNotificationReceiverTests
         var queues = await TestQueues.SharedAsync();
         using var _ = queues;
         var queue = await queues.CreateAsync();
-        using var sqs = new StaleHandleSqsClient(queues.Fauxqs);
+        using var sqs = new FaultySqsClient(queues.Fauxqs);
         var receiver = new StreamNotificationReceiver(sqs, queue.Url);
         await queue.SendNotificationsAsync(12);
         var handles = new List<string>();
@@ -231,6 +255,21 @@ public class StreamNotificationReceiverTests
         result.Succeeded.Should().BeEquivalentTo(handles);
         result.Failed.Should().ContainSingle().Which.ReceiptHandle.Should().Be("garbage-receipt-handle");
         (await receiver.ReceiveAsync(10, TimeSpan.FromSeconds(1))).Should().HaveCount(2);
+    }
+
+    /// <summary>Receives until <paramref name="count"/> messages have come, however SQS splits them over receives.</summary>
+    private static async Task<List<ReceivedNotification>> ReceiveAllAsync(StreamNotificationReceiver receiver, int count)
+    {
+        var received = new List<ReceivedNotification>();
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                received.AddRange(await receiver.ReceiveAsync(StreamNotificationReceiver.MaxMessagesPerReceive, TimeSpan.FromSeconds(1)));
+                return received.Count >= count;
+            },
+            TimeSpan.FromSeconds(20),
+            $"{count} messages are received");
+        return received;
     }
 
     [Fact]

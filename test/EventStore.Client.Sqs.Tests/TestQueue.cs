@@ -32,6 +32,19 @@ internal sealed class TestQueue(IAmazonSQS sqs, string url, string? deadLetterUr
         return ids;
     }
 
+    /// <summary>Sends, in one batch, <paramref name="body"/> in the middle of <paramref name="goodCount"/> notifications.</summary>
+    public async Task<(string Id, List<string> GoodIds)> SendAmongNotificationsAsync(string body, int goodCount)
+    {
+        var bodies = Enumerable.Range(1, goodCount).Select(i => StreamNotificationConverter.ToMessageBody(TestQueues.NewNotification(i))).ToList();
+        var position = goodCount / 2;
+        bodies.Insert(position, body);
+        bodies.Should().HaveCountLessThanOrEqualTo(10, "they are sent in one batch");
+        var ids = await SendManyAsync(bodies);
+        var id = ids[position];
+        ids.RemoveAt(position);
+        return (id, ids);
+    }
+
     public Task<List<string>> SendNotificationsAsync(int count) =>
         SendManyAsync(Enumerable.Range(1, count).Select(i => StreamNotificationConverter.ToMessageBody(TestQueues.NewNotification(i))));
 

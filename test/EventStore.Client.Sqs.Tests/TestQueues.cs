@@ -27,6 +27,12 @@ internal sealed class TestQueues : IDisposable
     public static AmazonSQSClient CreateClient(Fauxqs fauxqs) =>
         new(Fauxqs.Credentials, new AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl.ToString(), AuthenticationRegion = Fauxqs.Region });
 
+    /// <summary>
+    /// A body whose StreamId escapes a lone surrogate: valid JSON, and valid for SQS (the escape is plain ASCII), but no
+    /// text once unescaped, which System.Text.Json reports only when the string is read.
+    /// </summary>
+    public const string PoisonBody = """{"StreamId":"\ud800","StreamType":"order","StreamRevision":"1"}""";
+
     public static StreamNotification NewNotification(int revision = 1) => new(Guid.NewGuid(), "order", revision);
 
     /// <summary>Creates a queue; with <paramref name="maxReceiveCount"/>, also its dead-letter queue.</summary>

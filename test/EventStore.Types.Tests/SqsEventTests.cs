@@ -6,6 +6,8 @@ namespace EventStore.Types.Tests;
 public class SqsEventTests
 {
     private const string Good = """{"StreamId":"2886e475-d5cc-40f7-aec5-401071388b3c","StreamType":"order","StreamRevision":"3"}""";
+    private const string LoneSurrogateStreamId = """{"StreamId":"\ud800","StreamType":"order","StreamRevision":"3"}""";
+    private const string Placeholder = "PLACEHOLDER";
 
     private static string Event(params (string Id, string? Body)[] records) => JsonSerializer.Serialize(new
     {
@@ -48,7 +50,8 @@ public class SqsEventTests
     [Fact]
     public void ToNotification_OneMalformedRecord_FailsOnlyThatRecord()
     {
-        var records = StreamNotificationConverter.ReadSqsEvent(Event(("a", Good), ("b", "garbage"), ("c", null), ("d", Good)));
+        var records = StreamNotificationConverter.ReadSqsEvent(Event(
+            ("a", Good), ("b", "garbage"), ("c", null), ("d", Good), ("e", LoneSurrogateStreamId), ("f", MessageBodyTests.Envelope(LoneSurrogateStreamId))));
 
         var failed = new List<string>();
         foreach (var record in records)
@@ -64,7 +67,70 @@ public class SqsEventTests
             }
         }
 
-        failed.Should().Equal("b", "c");
+        failed.Should().Equal("b", "c", "e", "f");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadSqsEvent_OneBodyNotText_FailsOnlyThatRecord(bool utf8Stream)
+    {
+        var lambdaEvent = EventWithInvalidText(Event(("a", Good), ("b", Placeholder), ("c", Good)), utf8Stream);
+
+        var records = await ReadAsync(lambdaEvent, utf8Stream);
+
+        records.Select(r => r.MessageId).Should().Equal("a", "b", "c");
+        records[0].ToNotification().StreamRevision.Should().Be(3);
+        records[2].ToNotification().StreamRevision.Should().Be(3);
+        records[1].Body.Should().BeNull();
+        records[1].ReceiptHandle.Should().Be("rh-b");
+        records[1].Invoking(r => r.ToNotification()).Should().Throw<NotificationFormatException>()
+            .Where(e => e.MessageId == "b" && e.Message.Contains("body is not valid Unicode text", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadSqsEvent_MessageIdNotText_ThrowsNotificationFormatException(bool utf8Stream)
+    {
+        var lambdaEvent = EventWithInvalidText(Event(("a", Good), (Placeholder, Good)), utf8Stream);
+
+        var act = () => ReadAsync(lambdaEvent, utf8Stream);
+
+        (await act.Should().ThrowAsync<NotificationFormatException>()).Which.Message.Should().Contain("Record 1 of the Lambda SQS event has no messageId");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ReadSqsEvent_InvalidTextInAnyString_FailsOnlyWithNotificationFormatException(bool utf8Stream)
+    {
+        var json = Encoding.UTF8.GetBytes(Event(("a", Good), ("b", MessageBodyTests.Envelope(Good))));
+        var events = utf8Stream
+            ? JsonStrings.EachReplacedBy(json, JsonStrings.InvalidUtf8)
+            : JsonStrings.EachReplacedBy(json, Encoding.UTF8.GetBytes(JsonStrings.LoneSurrogate));
+        var unexpected = new List<string>();
+
+        foreach (var lambdaEvent in events)
+        {
+            IReadOnlyList<SqsEventRecord> records = [];
+            var error = await Record.ExceptionAsync(async () => records = await ReadAsync(lambdaEvent, utf8Stream));
+            if (error is not (null or NotificationFormatException))
+            {
+                unexpected.Add($"{Encoding.UTF8.GetString(lambdaEvent)}: {error}");
+            }
+
+            foreach (var record in records)
+            {
+                var recordError = Record.Exception(() => record.ToNotification());
+                if (recordError is not null && (recordError as NotificationFormatException)?.MessageId != record.MessageId)
+                {
+                    unexpected.Add($"{Encoding.UTF8.GetString(lambdaEvent)}, record {record.MessageId}: {recordError}");
+                }
+            }
+        }
+
+        unexpected.Should().BeEmpty("invalid text fails the event or its record with a NotificationFormatException, nothing else");
     }
 
     [Theory]
@@ -78,6 +144,27 @@ public class SqsEventTests
         var act = () => StreamNotificationConverter.ReadSqsEvent(json);
 
         act.Should().Throw<NotificationFormatException>().Which.Message.Should().Contain(reason);
+    }
+
+    /// <summary>The event with its placeholder replaced by text that is none: a lone surrogate escape, or invalid UTF-8.</summary>
+    private static byte[] EventWithInvalidText(string lambdaEvent, bool utf8Stream)
+    {
+        var invalid = utf8Stream ? JsonStrings.InvalidUtf8 : Encoding.UTF8.GetBytes(JsonStrings.LoneSurrogate);
+        var parts = lambdaEvent.Split(Placeholder).Select(Encoding.UTF8.GetBytes).ToList();
+        parts.Should().HaveCountGreaterThan(1);
+        return [.. parts.Skip(1).Aggregate((IEnumerable<byte>)parts[0], (json, part) => [.. json, .. invalid, .. part])];
+    }
+
+    /// <summary>Reads the event from a UTF-8 stream, or from a string (only where its bytes are UTF-8).</summary>
+    private static async Task<IReadOnlyList<SqsEventRecord>> ReadAsync(byte[] lambdaEvent, bool utf8Stream)
+    {
+        if (!utf8Stream)
+        {
+            return StreamNotificationConverter.ReadSqsEvent(Encoding.UTF8.GetString(lambdaEvent));
+        }
+
+        using var stream = new MemoryStream(lambdaEvent);
+        return await StreamNotificationConverter.ReadSqsEventAsync(stream);
     }
 
     [Fact]

@@ -51,6 +51,28 @@ public class StreamNotificationJsonTests
             .Which.Message.Should().ContainAll("StreamId is missing", "StreamType is missing", "StreamRevision is missing");
     }
 
+    [Theory]
+    [InlineData("""{"StreamId":"\ud800","StreamType":"order","StreamRevision":"1"}""")]
+    [InlineData("""{"streamId":"2886e475-d5cc-40f7-aec5-401071388b3c","streamType":"order","streamRevision":"1","\udc00":0,"StreamType":"\udc00"}""")]
+    public void Deserialize_MemberNotValidText_ThrowsNotificationFormatException(string json)
+    {
+        var act = () => JsonSerializer.Deserialize<StreamNotification>(json);
+
+        act.Should().Throw<NotificationFormatException>().Which.Message.Should().Contain("is not valid Unicode text");
+    }
+
+    [Fact]
+    public void Deserialize_InvalidUtf8InAnyString_ReadsOrThrowsOnlyNotificationFormatException()
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes("""{"streamId":"2886e475-d5cc-40f7-aec5-401071388b3c","streamType":"order","streamRevision":"18","Extra":"x"}""");
+
+        var unexpected = JsonStrings.EachReplacedBy(json, JsonStrings.InvalidUtf8)
+            .Select(utf8 => Record.Exception(() => JsonSerializer.Deserialize<StreamNotification>(utf8)))
+            .Where(error => error is not (null or NotificationFormatException));
+
+        unexpected.Should().BeEmpty();
+    }
+
     [Fact]
     public void Constructor_InvalidArguments_Throws()
     {

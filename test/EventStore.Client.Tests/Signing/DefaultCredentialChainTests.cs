@@ -16,33 +16,60 @@ public sealed class ProcessEnvironmentDefinition
 [Collection(ProcessEnvironmentDefinition.Name)]
 public sealed class DefaultCredentialChainTests(SignedEventStoreFixture fixture) : IClassFixture<SignedEventStoreFixture>
 {
-    private static readonly string[] Variables = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"];
-
     [Fact]
     public async Task AddAwsSigV4Signing_NoCredentialsConfigured_SignsWithDefaultChainCredentials()
     {
-        var saved = Variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
-        try
+        using var _ = new EnvironmentCredentials();
+        var services = new ServiceCollection();
+        services.AddEventStoreClient(options => options.BaseAddress = fixture.BaseAddress)
+            .AddAwsSigV4Signing(options => options.Region = SignedEventStoreFixture.Region);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<EventStoreClient>();
+        var streamType = NewStreamType();
+
+        var created = await client.CreateStreamAsync(streamType, CountedEvent(1));
+        await client.AppendAsync(streamType, created.StreamId, 1, CountedEvent(2));
+
+        fixture.AttemptsAt(streamType).Should().HaveCount(2).And.OnlyContain(attempt => attempt.Verdict.Accepted);
+    }
+
+    [Fact]
+    public async Task ReadmeSigningExampleWithoutDependencyInjection_DefaultChainCredentials_SignsRequests()
+    {
+        using var _ = new EnvironmentCredentials();
+        var functionUrl = fixture.BaseAddress;
+
+        // README signing without DI begins
+        var signing = new AwsSigV4SigningHandler(new AwsSigV4SigningOptions { Region = "eu-central-1" })
+        {
+            InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = false },
+        };
+        var client = new EventStoreClient(new HttpClient(signing), new EventStoreClientOptions { BaseAddress = functionUrl });
+        // README signing without DI ends
+
+        var streamType = NewStreamType();
+        await client.CreateStreamAsync(streamType, CountedEvent(1));
+
+        fixture.AttemptsAt(streamType).Should().ContainSingle().Which.Verdict.Accepted.Should().BeTrue();
+    }
+
+    /// <summary>The fixture's credentials in the AWS SDK's environment variables, the variables restored on dispose.</summary>
+    private sealed class EnvironmentCredentials : IDisposable
+    {
+        private static readonly string[] Variables = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"];
+        private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
+
+        public EnvironmentCredentials()
         {
             Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", SignedEventStoreFixture.AccessKey);
             Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", SignedEventStoreFixture.SecretKey);
             Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
             Environment.SetEnvironmentVariable("AWS_PROFILE", null);
-            var services = new ServiceCollection();
-            services.AddEventStoreClient(options => options.BaseAddress = fixture.BaseAddress)
-                .AddAwsSigV4Signing(options => options.Region = SignedEventStoreFixture.Region);
-            await using var provider = services.BuildServiceProvider();
-            var client = provider.GetRequiredService<EventStoreClient>();
-            var streamType = NewStreamType();
-
-            var created = await client.CreateStreamAsync(streamType, CountedEvent(1));
-            await client.AppendAsync(streamType, created.StreamId, 1, CountedEvent(2));
-
-            fixture.AttemptsAt(streamType).Should().HaveCount(2).And.OnlyContain(attempt => attempt.Verdict.Accepted);
         }
-        finally
+
+        public void Dispose()
         {
-            foreach (var (name, value) in saved)
+            foreach (var (name, value) in _saved)
             {
                 Environment.SetEnvironmentVariable(name, value);
             }

@@ -5,13 +5,33 @@ using EventStore.Testing;
 namespace EventStore.Client.Sqs.Tests;
 
 /// <summary>
-/// The real client against fauxqs, except that a delete batch reports entries whose receipt handle starts with
-/// <c>stale-</c> as failed, as SQS does for a handle it no longer accepts. fauxqs deletes silently whatever the handle,
-/// so it cannot produce this partial failure itself.
+/// The real client against fauxqs, with two failures that fauxqs cannot produce itself:
+/// <list type="bullet">
+/// <item>a delete batch reports entries whose receipt handle starts with <c>stale-</c> as failed, as SQS does for a
+/// handle it no longer accepts (fauxqs deletes silently whatever the handle);</item>
+/// <item>a received message whose body is <see cref="UnreadableBody"/> comes back without its receipt handle, which SQS
+/// never does: the stand-in for a message the receiver cannot read for a reason other than its body.</item>
+/// </list>
 /// </summary>
-internal sealed class StaleHandleSqsClient(Fauxqs fauxqs)
+internal sealed class FaultySqsClient(Fauxqs fauxqs)
     : AmazonSQSClient(Fauxqs.Credentials, new AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl.ToString(), AuthenticationRegion = Fauxqs.Region })
 {
+    public const string UnreadableBody = "unreadable";
+
+    public override async Task<ReceiveMessageResponse> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken = default)
+    {
+        var response = await base.ReceiveMessageAsync(request, cancellationToken);
+        foreach (var message in response.Messages ?? [])
+        {
+            if (message.Body == UnreadableBody)
+            {
+                message.ReceiptHandle = null;
+            }
+        }
+
+        return response;
+    }
+
     public override async Task<DeleteMessageBatchResponse> DeleteMessageBatchAsync(DeleteMessageBatchRequest request, CancellationToken cancellationToken = default)
     {
         var stale = request.Entries.Where(e => e.ReceiptHandle.StartsWith("stale-", StringComparison.Ordinal)).ToList();
