@@ -321,7 +321,15 @@ public class EventStoreClient
         });
     }
 
-    private static void ValidateStreamType(string streamType) => ArgumentException.ThrowIfNullOrEmpty(streamType);
+    private static void ValidateStreamType(string streamType)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(streamType);
+        if (streamType is "." or "..")
+        {
+            // Dot segments: the request's URL would be normalised to another path.
+            throw new ArgumentException($"'{streamType}' can't be a stream type: a URL can't address it.", nameof(streamType));
+        }
+    }
 
     private static int ParseRevisionToken(string continuationToken) =>
         int.TryParse(continuationToken, NumberStyles.None, CultureInfo.InvariantCulture, out var revision)

@@ -17,9 +17,16 @@ internal partial class EventStoreTransport
         _baseUrl = baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/";
     }
 
-    // Optional members are left out of requests rather than sent as null, as the original API's clients do.
-    static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings) =>
+    // The server's documented nesting limit for whole documents (payloads and metadata nest at most 32 levels, inside
+    // envelopes of at most 4).
+    private const int MaxDocumentDepth = 64;
+
+    static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings)
+    {
+        // Optional members are left out of requests rather than sent as null, as the original API's clients do.
         settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        settings.MaxDepth = MaxDocumentDepth;
+    }
 
     partial void PrepareRequest(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder) =>
         urlBuilder.Insert(0, _baseUrl);

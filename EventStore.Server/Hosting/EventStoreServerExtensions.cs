@@ -26,6 +26,7 @@ public static class EventStoreServerExtensions
         builder.AddEventStoreHttpLimits();
         var services = builder.Services;
         services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<LargeBodyAdmission>();
         services.AddHostedService<IdleMemoryTrimmer>();
 
         services.AddEventStorage();

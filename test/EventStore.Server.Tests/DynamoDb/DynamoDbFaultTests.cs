@@ -73,14 +73,16 @@ public sealed class DynamoDbFaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetStreamAsync_TableMissing_ThrowsStorageUnavailable()
+    public async Task GetStreamAsync_TableMissing_ThrowsStorageMisconfiguredNamingTheTable()
     {
         await using var missing = await DynamoDbTestTable.CreateAsync();
         var storage = missing.Storage();
 
         var read = () => storage.GetStreamAsync("t", Guid.NewGuid(), default);
 
-        (await read.Should().ThrowAsync<StorageUnavailableException>()).Which.InnerException.Should().BeOfType<ResourceNotFoundException>();
+        var thrown = (await read.Should().ThrowAsync<StorageMisconfiguredException>()).Which;
+        thrown.InnerException.Should().BeOfType<ResourceNotFoundException>();
+        thrown.Message.Should().Contain(missing.Name).And.Contain("EventStore:DynamoDb:TableName");
     }
 
     [Fact]

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using EventStore.Testing;
+using EventStore.Types;
+using static EventStore.Client.Tests.TestSupport;
+
+namespace EventStore.Client.Tests;
+
+/// <summary>The extremes the API accepts, written and read back through the client, on both stores.</summary>
+public abstract class JsonRoundTripTests<TServer>(TServer server) : IClassFixture<TServer>
+    where TServer : EventStoreServerFixture
+{
+    private readonly EventStoreClient _client = server.CreateClient();
+
+    [Theory]
+    [InlineData(nameof(JsonEdgeCases.Nested))]
+    [InlineData(nameof(JsonEdgeCases.WidestStrings))]
+    [InlineData(nameof(JsonEdgeCases.LongestString))]
+    public async Task AppendAsync_PayloadAtTheLimits_ReadsBackTheSameJson(string which)
+    {
+        var payloadText = which switch
+        {
+            nameof(JsonEdgeCases.Nested) => JsonEdgeCases.Nested(JsonEdgeCases.MaxDepth),
+            nameof(JsonEdgeCases.WidestStrings) => JsonEdgeCases.WidestStrings,
+            _ => JsonEdgeCases.LongestString,
+        };
+        var payload = JsonDocument.Parse(payloadText, new JsonDocumentOptions { MaxDepth = 64 }).RootElement;
+        var metadata = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(JsonEdgeCases.DeepestMetadata, new JsonSerializerOptions { MaxDepth = 64 });
+        var (type, id) = (NewStreamType(), Guid.NewGuid());
+
+        await _client.CreateStreamAsync(type, id, new NewEvent(Guid.NewGuid(), "edge", metadata, payload));
+
+        var recorded = await _client.GetEventsAsync(type, id).SingleAsync();
+        JsonElement.DeepEquals(recorded.Payload, payload).Should().BeTrue(recorded.Payload.GetRawText());
+        JsonElement.DeepEquals(recorded.Metadata!["deep"], metadata!["deep"]).Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task AppendAsync_DotSegmentAsStreamType_ThrowsBeforeSending(string streamType)
+    {
+        var append = () => _client.CreateStreamAsync(streamType, CountedEvent(1));
+
+        await append.Should().ThrowAsync<ArgumentException>().WithParameterName("streamType");
+    }
+}
+
+public sealed class JsonRoundTripTestsOnSqlite(EventStoreServerFixture server) : JsonRoundTripTests<EventStoreServerFixture>(server);
+
+public sealed class JsonRoundTripTestsOnDynamoDb(DynamoDbServerFixture server) : JsonRoundTripTests<DynamoDbServerFixture>(server);

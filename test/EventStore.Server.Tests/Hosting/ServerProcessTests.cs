@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using EventStore.Testing;
+
+namespace EventStore.Server.Tests.Hosting;
+
+/// <summary>The server as its own process: how it starts, fails to start, logs, and holds up under a connection flood.</summary>
+public sealed class ServerProcessTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Start_InvalidSettings_ExitsWithCodeOneAndSaysWhichSetting()
+    {
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(
+            new ServerProcessSettings { Environment = new Dictionary<string, string> { ["EventStore__Storage"] = "Cassandra" } }, StartTimeout);
+
+        exitCode.Should().Be(1, output);
+        output.Should().Contain("The event store could not start: invalid settings: EventStore:Storage must be 'Sqlite'");
+    }
+
+    [Fact]
+    public async Task Start_CreateTableWhileDynamoDbIsUnreachable_ExitsWithCodeOneAndSaysSo()
+    {
+        var unreachable = $"http://127.0.0.1:{LocalProcess.FreePort()}";
+
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(
+            new ServerProcessSettings
+            {
+                Environment = new Dictionary<string, string>
+                {
+                    ["EventStore__Storage"] = "DynamoDb",
+                    ["EventStore__DynamoDb__TableName"] = "unreachable",
+                    ["EventStore__DynamoDb__ServiceUrl"] = unreachable,
+                    ["EventStore__DynamoDb__CreateTable"] = "true",
+                },
+            },
+            StartTimeout);
+
+        exitCode.Should().Be(1, output);
+        output.Should().Contain("The event store could not start: DynamoDB create_table failed");
+    }
+
+    [Fact]
+    public async Task Start_FromAnotherWorkingDirectory_ReadsItsOwnAppSettings()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("eventstore-cwd-");
+        try
+        {
+            await using var server = await ServerProcess.StartAsync(new ServerProcessSettings { WorkingDirectory = elsewhere.FullName });
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            (await http.GetAsync(new Uri("liveness-check", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+            await Poll.UntilAsync(() => server.Output.Contains("GET /liveness-check responded 200", StringComparison.Ordinal), StartTimeout, () => server.Output);
+
+            // appsettings.json: single-line log entries, and the framework's per-request logs off.
+            server.Output.Should().NotContain("Microsoft.AspNetCore.Hosting.Diagnostics").And.NotContain("Request starting");
+            server.Output.Split('\n').Should().NotContain(line => line.StartsWith("      ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Request_PathWithEncodedLineBreaks_CannotForgeALogLine()
+    {
+        await using var server = await ServerProcess.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        await http.GetAsync(new Uri("streams/t%0D%0A2099-01-01T00:00:00.000Z%20crit:%20forged", UriKind.Relative));
+        await Poll.UntilAsync(() => server.Output.Contains("responded 400", StringComparison.Ordinal), StartTimeout, () => server.Output);
+
+        server.Output.Split('\n').Should().NotContain(line => line.StartsWith("2099-01-01", StringComparison.Ordinal));
+        server.Output.Should().Contain("%0D%0A2099");
+    }
+
+    [Fact]
+    public async Task Connections_MoreIdleSocketsThanTheProcessCanOpenFiles_ServerKeepsAnswering()
+    {
+        const int limit = 600;
+        await using var server = await ServerProcess.StartAsync(new ServerProcessSettings { OpenFileLimit = limit });
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1 };
+        using var http = new HttpClient(handler) { BaseAddress = server.BaseAddress };
+        (await http.GetAsync(new Uri("liveness-check", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var idle = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < limit + 100; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                idle.Add(socket);
+                await socket.ConnectAsync(IPAddress.Loopback, server.BaseAddress.Port);
+            }
+
+            // The connection limit keeps descriptors free for the store: the connection already open still works.
+            server.HasExited.Should().BeFalse(server.Output);
+            server.CountOpenFiles().Should().BeLessThan(limit);
+            var id = Guid.NewGuid();
+            using var append = await http.PutAsync(
+                new Uri($"streams/flood/{id}/events/1", UriKind.Relative),
+                new StringContent("""{"event":{"eventType":"e","payload":1}}""", Encoding.UTF8, "application/json"));
+            append.StatusCode.Should().Be(HttpStatusCode.Created, server.Output);
+            using var read = await http.GetAsync(new Uri($"streams/flood/{id}/events", UriKind.Relative));
+            read.StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+        finally
+        {
+            idle.ForEach(socket => socket.Dispose());
+        }
+
+        server.HasExited.Should().BeFalse(server.Output);
+    }
+}

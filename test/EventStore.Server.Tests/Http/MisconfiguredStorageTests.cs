@@ -1,0 +1,41 @@
+using System.Net;
+using EventStore.Testing;
+using static EventStore.Server.Tests.Http.HttpAssertions;
+
+namespace EventStore.Server.Tests.Http;
+
+/// <summary>
+/// A store that can't work as configured (here: its DynamoDB table does not exist) is reported as misconfigured, not as
+/// a passing fault: 503 without Retry-After, saying which setting to fix.
+/// </summary>
+public sealed class MisconfiguredStorageTests : IAsyncLifetime
+{
+    private readonly DynamoDbServerFixture _server = DynamoDbServerFixture.Create(
+        dynamoDb: null, new Dictionary<string, string?> { ["EventStore:DynamoDb:CreateTable"] = "false" });
+
+    public Task InitializeAsync() => _server.InitializeAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync();
+
+    [Theory]
+    [InlineData("PUT", "streams/t/{id}/events/1")]
+    [InlineData("GET", "streams/t/{id}/events")]
+    [InlineData("GET", "streams/t/{id}/details")]
+    [InlineData("GET", "streams/t")]
+    public async Task Request_TableMissing_Returns503WithoutRetryAfterNamingTheTable(string method, string path)
+    {
+        using var client = _server.CreateHttpClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal), UriKind.Relative));
+        if (method == "PUT")
+        {
+            request.Content = Json($$"""{"event":{{EventJson()}}}""");
+        }
+
+        using var response = await client.SendAsync(request);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter.Should().BeNull();
+        problem.GetProperty("title").GetString().Should().Contain("misconfigured");
+        problem.GetProperty("detail").GetString().Should().Contain(_server.TableName).And.Contain("EventStore:DynamoDb:TableName");
+    }
+}
