@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EventStore.Types;
 
 namespace EventStore.Client.Generated;
 
@@ -26,6 +27,8 @@ internal partial class EventStoreTransport
         // Optional members are left out of requests rather than sent as null, as the original API's clients do.
         settings.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         settings.MaxDepth = MaxDocumentDepth;
+        // Payloads and metadata go out as they are held, not re-escaped (the server stores and returns their bytes).
+        settings.Converters.Add(new RawJsonElementConverter());
     }
 
     partial void PrepareRequest(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder) =>

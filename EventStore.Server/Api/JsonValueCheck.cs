@@ -7,9 +7,10 @@ namespace EventStore.Server.Api;
 
 /// <summary>
 /// Checks a JSON value the server stores as it came (a payload, a metadata value) before it is accepted, so that every
-/// later read can write it back: nested at most <see cref="StorageLimits.MaxJsonDepth"/> levels, and every string and
-/// member name valid Unicode. The JSON reader checks neither inside a value it keeps as raw text: it takes a lone
-/// surrogate escape (<c>"\ud800"</c>) or bytes that are not UTF-8, and only writing the value back fails.
+/// later read can write it back and every reader reads the same: nested at most <see cref="StorageLimits.MaxJsonDepth"/>
+/// levels, every string and member name valid Unicode, and no member name twice in one object. The JSON reader checks
+/// none of this inside a value it keeps as raw text: it takes a lone surrogate escape (<c>"\ud800"</c>) or bytes that
+/// are not UTF-8, and only writing the value back fails.
 /// </summary>
 internal static class JsonValueCheck
 {
@@ -21,6 +22,8 @@ internal static class JsonValueCheck
     public static string? FindProblem(JsonElement value, string what, int depthOffset = 0)
     {
         var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value), new JsonReaderOptions { MaxDepth = StorageLimits.MaxJsonDepth + 2 });
+        // The member names of each object still open, innermost last.
+        var objects = new Stack<HashSet<string>>();
         try
         {
             while (reader.Read())
@@ -29,8 +32,16 @@ internal static class JsonValueCheck
                 {
                     case JsonTokenType.StartObject or JsonTokenType.StartArray when reader.CurrentDepth + depthOffset >= StorageLimits.MaxJsonDepth:
                         return $"{what} is nested deeper than {StorageLimits.MaxJsonDepth} levels of arrays and objects.";
+                    case JsonTokenType.StartObject:
+                        objects.Push(new HashSet<string>(StringComparer.Ordinal));
+                        break;
+                    case JsonTokenType.EndObject:
+                        objects.Pop();
+                        break;
                     case JsonTokenType.String or JsonTokenType.PropertyName when !IsValidUnicode(ref reader):
                         return $"{what} holds a string that is not valid Unicode (a lone surrogate escape, or bytes that are not UTF-8).";
+                    case JsonTokenType.PropertyName when !objects.Peek().Add(reader.GetString()!):
+                        return $"{what} has the member '{ExactValues.Echo(reader.GetString())}' twice in one object.";
                 }
             }
         }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using EventStore.Server.Api;
 using EventStore.Server.Notifications;
 using EventStore.Server.Storage;
+using EventStore.Types;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
@@ -91,7 +92,8 @@ public static class EventStoreServerExtensions
     private static void ConfigureJson(JsonSerializerOptions options)
     {
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        // Exact, not lenient: a member given twice is refused rather than the last one winning.
+        // Exact, not lenient: a member given twice is refused rather than the last one winning (inside payloads and
+        // metadata, JsonValueCheck refuses it, naming the field).
         options.AllowDuplicateProperties = false;
         options.MaxDepth = StorageLimits.MaxDocumentDepth;
         options.Converters.Add(new UtcDateTimeOffsetJsonConverter());

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using EventStore.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using static EventStore.Server.Tests.Http.HttpAssertions;
 
 namespace EventStore.Server.Tests.Http;
@@ -46,5 +48,28 @@ public sealed class FramingTests(EventStoreServerFixture server) : IClassFixture
 
         response.Status.Should().Be(status);
         response.Body.Should().BeEmpty("Kestrel answers these itself, before the app; the README says so");
+    }
+}
+
+/// <summary>A body that arrives too slowly is a 408 with problem details: Kestrel reports it to the app, which answers it.</summary>
+public sealed class SlowBodyTests : IAsyncLifetime
+{
+    private readonly EventStoreServerFixture _server = EventStoreServerFixture.Create(configureServices: services =>
+        services.Configure<KestrelServerOptions>(kestrel => kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(bytesPerSecond: 100, gracePeriod: TimeSpan.FromSeconds(1.5))));
+
+    public Task InitializeAsync() => _server.InitializeAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task AppendEvents_BodyStopsArriving_Returns408Problem()
+    {
+        var response = await RawHttp.SendAsync(
+            _server.BaseAddress,
+            $"PUT /streams/{NewType()}/{Guid.NewGuid()}/events/1 HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"event\"");
+
+        response.Status.Should().Be(408, response.Body);
+        response.Headers["Content-Type"].Should().Be("application/problem+json");
+        JsonDocument.Parse(response.Body).RootElement.GetProperty("requestId").GetString().Should().Be(response.Headers["X-Request-Id"]);
     }
 }

@@ -101,6 +101,18 @@ public abstract class JsonRoundTripTests<TServer>(TServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task AppendEvents_MemberTwiceDeepInThePayload_Returns400NamingTheMember()
+    {
+        var type = NewType();
+
+        using var append = await PutAsync(type, Guid.NewGuid(), JsonRoundTripData.Utf8("""{"event":{"eventType":"a","payload":[{"x":{"y":1,"z":2,"y":3}},{"y":1}]}}"""));
+
+        var problem = await append.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").GetProperty("event.payload")[0].GetString().Should().Contain("'y' twice");
+        (await _client.CountStreamsAsync(type)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task CreateStream_MemberGivenTwice_Returns400AndCreatesNothing()
     {
         var type = NewType();
