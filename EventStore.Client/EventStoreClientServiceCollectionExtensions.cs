@@ -125,9 +125,12 @@ public static class EventStoreClientServiceCollectionExtensions
         // Not a ConfigurePrimaryHttpMessageHandler action: one called after this method would replace the handler it set.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SigningTransportFilter>());
 
-        return builder.AddHttpMessageHandler(provider => new AwsSigV4SigningHandler(
-            RegionEndpoint.GetBySystemName(provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name).Region),
-            provider.GetRequiredKeyedService<AwsCredentialSource>(name)));
+        return builder.AddHttpMessageHandler(provider =>
+        {
+            var signing = provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name);
+            return new AwsSigV4SigningHandler(
+                RegionEndpoint.GetBySystemName(signing.Region), provider.GetRequiredKeyedService<AwsCredentialSource>(name), signing.AllowUnknownTransport);
+        });
     }
 
     private static IHttpClientBuilder AddEventStoreClient(

@@ -25,8 +25,9 @@ namespace EventStore.Client;
 /// redirects, which would take the body, the session token and the signature headers to wherever a <c>Location</c>
 /// points: over a <see cref="SocketsHttpHandler"/> or <see cref="HttpClientHandler"/> with
 /// <c>AllowAutoRedirect = true</c> (their default) it refuses with an <see cref="InvalidOperationException"/> before
-/// sending anything. A transport it cannot look into is checked afterwards: a response to a request that ended at
-/// another scheme, host or port fails with an <see cref="InvalidOperationException"/>.
+/// sending anything, and so it does over any other transport, which it can't look into, unless
+/// <see cref="AwsSigV4SigningOptions.AllowUnknownTransport"/> vouches for it; then a response to a request that ended
+/// at another scheme, host or port fails with an <see cref="InvalidOperationException"/>.
 /// </para>
 /// <para>
 /// Signed: the host, the method, path and query, the body's SHA-256, <c>x-amz-date</c>, the session token of temporary
@@ -39,20 +40,22 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
     private static readonly string[] SigningHeaders = ["Authorization", "X-Amz-Date", "X-Amz-Content-Sha256", "X-Amz-Security-Token"];
     private readonly RegionEndpoint _region;
     private readonly AwsCredentialSource _credentials;
+    private readonly bool _allowUnknownTransport;
 
     /// <summary>Creates a handler signing with <paramref name="options"/>; set its inner handler before use.</summary>
     /// <param name="options">The region (required) and, optionally, the credentials to sign with.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The region is missing or not an AWS region name.</exception>
     public AwsSigV4SigningHandler(AwsSigV4SigningOptions options)
-        : this(ValidRegion(options), new AwsCredentialSource(options.Credentials))
+        : this(ValidRegion(options), new AwsCredentialSource(options.Credentials), options.AllowUnknownTransport)
     {
     }
 
-    internal AwsSigV4SigningHandler(RegionEndpoint region, AwsCredentialSource credentials)
+    internal AwsSigV4SigningHandler(RegionEndpoint region, AwsCredentialSource credentials, bool allowUnknownTransport)
     {
         _region = region;
         _credentials = credentials;
+        _allowUnknownTransport = allowUnknownTransport;
     }
 
     /// <summary>Signs <paramref name="request"/> and passes it on to the inner handler.</summary>
@@ -66,7 +69,16 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (SignedTransport.FollowsRedirects(SignedTransport.Below(InnerHandler)))
+        var transport = SignedTransport.Below(InnerHandler);
+        if (!SignedTransport.IsKnown(transport) && !_allowUnknownTransport)
+        {
+            throw new InvalidOperationException(
+                $"AwsSigV4SigningHandler sends signed requests over a SocketsHttpHandler or HttpClientHandler only, whose "
+                + $"redirect setting it can check; {transport?.GetType().Name ?? "no handler"} may follow redirects to "
+                + "another host. If it does not, set AwsSigV4SigningOptions.AllowUnknownTransport = true.");
+        }
+
+        if (SignedTransport.FollowsRedirects(transport))
         {
             throw new InvalidOperationException(
                 "AwsSigV4SigningHandler does not send signed requests over a transport that follows redirects: a redirect "

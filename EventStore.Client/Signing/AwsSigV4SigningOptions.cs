@@ -27,6 +27,14 @@ public sealed partial class AwsSigV4SigningOptions
     /// </summary>
     public AWSCredentials? Credentials { get; set; }
 
+    /// <summary>
+    /// Whether to sign requests sent over a transport that is neither a <see cref="SocketsHttpHandler"/> nor an
+    /// <see cref="HttpClientHandler"/>. By default such a request is refused before anything is sent, because the
+    /// handler can't see whether that transport follows redirects, which would take the signed request to another host.
+    /// Set it only for a transport you know does not.
+    /// </summary>
+    public bool AllowUnknownTransport { get; set; }
+
     /// <summary>Why these options can't be used, or null when they can.</summary>
     internal string? Validate() =>
         string.IsNullOrWhiteSpace(Region)

@@ -3,8 +3,8 @@ namespace EventStore.Client.Signing;
 /// <summary>
 /// The transport below a signing handler: the handler at the end of its chain of inner handlers. It must not follow
 /// redirects, since a redirected request takes the body and the <c>X-Amz-*</c> headers (the session token among them)
-/// to wherever the <c>Location</c> points. Only the two transports of .NET can be looked into; any other is checked by
-/// where its response says the request went.
+/// to wherever the <c>Location</c> points. Only the two transports of .NET can be looked into; any other is refused
+/// unless the caller vouches for it, and then checked by where its response says the request went.
 /// </summary>
 internal static class SignedTransport
 {
@@ -18,6 +18,9 @@ internal static class SignedTransport
 
         return handler;
     }
+
+    /// <summary>Whether <paramref name="transport"/> is one of .NET's transports, whose redirect setting can be checked.</summary>
+    public static bool IsKnown(HttpMessageHandler? transport) => transport is SocketsHttpHandler or HttpClientHandler;
 
     /// <summary>Whether <paramref name="transport"/> is a transport of .NET that follows redirects.</summary>
     public static bool FollowsRedirects(HttpMessageHandler? transport) => transport switch

@@ -38,7 +38,13 @@ internal sealed class ExactValueBinderProvider : IModelBinderProvider
             }
 
             bindingContext.ModelState.SetModelValue(bindingContext.ModelName, result);
-            if (parse(result.FirstValue) is { } value)
+            if (result.Length > 1)
+            {
+                // Which one would count is a guess: none does.
+                bindingContext.ModelState.TryAddModelError(bindingContext.ModelName, $"'{bindingContext.ModelName}' is given {result.Length} times; give it once.");
+                bindingContext.Result = ModelBindingResult.Failed();
+            }
+            else if (parse(result.FirstValue) is { } value)
             {
                 bindingContext.Result = ModelBindingResult.Success(value);
             }

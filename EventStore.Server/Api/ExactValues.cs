@@ -27,7 +27,21 @@ internal static class ExactValues
     public static bool TryParseStreamId(string? text, out Guid value)
     {
         value = Guid.Empty;
-        return text is { Length: 36 } && Guid.TryParseExact(text, "D", out value);
+        // Guid's own "D" parsing also takes "0x" and "+" inside a group of the right length.
+        if (text is not { Length: 36 })
+        {
+            return false;
+        }
+
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (i is 8 or 13 or 18 or 23 ? text[i] != '-' : !char.IsAsciiHexDigit(text[i]))
+            {
+                return false;
+            }
+        }
+
+        return Guid.TryParseExact(text, "D", out value);
     }
 
     public static string NumberError(string? text) =>

@@ -5,6 +5,7 @@ using EventStore.Server.Notifications;
 using EventStore.Server.Storage;
 using EventStore.Types;
 using Microsoft.AspNetCore.Http.Json;
+using ApiBehaviorOptions = Microsoft.AspNetCore.Mvc.ApiBehaviorOptions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace EventStore.Server.Hosting;
@@ -38,6 +39,15 @@ public static class EventStoreServerExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.PostConfigure<ApiBehaviorOptions>(options =>
+        {
+            var respond = options.InvalidModelStateResponseFactory;
+            options.InvalidModelStateResponseFactory = context =>
+            {
+                JsonBodyErrors.Describe(context.ModelState);
+                return respond(context);
+            };
+        });
         services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
         services.AddControllers(options =>
             {

@@ -25,7 +25,7 @@ internal sealed class FramingCheckedStream(Stream inner, CancellationToken reque
         {
             return inner.Read(buffer);
         }
-        catch (IOException exception) when (IsBadFraming(exception))
+        catch (IOException exception) when (IsBadFraming(exception, requestAborted))
         {
             throw BadFraming(exception);
         }
@@ -40,7 +40,7 @@ internal sealed class FramingCheckedStream(Stream inner, CancellationToken reque
         {
             return await inner.ReadAsync(buffer, cancellationToken);
         }
-        catch (IOException exception) when (IsBadFraming(exception))
+        catch (IOException exception) when (IsBadFraming(exception, requestAborted))
         {
             throw BadFraming(exception);
         }
@@ -56,10 +56,12 @@ internal sealed class FramingCheckedStream(Stream inner, CancellationToken reque
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
-    // A client that went away is not a framing error (and gets no answer anyway).
-    private bool IsBadFraming(IOException exception) =>
+    /// <summary>Whether an I/O failure while reading a request body is its framing's fault.</summary>
+    /// <remarks>A client that went away is not a framing error (and gets no answer anyway).</remarks>
+    public static bool IsBadFraming(IOException exception, CancellationToken requestAborted) =>
         exception is not BadHttpRequestException && !requestAborted.IsCancellationRequested;
 
-    private static BadHttpRequestException BadFraming(IOException exception) =>
+    /// <summary>The client error a broken framing is answered with (400).</summary>
+    public static BadHttpRequestException BadFraming(IOException exception) =>
         new("The request body's framing is malformed.", StatusCodes.Status400BadRequest, exception);
 }

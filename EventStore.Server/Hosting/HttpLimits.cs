@@ -30,6 +30,9 @@ internal static class HttpLimits
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = StorageLimits.MaxRequestBodyBytes;
+            // Room for a whole body of the largest size in a connection's buffer: large bodies are received in full
+            // before they are parsed (RequestBodyGate).
+            kestrel.Limits.MaxRequestBufferSize = 2 * StorageLimits.MaxRequestBodyBytes;
             kestrel.Limits.KeepAliveTimeout = KeepAliveTimeout;
             kestrel.Limits.MaxConcurrentConnections = DefaultMaxConnections();
             // Configuration has the last word.

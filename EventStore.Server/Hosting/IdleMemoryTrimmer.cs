@@ -3,9 +3,10 @@ namespace EventStore.Server.Hosting;
 /// <summary>
 /// Gives memory back once a burst of work is over. The garbage collector only shrinks the heap when it runs, and it
 /// runs when the program allocates: a server that goes idle after a load keeps its peak size for as long as it stays
-/// idle. Every <see cref="CheckInterval"/> this looks at how much was allocated since the last look; after a period
-/// that allocated a lot and one that allocated next to nothing, it runs one full, compacting collection that returns
-/// the freed memory to the operating system.
+/// idle. Every <see cref="CheckInterval"/> this looks at how much was allocated since the last look. When an interval
+/// allocated next to nothing, and the busy intervals before it (since the previous idle one) allocated a lot, it runs
+/// one full, compacting collection that returns the freed memory to the operating system. A steady light load, with no
+/// burst between idle intervals, never causes one.
 /// </summary>
 internal sealed partial class IdleMemoryTrimmer(TimeProvider timeProvider, ILogger<IdleMemoryTrimmer> logger) : BackgroundService
 {
@@ -19,7 +20,7 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider timeProvider, ILogg
     {
         using var timer = new PeriodicTimer(CheckInterval, timeProvider);
         var last = GC.GetTotalAllocatedBytes();
-        var sinceTrim = 0L;
+        var sinceIdle = 0L;
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
@@ -27,15 +28,22 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider timeProvider, ILogg
                 var now = GC.GetTotalAllocatedBytes();
                 var allocated = now - last;
                 last = now;
-                sinceTrim += allocated;
-                if (allocated < IdleBytes && sinceTrim >= BusyBytes)
+                sinceIdle += allocated;
+                if (allocated >= IdleBytes)
+                {
+                    continue;
+                }
+
+                // Idle now: collect if the work since the last idle period was worth it, and start counting afresh.
+                if (IsIdleAfterBurst(allocated, sinceIdle))
                 {
                     var before = Environment.WorkingSet;
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    LogTrimmed(logger, sinceTrim / 1048576, before / 1048576, Environment.WorkingSet / 1048576);
-                    sinceTrim = 0;
+                    LogTrimmed(logger, sinceIdle / 1048576, before / 1048576, Environment.WorkingSet / 1048576);
                     last = GC.GetTotalAllocatedBytes();
                 }
+
+                sinceIdle = 0;
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -43,6 +51,12 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider timeProvider, ILogg
             // Stopping.
         }
     }
+
+    /// <summary>Whether an interval that allocated <paramref name="allocated"/> ends a burst worth a collection.</summary>
+    /// <param name="allocated">Bytes allocated in the interval just ended.</param>
+    /// <param name="sinceIdle">Bytes allocated since the last idle interval, this one included.</param>
+    /// <returns><see langword="true"/> when the server is idle now and was busy enough before.</returns>
+    internal static bool IsIdleAfterBurst(long allocated, long sinceIdle) => allocated < IdleBytes && sinceIdle >= BusyBytes;
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Idle after allocating {AllocatedMiB} MiB: collected, working set {BeforeMiB} MiB -> {AfterMiB} MiB")]
     private static partial void LogTrimmed(ILogger logger, long allocatedMiB, long beforeMiB, long afterMiB);

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 namespace EventStore.Server.Hosting;
 
 /// <summary>
-/// Turns for requests with large bodies: at most <see cref="HttpOptions.MaxConcurrentLargeBodies"/> at once, the others
-/// waiting in arrival order for up to <see cref="HttpOptions.LargeBodyQueueTimeout"/>.
+/// Turns for requests with large bodies: at most <see cref="HttpOptions.MaxConcurrentLargeBodies"/> at once, up to
+/// <see cref="HttpOptions.MaxQueuedLargeBodies"/> others waiting in arrival order for up to
+/// <see cref="HttpOptions.LargeBodyQueueTimeout"/>.
 /// </summary>
 internal sealed class LargeBodyAdmission : IDisposable
 {
@@ -22,7 +23,7 @@ internal sealed class LargeBodyAdmission : IDisposable
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = _permits,
-            QueueLimit = int.MaxValue,
+            QueueLimit = options.Value.MaxQueuedLargeBodies,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
     }
@@ -35,14 +36,21 @@ internal sealed class LargeBodyAdmission : IDisposable
 
     /// <summary>Waits for a turn.</summary>
     /// <param name="requestAborted">The request's cancellation.</param>
-    /// <returns>The turn, to dispose when the request is done; <see langword="null"/> when none came in time.</returns>
+    /// <returns>The turn, to dispose when the request is done; <see langword="null"/> when the queue is full or none came in time.</returns>
     public async ValueTask<RateLimitLease?> AcquireAsync(CancellationToken requestAborted)
     {
         using var timeout = new CancellationTokenSource(_queueTimeout, _timeProvider);
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, timeout.Token);
         try
         {
-            return await _limiter.AcquireAsync(cancellationToken: wait.Token);
+            var lease = await _limiter.AcquireAsync(cancellationToken: wait.Token);
+            if (lease.IsAcquired)
+            {
+                return lease;
+            }
+
+            lease.Dispose();
+            return null;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !requestAborted.IsCancellationRequested)
         {

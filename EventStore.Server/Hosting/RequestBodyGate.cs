@@ -1,14 +1,17 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace EventStore.Server.Hosting;
 
 /// <summary>
-/// Guards request bodies on their way in. Large bodies (over 64 KB, or of unknown length) are read at most
-/// <see cref="HttpOptions.MaxConcurrentLargeBodies"/> at a time, since parsing and storing one takes several times its
-/// size in memory; the others wait their turn, and a request that can't get one within
-/// <see cref="HttpOptions.LargeBodyQueueTimeout"/> gets 503 with Retry-After. And a body whose framing is broken (an
-/// absurd chunk size, say) is a 400: Kestrel reports some of those as a bare <see cref="IOException"/>.
+/// Guards request bodies on their way in. Large bodies (over 64 KB, or of unknown length) are received in full and then
+/// parsed and stored at most <see cref="HttpOptions.MaxConcurrentLargeBodies"/> at a time, since that takes several
+/// times a body's size in memory; the others wait their turn (at most <see cref="HttpOptions.MaxQueuedLargeBodies"/> of
+/// them), and a request that can't get one within <see cref="HttpOptions.LargeBodyQueueTimeout"/> gets 503 with
+/// Retry-After. And a body whose framing is broken (an absurd chunk size, say) is a 400: Kestrel reports some of those
+/// as a bare <see cref="IOException"/>.
 /// </summary>
 internal sealed partial class RequestBodyGate
 {
@@ -33,7 +36,7 @@ internal sealed partial class RequestBodyGate
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.ContentLength is 0 || (request.ContentLength is null && !HasChunkedBody(request)))
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false })
         {
             await _next(context);
             return;
@@ -46,6 +49,9 @@ internal sealed partial class RequestBodyGate
             return;
         }
 
+        // Received in full before it waits for a turn, so that a slow sender holds none (Kestrel's minimum data rate
+        // bounds how slow); only parsing and storing, which take several times the body's size, wait for one.
+        await ReceiveAsync(request.BodyReader, context.RequestAborted);
         using var lease = await _largeBodies.AcquireAsync(context.RequestAborted);
         if (lease is null)
         {
@@ -59,7 +65,7 @@ internal sealed partial class RequestBodyGate
                 {
                     Status = StatusCodes.Status503ServiceUnavailable,
                     Title = "The server is busy; retry later.",
-                    Detail = $"Too many large requests are being received: this one could not start within {_queueTimeout.TotalSeconds:0.#} s.",
+                    Detail = "Too many large requests are being received: this one did not get its turn in time.",
                     Instance = context.Request.Path,
                 },
             });
@@ -69,9 +75,29 @@ internal sealed partial class RequestBodyGate
         await _next(context);
     }
 
-    private static bool HasChunkedBody(HttpRequest request) =>
-        request.Headers.TransferEncoding.Count > 0;
+    /// <summary>Reads until the whole body is in the connection's buffer, consuming none of it (the app reads it next).</summary>
+    private static async Task ReceiveAsync(PipeReader body, CancellationToken requestAborted)
+    {
+        try
+        {
+            while (true)
+            {
+                var read = await body.ReadAsync(requestAborted);
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    body.AdvanceTo(read.Buffer.Start);
+                    return;
+                }
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "A large request waited {QueueSeconds} s for its turn and was refused with 503")]
+                body.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+            }
+        }
+        catch (IOException exception) when (FramingCheckedStream.IsBadFraming(exception, requestAborted))
+        {
+            throw FramingCheckedStream.BadFraming(exception);
+        }
+    }
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "A large request did not get its turn (the queue was full, or {QueueSeconds} s passed) and was refused with 503")]
     private static partial void LogTooManyLargeBodies(ILogger logger, double queueSeconds);
 }

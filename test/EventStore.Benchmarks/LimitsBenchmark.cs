@@ -55,7 +55,7 @@ internal static class LimitsBenchmark
         var peakFiles = idleFiles;
         var idleDatabaseFiles = server.CountOpenDatabaseFiles();
         var peakDatabaseFiles = idleDatabaseFiles;
-        await WhileLockedAsync(server.DatabasePath, async () =>
+        var queued = await WhileLockedAsync(server.DatabasePath, async () =>
         {
             using var sampling = new CancellationTokenSource();
             var sampler = Task.Run(async () =>
@@ -73,6 +73,7 @@ internal static class LimitsBenchmark
             await sampler;
             return appends;
         });
+        await Task.WhenAll(queued);
         await Task.Delay(TimeSpan.FromSeconds(5));
         report.AppendLine(CultureInfo.InvariantCulture, $"open files, {QueuedAppends} appends queued (each on its own HTTP connection): all: idle {idleFiles}, peak {peakFiles}, 5 s later {server.CountOpenFiles()}; SQLite files: idle {idleDatabaseFiles}, peak {peakDatabaseFiles}, 5 s later {server.CountOpenDatabaseFiles()}");
 

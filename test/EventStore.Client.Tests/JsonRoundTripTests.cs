@@ -15,7 +15,7 @@ public abstract class JsonRoundTripTests<TServer>(TServer server) : IClassFixtur
     [InlineData(nameof(JsonEdgeCases.Nested))]
     [InlineData(nameof(JsonEdgeCases.WidestStrings))]
     [InlineData(nameof(JsonEdgeCases.LongestString))]
-    public async Task AppendAsync_PayloadAtTheLimits_ReadsBackTheSameJson(string which)
+    public async Task AppendAsync_PayloadAtTheLimits_ReadsBackTheSameText(string which)
     {
         var payloadText = which switch
         {
@@ -30,8 +30,9 @@ public abstract class JsonRoundTripTests<TServer>(TServer server) : IClassFixtur
         await _client.CreateStreamAsync(type, id, new NewEvent(Guid.NewGuid(), "edge", metadata, payload));
 
         var recorded = await _client.GetEventsAsync(type, id).SingleAsync();
-        JsonElement.DeepEquals(recorded.Payload, payload).Should().BeTrue(recorded.Payload.GetRawText());
-        JsonElement.DeepEquals(recorded.Metadata!["deep"], metadata!["deep"]).Should().BeTrue();
+        // The same text: the client sends the payload as it holds it, and the server returns what it stored.
+        recorded.Payload.GetRawText().Should().Be(payloadText);
+        recorded.Metadata!["deep"].GetRawText().Should().Be(JsonEdgeCases.Nested(JsonEdgeCases.MaxDepth - 1));
     }
 
     [Theory]

@@ -40,9 +40,8 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
         return WriteAsync(
             connection =>
             {
-                using var transaction = connection.BeginTransaction(deferred: false);
+                using var transaction = WriteTransaction.Begin(connection);
                 using var command = connection.CreateCommand();
-                command.Transaction = transaction;
                 command.CommandText = "DELETE FROM outbox WHERE sequence = $sequence";
                 var sequence = command.Parameters.Add("$sequence", Microsoft.Data.Sqlite.SqliteType.Integer);
                 foreach (var published in sequences)

@@ -27,6 +27,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     private readonly ServerTelemetry _telemetry;
     private readonly Gate _writeGate = new(1);
     private readonly Gate _readGate;
+    private int _writesInStore;
 
     /// <summary>Creates the store on the file named by <paramref name="options"/>.</summary>
     /// <param name="options">Where the file is, how long to wait for it, and how many reads may run at once.</param>
@@ -50,8 +51,9 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             DataSource = _path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            // SQLite's busy handler waits for the lock (PRAGMA busy_timeout, set per use to what is left of the wait);
-            // Microsoft.Data.Sqlite's own retries on top of it are kept to their minimum.
+            // SQLite's busy handler waits for the lock (PRAGMA busy_timeout, set per use to what is left of the wait),
+            // when a write transaction begins (WriteTransaction). Microsoft.Data.Sqlite's own retries, in whole seconds,
+            // are kept to their minimum for the rare busy statement elsewhere.
             DefaultTimeout = 1,
         }.ToString();
     }
@@ -203,9 +205,9 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 
     private AppendOutcome Append(SqliteConnection connection, StreamAppend append)
     {
-        // Non-deferred: BEGIN IMMEDIATE takes the write lock before the revision is read.
-        using var transaction = connection.BeginTransaction(deferred: false);
-        var header = ReadHeader(connection, transaction, append.StreamId);
+        // BEGIN IMMEDIATE takes the write lock before the revision is read.
+        using var transaction = WriteTransaction.Begin(connection);
+        var header = ReadHeader(connection, null, append.StreamId);
         if (header is null ? append.FirstRevision != 1 : header.StreamType != append.StreamType)
         {
             return new AppendOutcome.StreamNotFound();
@@ -213,12 +215,12 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 
         if (header is not null && header.Revision != append.FirstRevision - 1)
         {
-            return ResolveMismatch(connection, transaction, append, header);
+            return ResolveMismatch(connection, null, append, header);
         }
 
         var now = _timeProvider.GetUtcNow();
-        WriteHeader(connection, transaction, append, isNew: header is null, now);
-        WriteEvents(connection, transaction, append, now);
+        WriteHeader(connection, append, isNew: header is null, now);
+        WriteEvents(connection, append, now);
         transaction.Commit();
         _outboxSignal.Notify();
         return new AppendOutcome.Appended(new StreamDetails(append.LastRevision, append.StreamId, append.StreamType, now));
@@ -244,7 +246,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         return ResolveMismatch(connection, transaction, append, current);
     }
 
-    private static AppendOutcome ResolveMismatch(SqliteConnection connection, SqliteTransaction transaction, StreamAppend append, StreamHeader header)
+    private static AppendOutcome ResolveMismatch(SqliteConnection connection, SqliteTransaction? transaction, StreamAppend append, StreamHeader header)
     {
         if (AppendIdempotency.CanBeRepeat(append, header.Revision)
             && AppendIdempotency.IsRepeat(append, ReadEventIds(connection, transaction, append)))
@@ -255,7 +257,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         return new AppendOutcome.WrongExpectedRevision(header.Revision);
     }
 
-    private static List<Guid?> ReadEventIds(SqliteConnection connection, SqliteTransaction transaction, StreamAppend append)
+    private static List<Guid?> ReadEventIds(SqliteConnection connection, SqliteTransaction? transaction, StreamAppend append)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -283,10 +285,9 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         return reader.Read() ? new StreamHeader(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)) : null;
     }
 
-    private static void WriteHeader(SqliteConnection connection, SqliteTransaction transaction, StreamAppend append, bool isNew, DateTimeOffset now)
+    private static void WriteHeader(SqliteConnection connection, StreamAppend append, bool isNew, DateTimeOffset now)
     {
         using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = isNew
             ? "INSERT INTO streams (stream_id, stream_type, revision, updated_at) VALUES ($id, $type, $revision, $now)"
             : "UPDATE streams SET revision = $revision, updated_at = $now WHERE stream_id = $id AND revision = $expected";
@@ -298,7 +299,6 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         command.ExecuteNonQuery();
 
         using var outbox = connection.CreateCommand();
-        outbox.Transaction = transaction;
         outbox.CommandText = "INSERT INTO outbox (stream_id, stream_type, stream_revision, created_at) VALUES ($id, $type, $revision, $now)";
         outbox.Parameters.AddWithValue("$id", Key(append.StreamId));
         outbox.Parameters.AddWithValue("$type", append.StreamType);
@@ -307,10 +307,9 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         outbox.ExecuteNonQuery();
     }
 
-    private static void WriteEvents(SqliteConnection connection, SqliteTransaction transaction, StreamAppend append, DateTimeOffset now)
+    private static void WriteEvents(SqliteConnection connection, StreamAppend append, DateTimeOffset now)
     {
         using var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO events (stream_id, revision, event_id, event_type, payload, metadata, created_at)
             VALUES ($id, $revision, $eventId, $eventType, $payload, $metadata, $createdAt)
@@ -352,6 +351,9 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     /// <summary>Writes waiting for their turn at the write gate right now.</summary>
     internal int QueuedWrites => _writeGate.Waiting;
 
+    /// <summary>Writes past the gate, on their connection, right now (at most one).</summary>
+    internal int WritesInStore => Volatile.Read(ref _writesInStore);
+
     private async Task<T> RunGatedAsync<T>(Gate gate, Func<SqliteConnection, T> operation, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
@@ -377,7 +379,23 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             }
 
             await using var connection = await OpenAsync(left, cancellationToken);
-            return operation(connection);
+            var isWrite = gate == _writeGate;
+            if (isWrite)
+            {
+                Interlocked.Increment(ref _writesInStore);
+            }
+
+            try
+            {
+                return operation(connection);
+            }
+            finally
+            {
+                if (isWrite)
+                {
+                    Interlocked.Decrement(ref _writesInStore);
+                }
+            }
         }
         catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteBusy or SqliteLocked)
         {

@@ -57,10 +57,23 @@ public sealed class SigningRedirectTests
     }
 
     [Fact]
-    public async Task AwsSigV4SigningHandler_UnknownTransportFollowedARedirectToAnotherHost_Throws()
+    public async Task AwsSigV4SigningHandler_UnknownTransport_RefusesAndSendsNothing()
     {
         await using var hosts = await RedirectToAnotherHost.StartAsync();
         using var httpClient = SigningClientWithoutDependencyInjection(new OpaqueTransport());
+
+        var act = () => httpClient.PostAsJsonAsync(new Uri(hosts.EventStoreAddress, $"streams/t-{Guid.NewGuid():N}"), Body);
+
+        (await act.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("AllowUnknownTransport");
+        hosts.AtEventStore.Should().BeEmpty();
+        hosts.AtOtherHost.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AwsSigV4SigningHandler_UnknownTransportAllowedFollowedARedirectToAnotherHost_Throws()
+    {
+        await using var hosts = await RedirectToAnotherHost.StartAsync();
+        using var httpClient = SigningClientWithoutDependencyInjection(new OpaqueTransport(), allowUnknownTransport: true);
 
         var act = () => httpClient.PostAsJsonAsync(new Uri(hosts.EventStoreAddress, $"streams/t-{Guid.NewGuid():N}"), Body);
 
@@ -69,8 +82,13 @@ public sealed class SigningRedirectTests
         hosts.AtEventStore.Should().ContainSingle();
     }
 
-    private static HttpClient SigningClientWithoutDependencyInjection(HttpMessageHandler transport) =>
-        new(new AwsSigV4SigningHandler(new AwsSigV4SigningOptions { Region = SignedEventStoreFixture.Region, Credentials = SessionCredentials })
+    private static HttpClient SigningClientWithoutDependencyInjection(HttpMessageHandler transport, bool allowUnknownTransport = false) =>
+        new(new AwsSigV4SigningHandler(new AwsSigV4SigningOptions
+        {
+            Region = SignedEventStoreFixture.Region,
+            Credentials = SessionCredentials,
+            AllowUnknownTransport = allowUnknownTransport,
+        })
         {
             InnerHandler = transport,
         });

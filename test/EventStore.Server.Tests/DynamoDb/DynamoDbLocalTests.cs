@@ -1,3 +1,4 @@
+using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using EventStore.Testing;
 
@@ -5,6 +6,8 @@ namespace EventStore.Server.Tests.DynamoDb;
 
 public sealed class DynamoDbLocalTests
 {
+    private static readonly string[] SocketTables = ["/proc/net/tcp", "/proc/net/tcp6"];
+
     [Fact]
     public async Task RestartAsync_WithDataDirectory_KeepsTablesAndAnswersAgain()
     {
@@ -27,5 +30,29 @@ public sealed class DynamoDbLocalTests
 
         (await client.ListTablesAsync(new ListTablesRequest())).TableNames.Should().Contain(table);
         Directory.Delete(dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task SharedAsync_Listens_OnLoopbackOnly()
+    {
+        // DynamoDB Local accepts any credentials: it must not be reachable from other machines.
+        var dynamoDb = await DynamoDbLocal.SharedAsync();
+
+        var listening = ListeningAddresses(dynamoDb.Port);
+
+        listening.Should().NotBeEmpty().And.OnlyContain(address => address == "0100007F" || address == "0000000000000000FFFF00000100007F");
+    }
+
+    /// <summary>The local addresses listening on <paramref name="port"/>, as the kernel writes them in /proc/net/tcp and tcp6.</summary>
+    private static List<string> ListeningAddresses(int port)
+    {
+        const string Listen = "0A";
+        var hexPort = port.ToString("X4", CultureInfo.InvariantCulture);
+        return SocketTables
+            .SelectMany(File.ReadLines)
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length > 3 && fields[3] == Listen && fields[1].EndsWith(":" + hexPort, StringComparison.Ordinal))
+            .Select(fields => fields[1][..fields[1].IndexOf(':', StringComparison.Ordinal)])
+            .ToList();
     }
 }

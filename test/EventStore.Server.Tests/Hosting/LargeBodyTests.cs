@@ -1,15 +1,20 @@
 using System.Net;
 using System.Text;
 using EventStore.Server.Hosting;
+using EventStore.Server.Storage;
+using EventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace EventStore.Server.Tests.Hosting;
 
 /// <summary>
-/// Large bodies are read a bounded number at a time: the others wait their turn, and one that can't get it within the
-/// queue timeout is answered 503 with Retry-After — memory stays bounded however many arrive at once.
+/// Large bodies are received in full, then parsed and stored a bounded number at a time: the others wait their turn,
+/// and one that can't get it within the queue timeout is answered 503 with Retry-After; a slow sender holds no turn.
+/// Memory stays bounded however many arrive at once.
 /// </summary>
 public sealed class LargeBodyTests : IAsyncLifetime
 {
@@ -19,7 +24,12 @@ public sealed class LargeBodyTests : IAsyncLifetime
     public LargeBodyTests()
     {
         _server = EventStoreServerFixture.Create(
-            new Dictionary<string, string?> { ["EventStore:Http:MaxConcurrentLargeBodies"] = "1", ["EventStore:Http:LargeBodyQueueTimeout"] = "00:00:10" },
+            new Dictionary<string, string?>
+            {
+                ["EventStore:Http:MaxConcurrentLargeBodies"] = "1",
+                ["EventStore:Http:LargeBodyQueueTimeout"] = "00:00:10",
+                ["EventStore:Sqlite:BusyTimeout"] = "00:01:00",
+            },
             services => services.AddSingleton<TimeProvider>(_time));
     }
 
@@ -32,26 +42,51 @@ public sealed class LargeBodyTests : IAsyncLifetime
     {
         using var client = _server.CreateHttpClient();
         var admission = _server.Services.GetRequiredService<LargeBodyAdmission>();
-        var (type, first, second) = ($"t-{Guid.NewGuid():N}", Guid.NewGuid(), Guid.NewGuid());
-        var slow = new HeldBackContent(LargeBody());
-        var holding = client.PutAsync(new Uri($"streams/{type}/{first}/events/1", UriKind.Relative), slow);
-        await Poll.UntilAsync(() => admission.InUse == 1, TimeSpan.FromSeconds(10), () => "the first large request holds the turn");
+        var storage = (SqliteEventStorage)_server.Services.GetRequiredService<IEventStorage>();
+        var type = $"t-{Guid.NewGuid():N}";
 
-        var waiting = client.PutAsync(new Uri($"streams/{type}/{second}/events/1", UriKind.Relative), Json(LargeBody()));
-        await Poll.UntilAsync(() => admission.Waiting == 1, TimeSpan.FromSeconds(10), () => "the second large request waits");
-        _time.Advance(TimeSpan.FromSeconds(10));
-
-        using (var refused = await waiting)
+        // The first large append holds the only turn while it waits for the database another process has locked.
+        await using (var otherProcess = new SqliteConnection($"Data Source={_server.Services.GetRequiredService<IOptions<SqliteStorageOptions>>().Value.Path};Pooling=False"))
         {
-            refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-            refused.Headers.RetryAfter.Should().NotBeNull();
-            (await refused.Content.ReadAsStringAsync()).Should().Contain("retry later");
+            await otherProcess.OpenAsync();
+            await using var locked = otherProcess.BeginTransaction(deferred: false);
+            var holding = client.PutAsync(new Uri($"streams/{type}/{Guid.NewGuid()}/events/1", UriKind.Relative), Json(LargeBody()));
+            await Poll.UntilAsync(() => storage.WritesInStore == 1, TimeSpan.FromSeconds(10), () => "the first large append is in the store");
+
+            var waiting = client.PutAsync(new Uri($"streams/{type}/{Guid.NewGuid()}/events/1", UriKind.Relative), Json(LargeBody()));
+            await Poll.UntilAsync(() => admission.Waiting == 1, TimeSpan.FromSeconds(10), () => "the second large append waits for a turn");
+            _time.Advance(TimeSpan.FromSeconds(10));
+
+            using (var refused = await waiting)
+            {
+                refused.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+                refused.Headers.RetryAfter.Should().NotBeNull();
+                (await refused.Content.ReadAsStringAsync()).Should().Contain("retry later");
+            }
+
+            await locked.RollbackAsync();
+            (await holding).StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        (await _server.CreateHttpClient().GetAsync(new Uri($"streams/{type}", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AppendEvents_SlowSenderOfALargeBody_HoldsNoTurn()
+    {
+        using var client = _server.CreateHttpClient();
+        var type = $"t-{Guid.NewGuid():N}";
+        var slow = new HeldBackContent(LargeBody());
+        var sending = client.PutAsync(new Uri($"streams/{type}/{Guid.NewGuid()}/events/1", UriKind.Relative), slow);
+        await slow.HalfSent;
+
+        using (var other = await client.PutAsync(new Uri($"streams/{type}/{Guid.NewGuid()}/events/1", UriKind.Relative), Json(LargeBody())))
+        {
+            other.StatusCode.Should().Be(HttpStatusCode.Created, "the only turn is not held by a body still arriving");
         }
 
         slow.Release();
-        (await holding).StatusCode.Should().Be(HttpStatusCode.Created);
-        using var next = await client.PutAsync(new Uri($"streams/{type}/{second}/events/1", UriKind.Relative), Json(LargeBody()));
-        next.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await sending).StatusCode.Should().Be(HttpStatusCode.Created);
     }
 
     private static string LargeBody() => $$$"""{"event":{"eventType":"e","payload":"{{{new string('x', 100 * 1024)}}}"}}""";
@@ -62,6 +97,7 @@ public sealed class LargeBodyTests : IAsyncLifetime
     private sealed class HeldBackContent : HttpContent
     {
         private readonly byte[] _bytes;
+        private readonly TaskCompletionSource _halfSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public HeldBackContent(string body)
@@ -70,12 +106,15 @@ public sealed class LargeBodyTests : IAsyncLifetime
             Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         }
 
+        public Task HalfSent => _halfSent.Task;
+
         public void Release() => _released.TrySetResult();
 
         protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
         {
             await stream.WriteAsync(_bytes.AsMemory(0, _bytes.Length / 2));
             await stream.FlushAsync();
+            _halfSent.TrySetResult();
             await _released.Task;
             await stream.WriteAsync(_bytes.AsMemory(_bytes.Length / 2));
         }

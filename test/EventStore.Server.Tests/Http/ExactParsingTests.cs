@@ -51,16 +51,37 @@ public abstract class ExactParsingTests<TServer>(TServer server) : IClassFixture
     }
 
     [Theory]
-    [InlineData("{{{0}}}")]
-    [InlineData("({0})")]
-    [InlineData("urn:uuid:{0}")]
-    [InlineData(" {0}")]
-    public async Task GetStreamDetails_StreamIdInAnotherSpelling_Returns400(string spelling)
+    [InlineData("limit=5&limit=abc")]
+    [InlineData("after-revision=0&after-revision=1")]
+    public async Task GetEvents_QueryNumberGivenTwice_Returns400(string query)
     {
         var type = NewType();
         var id = await _client.CreateStreamAsync(type);
 
-        using var response = await _client.GetAsync(new Uri($"streams/{type}/{Uri.EscapeDataString(string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, id))}/details", UriKind.Relative));
+        using var response = await _client.GetAsync(new Uri($"streams/{type}/{id}/events?{query}", UriKind.Relative));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").ToString().Should().Contain("give it once");
+    }
+
+    [Theory]
+    [InlineData("{{{0}}}")]
+    [InlineData("({0})")]
+    [InlineData("urn:uuid:{0}")]
+    [InlineData(" {0}")]
+    [InlineData("0x{1}")]
+    [InlineData("0X{1}")]
+    [InlineData("+0{1}")]
+    [InlineData("00345678-+234-1234-1234-123456789012")]
+    public async Task GetStreamDetails_StreamIdInAnotherSpelling_Returns400(string spelling)
+    {
+        var type = NewType();
+        // Starts with two zeros, so that "0x" or "+0" in their place keeps the length of a UUID.
+        var id = Guid.Parse($"00{Guid.NewGuid().ToString()[2..]}");
+        await _client.CreateStreamAsync(type, streamId: id);
+        var spelled = string.Format(System.Globalization.CultureInfo.InvariantCulture, spelling, id, id.ToString()[2..]);
+
+        using var response = await _client.GetAsync(new Uri($"streams/{type}/{Uri.EscapeDataString(spelled)}/details", UriKind.Relative));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").GetProperty("streamId")[0].GetString().Should().Contain("8-4-4-4-12");

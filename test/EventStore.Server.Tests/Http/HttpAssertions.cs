@@ -40,9 +40,9 @@ internal static class HttpAssertions
         return problem;
     }
 
-    public static async Task<Guid> CreateStreamAsync(this HttpClient client, string type, int events = 1)
+    public static async Task<Guid> CreateStreamAsync(this HttpClient client, string type, int events = 1, Guid? streamId = null)
     {
-        var id = Guid.NewGuid();
+        var id = streamId ?? Guid.NewGuid();
         var batch = string.Join(",", Enumerable.Range(0, events).Select(_ => EventJson(eventId: Guid.NewGuid())));
         using var response = await client.PutAsync(new Uri($"streams/{type}/{id}/events/1", UriKind.Relative), Json($$"""{"events":[{{batch}}]}"""));
         await response.ReadJsonAsync(HttpStatusCode.Created);

@@ -48,6 +48,18 @@ public abstract class JsonRoundTripTests<TServer>(TServer server) : IClassFixtur
     }
 
     [Fact]
+    public async Task AppendEvents_BodyDeeperThanReadersGo_Returns400NamingTheLimits()
+    {
+        var type = NewType();
+
+        using var append = await PutAsync(type, Guid.NewGuid(), JsonRoundTripData.Utf8($$$"""{"event":{"eventType":"e","payload":{{{JsonEdgeCases.Nested(70)}}}}}"""));
+
+        var problem = await append.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").ToString().Should().Contain("64 levels").And.Contain("32");
+        (await _client.CountStreamsAsync(type)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task AppendEvents_MetadataDeeperThanTheLimit_Returns400NamingTheLimit()
     {
         var type = NewType();
@@ -96,7 +108,8 @@ public abstract class JsonRoundTripTests<TServer>(TServer server) : IClassFixtur
 
         using var append = await PutAsync(type, Guid.NewGuid(), JsonRoundTripData.Utf8(body));
 
-        await append.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        var problem = await append.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").ToString().Should().MatchRegex("twice|more than once");
         (await _client.CountStreamsAsync(type)).Should().Be(0);
     }
 

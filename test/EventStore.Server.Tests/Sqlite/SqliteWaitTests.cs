@@ -36,7 +36,8 @@ public sealed class SqliteWaitTests : IAsyncLifetime
     {
         await using var otherProcess = await HoldWriteLockAsync();
         var appends = StartAppends(8);
-        await Poll.UntilAsync(() => _storage.QueuedWrites == 7, TimeSpan.FromSeconds(10), () => $"{_storage.QueuedWrites} appends queued");
+        await Poll.UntilAsync(
+            () => _storage.QueuedWrites == 7 && _storage.WritesInStore == 1, TimeSpan.FromSeconds(10), () => $"{_storage.QueuedWrites} appends queued");
 
         // The deadline passes while one append waits for the lock inside SQLite and seven wait for their turn.
         _time.Advance(BusyTimeout);
@@ -57,7 +58,8 @@ public sealed class SqliteWaitTests : IAsyncLifetime
         await using var otherProcess = await HoldWriteLockAsync();
         var before = OpenDatabaseFiles();
         var appends = StartAppends(300);
-        await Poll.UntilAsync(() => _storage.QueuedWrites == 299, TimeSpan.FromSeconds(30), () => $"{_storage.QueuedWrites} appends queued");
+        await Poll.UntilAsync(
+            () => _storage.QueuedWrites == 299 && _storage.WritesInStore == 1, TimeSpan.FromSeconds(30), () => $"{_storage.QueuedWrites} appends queued");
 
         // One append holds a connection (database, WAL and shared-memory files) inside SQLite; the 299 queued hold none.
         (OpenDatabaseFiles() - before).Should().BeLessThanOrEqualTo(3);
