@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs the shipped libraries — ServerlessEventStore.Types, .Client, .Client.Sqs — with symbols (.snupkg) into
+# Packs the shipped libraries — ServerlessEventStore.Types, .Client, .Client.Aws, .Client.Sqs — with symbols (.snupkg) into
 # .artifacts/packages (emptied first, so it holds exactly this build's packages), then checks what each package holds.
 #   bash .ci/pack.sh [extra dotnet pack arguments, e.g. -p:RepositoryUrl=https://github.com/owner/repo]
 set -euo pipefail
@@ -7,20 +7,19 @@ cd "$(dirname "$0")/.."
 out=.artifacts/packages
 rm -rf "$out"
 mkdir -p "$out"
-projects=(EventStore.Types/EventStore.Types.csproj EventStore.Client/EventStore.Client.csproj EventStore.Client.Sqs/EventStore.Client.Sqs.csproj)
+projects=(EventStore.Types/EventStore.Types.csproj EventStore.Client/EventStore.Client.csproj EventStore.Client.Aws/EventStore.Client.Aws.csproj EventStore.Client.Sqs/EventStore.Client.Sqs.csproj)
 for project in "${projects[@]}"; do
   dotnet pack "$project" -c Release -o "$out" -nologo "$@"
 done
 
 version=$(dotnet msbuild EventStore.Types/EventStore.Types.csproj -getProperty:Version)
-for id in ServerlessEventStore.Types ServerlessEventStore.Client ServerlessEventStore.Client.Sqs; do
+for id in ServerlessEventStore.Types ServerlessEventStore.Client ServerlessEventStore.Client.Aws ServerlessEventStore.Client.Sqs; do
   package="$out/$id.$version.nupkg"
   [ -f "$package" ] || { echo "missing $package"; exit 1; }
   [ -f "$out/$id.$version.snupkg" ] || { echo "missing $out/$id.$version.snupkg"; exit 1; }
-  assembly="${id#ServerlessEventStore.}"
   entries=$(unzip -Z1 "$package")
-  for entry in README.md "lib/net8.0/EventStore.$assembly.dll" "lib/net8.0/EventStore.$assembly.xml" \
-               "lib/net10.0/EventStore.$assembly.dll" "lib/net10.0/EventStore.$assembly.xml"; do
+  # Package id = assembly name.
+  for entry in README.md "lib/net8.0/$id.dll" "lib/net8.0/$id.xml" "lib/net10.0/$id.dll" "lib/net10.0/$id.xml"; do
     grep -qx "$entry" <<<"$entries" || { echo "$package lacks $entry"; exit 1; }
   done
   nuspec=$(unzip -p "$package" "$id.nuspec")

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 projects=("$@")
-[ ${#projects[@]} -gt 0 ] || projects=(EventStore.Types/EventStore.Types.csproj EventStore.Client/EventStore.Client.csproj EventStore.Client.Sqs/EventStore.Client.Sqs.csproj)
+[ ${#projects[@]} -gt 0 ] || projects=(EventStore.Types/EventStore.Types.csproj EventStore.Client/EventStore.Client.csproj EventStore.Client.Aws/EventStore.Client.Aws.csproj EventStore.Client.Sqs/EventStore.Client.Sqs.csproj)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

@@ -1,4 +1,4 @@
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>
 /// Settings of the notification worker registered by

@@ -1,10 +1,10 @@
-using EventStore.Client.Sqs.Worker;
+using ServerlessEventStore.Client.Sqs.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>Registers a hosted worker that hands the stream notifications of an SQS queue to a handler.</summary>
 public static class EventStoreNotificationHandlerServiceCollectionExtensions
@@ -17,7 +17,7 @@ public static class EventStoreNotificationHandlerServiceCollectionExtensions
     /// <remarks>
     /// <para>
     /// The worker runs at most <see cref="EventStoreNotificationHandlerOptions.MaxConcurrency"/> handlers at once,
-    /// acknowledges (deletes) a message only after <see cref="NotificationResult.Success"/>, and leaves it for redelivery
+    /// acknowledges (deletes) a message only after <see cref="NotificationResult.Success()"/>, and leaves it for redelivery
     /// after <see cref="NotificationResult.Retry"/> or an exception, so that it reaches the queue's dead-letter queue after
     /// the queue's <c>maxReceiveCount</c>. A message that is not a stream notification is logged with its id and left
     /// there too; the worker goes on. A running handler's message is kept hidden by extending its visibility.

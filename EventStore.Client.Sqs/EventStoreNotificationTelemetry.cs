@@ -1,4 +1,4 @@
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>
 /// Names under which the notification worker (<c>AddEventStoreNotificationHandler</c>) reports traces and metrics, for an

@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>
 /// Handles stream notifications received by the worker that
@@ -18,7 +18,7 @@ public interface IEventStoreNotificationHandler
     /// <param name="context">The message that carried it.</param>
     /// <param name="cancellationToken">Cancelled when the host's shutdown timeout has passed.</param>
     /// <returns>
-    /// <see cref="NotificationResult.Success"/> to acknowledge the message, or <see cref="NotificationResult.Retry"/> to
+    /// <see cref="NotificationResult.Success()"/> to acknowledge the message, or <see cref="NotificationResult.Retry"/> to
     /// have it delivered again. An exception counts as a retry after the visibility timeout.
     /// </returns>
     Task<NotificationResult> HandleAsync(StreamNotification notification, NotificationContext context, CancellationToken cancellationToken);

@@ -1,4 +1,4 @@
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>One entry of a batch that SQS did not carry out, e.g. an expired or invalid receipt handle.</summary>
 public sealed class NotificationBatchFailure

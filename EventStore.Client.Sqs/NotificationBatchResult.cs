@@ -1,4 +1,4 @@
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>
 /// The outcome of a batch operation (acknowledge, change visibility) per receipt handle: SQS carries out each entry on

@@ -1,4 +1,4 @@
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>The SQS message that carried a notification to an <see cref="IEventStoreNotificationHandler"/>.</summary>
 public sealed class NotificationContext

@@ -1,4 +1,4 @@
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>What an <see cref="IEventStoreNotificationHandler"/> made of a notification: success, or retry later.</summary>
 public sealed class NotificationResult
@@ -9,8 +9,11 @@ public sealed class NotificationResult
         RetryDelay = retryDelay;
     }
 
+    private static readonly NotificationResult Handled = new(isSuccess: true, retryDelay: null);
+
     /// <summary>Handled: the worker acknowledges (deletes) the message.</summary>
-    public static NotificationResult Success { get; } = new(isSuccess: true, retryDelay: null);
+    /// <returns>The result.</returns>
+    public static NotificationResult Success() => Handled;
 
     /// <summary>Whether the notification was handled.</summary>
     public bool IsSuccess { get; }

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>
 /// A message received from the queue: its id, the receipt handle of this delivery, how often it has been received, and

@@ -2,9 +2,9 @@ using System.Globalization;
 using Amazon.Runtime;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Sqs;
+namespace ServerlessEventStore.Client.Sqs;
 
 /// <summary>
 /// Receives stream notifications from one SQS queue (long polling, up to ten at a time), acknowledges them (deletes them

@@ -1,4 +1,4 @@
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>
 /// A collection of values read from the event store page by page, as the consumer asks for them. Each enumeration

@@ -1,14 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
-using EventStore.Client.Generated;
-using EventStore.Client.Logging;
-using EventStore.Client.Paging;
-using EventStore.Client.Telemetry;
-using EventStore.Types;
+using ServerlessEventStore.Client.Generated;
+using ServerlessEventStore.Client.Logging;
+using ServerlessEventStore.Client.Paging;
+using ServerlessEventStore.Client.Telemetry;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>
 /// Client of the event store's HTTP API: creates streams, appends events at an expected revision, and reads streams
@@ -64,10 +64,12 @@ public class EventStoreClient
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         var baseAddress = options?.BaseAddress ?? httpClient.BaseAddress;
-        if (baseAddress is null || !baseAddress.IsAbsoluteUri)
+        if (baseAddress is null || !EventStoreClientOptions.IsHttpAddress(baseAddress))
         {
             throw new ArgumentException(
-                "The event store's address is unknown: set EventStoreClientOptions.BaseAddress, or HttpClient.BaseAddress, to an absolute URI.",
+                baseAddress is null
+                    ? "The event store's address is unknown: set EventStoreClientOptions.BaseAddress, or HttpClient.BaseAddress, to an absolute http or https URI."
+                    : $"The event store's address '{baseAddress}' is not an absolute http or https URI (e.g. http://localhost:5080/, not localhost:5080).",
                 nameof(options));
         }
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>Settings of an <see cref="EventStoreClient"/>.</summary>
 public sealed class EventStoreClientOptions
@@ -25,4 +25,8 @@ public sealed class EventStoreClientOptions
     /// </summary>
     [Range(MinPageSize, MaxPageSize)]
     public int PageSize { get; set; } = 100;
+
+    /// <summary>Whether <paramref name="address"/> can be an event store's address: absolute, http or https.</summary>
+    internal static bool IsHttpAddress(Uri address) =>
+        address.IsAbsoluteUri && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps);
 }

@@ -1,158 +1,130 @@
-using Amazon;
-using EventStore.Client.Signing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>
-/// Registers <see cref="EventStoreClient"/> with an <see cref="IServiceCollection"/>, and adds request signing for an
-/// IAM-authenticated Function URL to its HTTP client.
+/// Registers <see cref="EventStoreClient"/> with an <see cref="IServiceCollection"/>: one client per event store, each
+/// with an HTTP client, options and resilience settings of its own name.
 /// </summary>
 public static class EventStoreClientServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="EventStoreClient"/> as a typed HTTP client configured by <paramref name="configure"/>.
-    /// See <see cref="AddEventStoreClient(IServiceCollection, IConfiguration)"/> for what is registered.
+    /// The name of the client registered without one: of its HTTP client, its <see cref="EventStoreClientOptions"/> and
+    /// its resilience options (<c>Configure&lt;HttpStandardResilienceOptions&gt;(DefaultName, …)</c>).
+    /// </summary>
+    public const string DefaultName = nameof(EventStoreClient);
+
+    /// <summary>
+    /// Registers <see cref="EventStoreClient"/> configured by <paramref name="configure"/>, resolved as
+    /// <c>EventStoreClient</c>. See <see cref="AddEventStoreClient(IServiceCollection, string, IConfiguration)"/> for what
+    /// is registered.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; <see cref="EventStoreClientOptions.BaseAddress"/> is required.</param>
     /// <returns>The builder of the HTTP client, to add handlers or change the resilience settings.</returns>
     public static IHttpClientBuilder AddEventStoreClient(this IServiceCollection services, Action<EventStoreClientOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        return services.AddEventStoreClient(options => options.Configure(configure));
+        return services.AddEventStoreClient(DefaultName, options => options.Configure(configure));
     }
 
     /// <summary>
-    /// Registers <see cref="EventStoreClient"/> as a typed HTTP client whose options are bound to
-    /// <paramref name="configuration"/> (e.g. the section <c>EventStore</c> with <c>BaseAddress</c> and <c>PageSize</c>).
+    /// Registers <see cref="EventStoreClient"/> with its options bound to <paramref name="configuration"/> (e.g. the
+    /// section <c>EventStore</c> with <c>BaseAddress</c> and <c>PageSize</c>), resolved as <c>EventStoreClient</c>.
     /// </summary>
-    /// <remarks>
-    /// <para>
-    /// The options are validated when the host starts (<c>ValidateOnStart</c>): a missing
-    /// <see cref="EventStoreClientOptions.BaseAddress"/> or a page size outside 1 to 1000 fails start-up with an
-    /// <see cref="OptionsValidationException"/>.
-    /// </para>
-    /// <para>
-    /// The client gets the standard resilience handler of Microsoft.Extensions.Http.Resilience (retries with backoff
-    /// honouring <c>Retry-After</c>, circuit breaker, timeouts). Retrying is safe because every write carries event ids
-    /// and is idempotent. Change its settings with <c>Configure&lt;HttpStandardResilienceOptions&gt;</c>
-    /// on the client's name (<c>nameof(EventStoreClient)</c>), or remove it with <c>RemoveAllResilienceHandlers()</c> on
-    /// the returned builder (marked experimental in Microsoft.Extensions.Http.Resilience: suppress <c>EXTEXP0001</c>).
-    /// </para>
-    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding the options.</param>
     /// <returns>The builder of the HTTP client, to add handlers or change the resilience settings.</returns>
     public static IHttpClientBuilder AddEventStoreClient(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        return services.AddEventStoreClient(options => options.Bind(configuration));
+        return services.AddEventStoreClient(DefaultName, options => options.Bind(configuration));
     }
 
     /// <summary>
-    /// Signs every request of the HTTP client with AWS Signature Version 4 for service <c>lambda</c> (payload hash
-    /// included), for an event store behind a Lambda Function URL with <c>AWS_IAM</c> auth. Call it on the builder that
-    /// <c>AddEventStoreClient</c> returns: <c>services.AddEventStoreClient(…).AddAwsSigV4Signing(o =&gt; o.Region = "eu-central-1")</c>.
+    /// Registers an <see cref="EventStoreClient"/> named <paramref name="name"/>, configured by
+    /// <paramref name="configure"/>, resolved as a keyed service:
+    /// <c>[FromKeyedServices("orders")] EventStoreClient orders</c> or <c>GetRequiredKeyedService&lt;EventStoreClient&gt;("orders")</c>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name: of its HTTP client, options and service key.</param>
+    /// <param name="configure">Sets the options; <see cref="EventStoreClientOptions.BaseAddress"/> is required.</param>
+    /// <returns>The builder of the HTTP client, to add handlers or change the resilience settings.</returns>
+    public static IHttpClientBuilder AddEventStoreClient(this IServiceCollection services, string name, Action<EventStoreClientOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return services.AddEventStoreClient(name, options => options.Configure(configure));
+    }
+
+    /// <summary>
+    /// Registers an <see cref="EventStoreClient"/> named <paramref name="name"/>, its options bound to
+    /// <paramref name="configuration"/>, resolved as a keyed service (and, for <see cref="DefaultName"/>, also without a
+    /// key).
     /// </summary>
     /// <remarks>
     /// <para>
-    /// Adds an <see cref="AwsSigV4SigningHandler"/> after the handlers already added, that is inside the standard
-    /// resilience handler: every retry passes through it again and is signed afresh, with a new date and signature. Add
-    /// handlers that change requests before calling this method, not after.
+    /// The options are named <paramref name="name"/> and validated when the host starts (<c>ValidateOnStart</c>): a
+    /// <see cref="EventStoreClientOptions.BaseAddress"/> that is missing or not an absolute http or https URI, or a page
+    /// size outside 1 to 1000, fails start-up with an <see cref="OptionsValidationException"/>.
     /// </para>
     /// <para>
-    /// The options are named after the client (<see cref="IHttpClientBuilder.Name"/>) and validated when the host starts:
-    /// a missing or malformed <see cref="AwsSigV4SigningOptions.Region"/> fails start-up with an
-    /// <see cref="OptionsValidationException"/>. Credentials not set in the options come from the AWS SDK's default
-    /// chain, looked up once per client registration on the first request.
+    /// The HTTP client <paramref name="name"/> gets the standard resilience handler of Microsoft.Extensions.Http.Resilience
+    /// (retries with backoff honouring <c>Retry-After</c>, circuit breaker, timeouts). Retrying is safe because every
+    /// write carries event ids and is idempotent. Change its settings with
+    /// <c>Configure&lt;HttpStandardResilienceOptions&gt;(name, …)</c>, or remove it with
+    /// <c>RemoveAllResilienceHandlers()</c> on the returned builder (marked experimental: suppress <c>EXTEXP0001</c>).
     /// </para>
     /// <para>
-    /// The client's primary handler stops following redirects, whenever it is configured (also by a
-    /// <c>ConfigurePrimaryHttpMessageHandler</c> after this method): a redirect is handed back as the response, since
-    /// following it would take the body and the signature headers to another address. The signing handler itself refuses
-    /// to send over a transport that follows redirects; see <see cref="AwsSigV4SigningHandler"/>.
+    /// The client is transient, like a typed HTTP client: resolve it where it is used (a request's scope, a handler's
+    /// constructor), and the factory renews the connections under it. One that lives for the whole process keeps its
+    /// connections, and misses DNS changes.
     /// </para>
     /// </remarks>
-    /// <param name="builder">The HTTP client's builder, e.g. the one <c>AddEventStoreClient</c> returns.</param>
-    /// <param name="configure">Sets the options; <see cref="AwsSigV4SigningOptions.Region"/> is required.</param>
-    /// <returns>The same builder.</returns>
-    public static IHttpClientBuilder AddAwsSigV4Signing(this IHttpClientBuilder builder, Action<AwsSigV4SigningOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
-        return builder.AddAwsSigV4Signing(options => options.Configure(configure));
-    }
-
-    /// <summary>
-    /// Signs every request of the HTTP client with AWS Signature Version 4 for service <c>lambda</c>, with options bound
-    /// to <paramref name="configuration"/> (e.g. the section <c>EventStore:Signing</c> with <c>Region</c>). See
-    /// <see cref="AddAwsSigV4Signing(IHttpClientBuilder, Action{AwsSigV4SigningOptions})"/> for what is added.
-    /// </summary>
-    /// <param name="builder">The HTTP client's builder, e.g. the one <c>AddEventStoreClient</c> returns.</param>
+    /// <param name="services">The service collection.</param>
+    /// <param name="name">The client's name: of its HTTP client, options and service key.</param>
     /// <param name="configuration">The configuration section holding the options.</param>
-    /// <returns>The same builder.</returns>
-    public static IHttpClientBuilder AddAwsSigV4Signing(this IHttpClientBuilder builder, IConfiguration configuration)
+    /// <returns>The builder of the HTTP client, to add handlers or change the resilience settings.</returns>
+    public static IHttpClientBuilder AddEventStoreClient(this IServiceCollection services, string name, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        return builder.AddAwsSigV4Signing(options => options.Bind(configuration));
-    }
-
-    private static IHttpClientBuilder AddAwsSigV4Signing(
-        this IHttpClientBuilder builder,
-        Action<OptionsBuilder<AwsSigV4SigningOptions>> configureOptions)
-    {
-        var name = builder.Name;
-        var options = builder.Services.AddOptions<AwsSigV4SigningOptions>(name);
-        configureOptions(options);
-        options
-            .ValidateDataAnnotations()
-            .Validate(o => o.Validate() is null, $"AwsSigV4SigningOptions.Region of the HTTP client '{name}' must be an AWS region name such as eu-central-1.")
-            .ValidateOnStart();
-
-        // One credential source per client registration, outliving the handlers the factory rotates.
-        builder.Services.AddKeyedSingleton(name, (provider, _) =>
-            new AwsCredentialSource(provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name).Credentials));
-
-        // Not a ConfigurePrimaryHttpMessageHandler action: one called after this method would replace the handler it set.
-        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SigningTransportFilter>());
-
-        return builder.AddHttpMessageHandler(provider =>
-        {
-            var signing = provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name);
-            return new AwsSigV4SigningHandler(
-                RegionEndpoint.GetBySystemName(signing.Region), provider.GetRequiredKeyedService<AwsCredentialSource>(name), signing.AllowUnknownTransport);
-        });
+        return services.AddEventStoreClient(name, options => options.Bind(configuration));
     }
 
     private static IHttpClientBuilder AddEventStoreClient(
         this IServiceCollection services,
+        string name,
         Action<OptionsBuilder<EventStoreClientOptions>> configureOptions)
     {
-        var options = services.AddOptions<EventStoreClientOptions>();
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var options = services.AddOptions<EventStoreClientOptions>(name);
         configureOptions(options);
         options
             .ValidateDataAnnotations()
-            .Validate(o => o.BaseAddress is null || o.BaseAddress.IsAbsoluteUri, "EventStoreClientOptions.BaseAddress must be an absolute URI.")
+            .Validate(
+                o => o.BaseAddress is null || EventStoreClientOptions.IsHttpAddress(o.BaseAddress),
+                $"EventStoreClientOptions.BaseAddress of the event store client '{name}' must be an absolute http or https URI, e.g. http://localhost:5080/.")
             .ValidateOnStart();
 
         var builder = services
-            .AddHttpClient(nameof(EventStoreClient))
+            .AddHttpClient(name)
             .ConfigureHttpClient((provider, httpClient) =>
-                httpClient.BaseAddress = provider.GetRequiredService<IOptions<EventStoreClientOptions>>().Value.BaseAddress)
-            .AddTypedClient((httpClient, provider) => new EventStoreClient(
-                httpClient,
-                provider.GetRequiredService<IOptions<EventStoreClientOptions>>().Value,
-                provider.GetService<ILogger<EventStoreClient>>()));
+                httpClient.BaseAddress = provider.GetRequiredService<IOptionsMonitor<EventStoreClientOptions>>().Get(name).BaseAddress);
         builder.AddStandardResilienceHandler();
+        services.AddKeyedTransient(name, (provider, _) => Create(provider, name));
+        if (name == DefaultName)
+        {
+            services.AddTransient(provider => Create(provider, name));
+        }
+
         return builder;
     }
+
+    private static EventStoreClient Create(IServiceProvider provider, string name) => new(
+        provider.GetRequiredService<IHttpClientFactory>().CreateClient(name),
+        provider.GetRequiredService<IOptionsMonitor<EventStoreClientOptions>>().Get(name),
+        provider.GetService<ILogger<EventStoreClient>>());
 }

@@ -1,4 +1,4 @@
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>
 /// Names under which <see cref="EventStoreClient"/> reports traces and metrics, for an OpenTelemetry set-up:

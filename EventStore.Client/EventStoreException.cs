@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>
 /// The event store answered a request with an error. <see cref="Status"/> is the HTTP status;

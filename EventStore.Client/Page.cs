@@ -1,4 +1,4 @@
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>One page of results of an <see cref="AsyncPageable{T}"/>.</summary>
 /// <typeparam name="T">Type of the values.</typeparam>

@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>No stream of <see cref="StreamType"/> has the id <see cref="StreamId"/> (HTTP 404).</summary>
 public class StreamNotFoundException : EventStoreException

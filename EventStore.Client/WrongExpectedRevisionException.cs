@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client;
 
 /// <summary>
 /// An append was rejected because the stream's revision was not <see cref="ExpectedRevision"/> (HTTP 409): another

@@ -14,7 +14,7 @@ namespace EventStore.Infrastructure;
 public sealed class EventStoreFunction : Construct
 {
     /// <summary>The server's executable, started by the adapter's wrapper.</summary>
-    public const string Handler = "EventStore.Server";
+    public const string Handler = "ServerlessEventStore.Server";
 
     /// <summary>The managed .NET 10 runtime (Amazon.CDK.Lib 2.160.0 has no constant for it).</summary>
     public static readonly Runtime DotNet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);

@@ -10,7 +10,7 @@ public sealed class EventStoreFunctionProps
 
     /// <summary>
     /// The folder holding the published server for linux-arm64 (<c>EventStore.Infrastructure/publish-lambda.sh</c>); it
-    /// must contain the executable <c>EventStore.Server</c>, the function's handler.
+    /// must contain the executable <c>ServerlessEventStore.Server</c>, the function's handler.
     /// </summary>
     public required string CodePath { get; init; }
 

@@ -19,5 +19,5 @@ dotnet publish "$root/EventStore.Server/EventStore.Server.csproj" \
   -o "$out"
 
 # The Lambda Web Adapter's wrapper starts this executable (the function's handler).
-test -x "$out/EventStore.Server" || { echo "publish produced no executable $out/EventStore.Server" >&2; exit 1; }
+test -x "$out/ServerlessEventStore.Server" || { echo "publish produced no executable $out/ServerlessEventStore.Server" >&2; exit 1; }
 echo "Lambda bundle: $out ($(du -sh "$out" | cut -f1))"

@@ -1,3 +1,3 @@
-using EventStore.Server.Hosting;
+using ServerlessEventStore.Server.Hosting;
 
 return EventStoreServerHost.Run(args);

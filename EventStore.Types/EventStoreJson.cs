@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>The JSON settings used for payloads when the caller gives none.</summary>
 public static class EventStoreJson

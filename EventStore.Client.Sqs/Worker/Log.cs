@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace EventStore.Client.Sqs.Worker;
+namespace ServerlessEventStore.Client.Sqs.Worker;
 
 /// <summary>The worker's log messages; every one about a message carries its id.</summary>
 internal static partial class Log

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Client.Sqs.Worker;
+namespace ServerlessEventStore.Client.Sqs.Worker;
 
 /// <summary>Checks the options against the SQS limits, reporting every violation at once.</summary>
 internal sealed class NotificationHandlerOptionsValidator : IValidateOptions<EventStoreNotificationHandlerOptions>

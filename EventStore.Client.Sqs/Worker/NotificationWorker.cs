@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Amazon.Runtime;
 using Amazon.SQS;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Client.Sqs.Worker;
+namespace ServerlessEventStore.Client.Sqs.Worker;
 
 /// <summary>
 /// The pump behind <c>AddEventStoreNotificationHandler&lt;THandler&gt;</c>: long-polls the queue, runs

@@ -2,7 +2,7 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.SQS.Model;
 
-namespace EventStore.Client.Sqs.Worker;
+namespace ServerlessEventStore.Client.Sqs.Worker;
 
 /// <summary>Tells errors that waiting will not fix (a missing queue, no permission) from those it may.</summary>
 internal static class SqsErrors

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace EventStore.Client.Sqs.Worker;
+namespace ServerlessEventStore.Client.Sqs.Worker;
 
 /// <summary>
 /// The worker's activities and instruments: an activity per handled message (the handler's own calls are its children),

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace EventStore.Client.Logging;
+namespace ServerlessEventStore.Client.Logging;
 
 internal static partial class Log
 {

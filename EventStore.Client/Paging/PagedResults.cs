@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace EventStore.Client.Paging;
+namespace ServerlessEventStore.Client.Paging;
 
 /// <summary>
 /// The <see cref="AsyncPageable{T}"/> of every read: <see cref="_fetchPage"/> requests the page that a continuation

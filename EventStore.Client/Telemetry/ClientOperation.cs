@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace EventStore.Client.Telemetry;
+namespace ServerlessEventStore.Client.Telemetry;
 
 /// <summary>
 /// The client's activities and instruments: an activity per operation (a page fetch is one), a histogram of their

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Generated;
+namespace ServerlessEventStore.Client.Generated;
 
 internal partial class EventStoreTransport
 {

@@ -1,4 +1,4 @@
-namespace EventStore.Client.Generated;
+namespace ServerlessEventStore.Client.Generated;
 
 /// <summary>
 /// Thrown by the generated transport (Generated/EventStore.Client.g.cs) for any response it does not return.

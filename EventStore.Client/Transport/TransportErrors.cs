@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Generated;
+namespace ServerlessEventStore.Client.Generated;
 
 /// <summary>Turns the generated transport's exceptions into the public <see cref="EventStoreException"/> family.</summary>
 internal static class TransportErrors

@@ -1,9 +1,9 @@
-using EventStore.Server.Generated;
-using EventStore.Server.Storage;
-using EventStore.Types;
+using ServerlessEventStore.Server.Generated;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Types;
 using Microsoft.AspNetCore.Mvc;
 
-namespace EventStore.Server.Api;
+namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
 /// The HTTP API of the contract (routes and bindings come from the generated base class): validates requests, hands

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace EventStore.Server.Api;
+namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
 /// Binds the numbers and UUIDs of paths and query strings with <see cref="ExactValues"/> instead of the framework's

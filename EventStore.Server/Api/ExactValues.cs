@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace EventStore.Server.Api;
+namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
 /// How the API reads numbers and stream ids from paths and query strings: one spelling per value, so that two requests

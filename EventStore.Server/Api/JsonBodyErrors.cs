@@ -1,8 +1,8 @@
 using System.Text.Json;
-using EventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace EventStore.Server.Api;
+namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
 /// Says what is wrong with a body that could not be read as JSON, naming the limit where one was passed. The

@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
-using EventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage;
 
-namespace EventStore.Server.Api;
+namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
 /// Checks a JSON value the server stores as it came (a payload, a metadata value) before it is accepted, so that every

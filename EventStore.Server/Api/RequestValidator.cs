@@ -5,11 +5,11 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using EventStore.Server.Storage;
-using EventStore.Types;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Types;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace EventStore.Server.Api;
+namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
 /// The checks of request values that model binding can't make, against the limits every store shares. Errors go into

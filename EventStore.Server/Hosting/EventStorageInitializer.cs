@@ -1,6 +1,6 @@
-using EventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>Prepares the store before the server takes requests, so that a missing schema fails start-up, not a request.</summary>
 internal sealed class EventStorageInitializer(IEventStorage storage) : IHostedService

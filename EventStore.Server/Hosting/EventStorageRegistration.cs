@@ -1,12 +1,12 @@
 using Amazon.DynamoDBv2;
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.DynamoDb;
-using EventStore.Server.Storage.Sqlite;
-using EventStore.Server.Telemetry;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Server.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// Registers the store selected by <c>EventStore:Storage</c>, with every store's settings validated at start-up. Only the

@@ -1,14 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EventStore.Server.Api;
-using EventStore.Server.Notifications;
-using EventStore.Server.Storage;
-using EventStore.Types;
+using ServerlessEventStore.Server.Api;
+using ServerlessEventStore.Server.Notifications;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Types;
 using Microsoft.AspNetCore.Http.Json;
 using ApiBehaviorOptions = Microsoft.AspNetCore.Mvc.ApiBehaviorOptions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>Sets up the event store server: its services on the builder, its pipeline and endpoints on the app.</summary>
 public static class EventStoreServerExtensions

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// The server's process: builds the app from the server's own folder (so that its <c>appsettings.json</c> is read

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>Settings of the server (configuration section <c>EventStore</c>).</summary>
 public sealed class EventStoreServerOptions

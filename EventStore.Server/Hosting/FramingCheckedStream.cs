@@ -1,4 +1,4 @@
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>Reports a body whose framing is broken as the client's fault (400) rather than an I/O failure (500).</summary>
 internal sealed class FramingCheckedStream(Stream inner, CancellationToken requestAborted) : Stream

@@ -1,7 +1,7 @@
 using System.Globalization;
-using EventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// Kestrel's limits as the server sets them, so that nothing a client holds open is unbounded: request bodies up to

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// Gives memory back once a burst of work is over. The garbage collector only shrinks the heap when it runs, and it

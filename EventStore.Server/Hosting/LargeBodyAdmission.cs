@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// Turns for requests with large bodies: at most <see cref="HttpOptions.MaxConcurrentLargeBodies"/> at once, up to

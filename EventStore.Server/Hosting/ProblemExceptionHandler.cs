@@ -1,8 +1,8 @@
-using EventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// Turns exceptions into problem details without internals: storage faults into 503 with Retry-After (the request may be

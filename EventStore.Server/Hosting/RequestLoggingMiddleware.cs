@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// One log line per request (method, path, status, elapsed time), inside a scope carrying the request id, which is also

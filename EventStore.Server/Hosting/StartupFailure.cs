@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>Says why the server could not start, in the words of its settings rather than of a stack trace.</summary>
 internal static class StartupFailure

@@ -1,10 +1,10 @@
-using EventStore.Server.Telemetry;
+using ServerlessEventStore.Server.Telemetry;
 using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// Exports the server's traces and metrics (and, over OTLP, its logs) with OpenTelemetry when configured:

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>Writes times in UTC with a <c>Z</c>, as the original service did, keeping sub-millisecond digits.</summary>
 internal sealed class UtcDateTimeOffsetJsonConverter : JsonConverter<DateTimeOffset>

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// A store that writes a notification row in the same transaction as every committed append (the transactional outbox).

@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>The publisher when no SNS topic is configured: each notification is logged (with its message body) and counts as published.</summary>
 internal sealed partial class LoggingNotificationPublisher(ILogger<LoggingNotificationPublisher> logger) : INotificationPublisher

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// Settings of stream notifications (configuration section <c>EventStore:Notifications</c>). Without

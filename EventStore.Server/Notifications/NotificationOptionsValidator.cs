@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>Checks <see cref="NotificationOptions"/> at start-up and reports every violation at once.</summary>
 internal sealed class NotificationOptionsValidator : IValidateOptions<NotificationOptions>

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// A notification was not accepted (the endpoint was unreachable, timed out or answered with an error). The notification

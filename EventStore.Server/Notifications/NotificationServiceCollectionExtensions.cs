@@ -1,9 +1,9 @@
-using EventStore.Server.Notifications.DynamoDbStreams;
-using EventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Server.Storage.DynamoDb;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// Registers stream notifications: the publisher (SNS, or the log) and the relays — the embedded store's outbox, and the

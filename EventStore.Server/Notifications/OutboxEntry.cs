@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>A notification waiting in a store's outbox to be published.</summary>
 /// <param name="Sequence">Its position in the outbox: commit order, and the key to remove it by once published.</param>

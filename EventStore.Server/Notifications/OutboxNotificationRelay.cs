@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using EventStore.Server.Storage;
-using EventStore.Server.Telemetry;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// Publishes what the embedded store's outbox holds: reads pending entries in commit order, publishes them (a batch

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// Wakes the relay when an append has committed an outbox entry, so that it publishes at once rather than at its next

@@ -2,7 +2,7 @@ using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// Credentials to sign SNS requests with: the AWS SDK's default chain (environment, profile, web identity, container,

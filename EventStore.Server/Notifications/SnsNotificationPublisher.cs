@@ -1,7 +1,7 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// Publishes to an SNS topic with one <c>Publish</c> call of the SNS Query API: a form-encoded POST, signed by

@@ -2,7 +2,7 @@ using Amazon;
 using Amazon.Runtime.Signing;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
 /// Signs each request of the SNS client with AWS Signature Version 4 for service <c>sns</c> in the topic's region, using

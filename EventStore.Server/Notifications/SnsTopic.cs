@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace EventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>A standard SNS topic named by its ARN: the region to sign for and the default endpoint come from it.</summary>
 internal sealed partial record SnsTopic(string Arn, string Partition, string Region)

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// When an append that does not fit the stream's revision is a repeat of one already stored. One rule for every adapter:

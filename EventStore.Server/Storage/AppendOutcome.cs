@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>What became of an append. A closed set: the cases below are the only ones.</summary>
 public abstract record AppendOutcome

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// One validated event to store. Payload and metadata are raw JSON text so that they are stored and returned exactly as

@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// The storage port: everything the HTTP API needs from a store. Every adapter (SQLite, DynamoDB) implements it with the

@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// Turns what an adapter fetched (up to one more item than the limit, so that "has more" is exact) into the pages of the

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// The events of an append are too large for the store (an item or a transaction over the store's size limit). The

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// Limits every adapter and the API share. The payload and metadata limits keep a whole event well inside a DynamoDB

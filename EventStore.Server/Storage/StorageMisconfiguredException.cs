@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// The store can't serve requests as it is configured — its table does not exist, say — and retrying won't change

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// The store failed for a reason that is not the caller's fault (I/O, busy, throttled). The request may be retried; the

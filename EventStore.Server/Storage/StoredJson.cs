@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// Reads the JSON text a store keeps for a payload or metadata back into values, the same way in every adapter. Lenient

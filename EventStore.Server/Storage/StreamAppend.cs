@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>An append as the storage port takes it: everything needed to decide and write it in one step.</summary>
 /// <param name="StreamType">Type of the stream.</param>

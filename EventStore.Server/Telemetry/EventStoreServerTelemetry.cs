@@ -1,4 +1,4 @@
-namespace EventStore.Server.Telemetry;
+namespace ServerlessEventStore.Server.Telemetry;
 
 /// <summary>
 /// Names under which the server reports traces and metrics, for an OpenTelemetry set-up:

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using EventStore.Server.Notifications;
-using EventStore.Server.Storage;
-using EventStore.Types;
-using static EventStore.Server.Telemetry.TelemetryTags;
+using ServerlessEventStore.Server.Notifications;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Types;
+using static ServerlessEventStore.Server.Telemetry.TelemetryTags;
 
-namespace EventStore.Server.Telemetry;
+namespace ServerlessEventStore.Server.Telemetry;
 
 /// <summary>
 /// The server's activities and instruments: one activity per storage operation with its outcome, latency histograms,

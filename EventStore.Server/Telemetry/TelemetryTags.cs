@@ -1,4 +1,4 @@
-namespace EventStore.Server.Telemetry;
+namespace ServerlessEventStore.Server.Telemetry;
 
 /// <summary>Tag names and values of the server's activities and instruments (documented in the README).</summary>
 internal static class TelemetryTags

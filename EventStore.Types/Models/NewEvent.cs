@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>An event to append to a stream.</summary>
 public sealed partial class NewEvent

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>An event stored in a stream.</summary>
 public sealed partial class RecordedEvent

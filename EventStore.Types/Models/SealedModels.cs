@@ -1,4 +1,4 @@
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 // The contract's models are generated (Generated/EventStore.Types.g.cs) as partial classes; these declarations seal them.
 

@@ -1,4 +1,4 @@
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>
 /// A message was not a stream notification: not JSON, an SNS envelope without its message, a missing member, a stream id

@@ -1,4 +1,4 @@
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>
 /// One record of a Lambda SQS event (<c>{"Records":[…]}</c>), read by <see cref="StreamNotificationConverter.ReadSqsEvent(string)"/>.

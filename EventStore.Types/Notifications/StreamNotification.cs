@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>
 /// "Stream <see cref="StreamId"/> of type <see cref="StreamType"/> reached revision <see cref="StreamRevision"/>": the

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>
 /// Converts what SQS and Lambda hand a consumer into <see cref="StreamNotification"/>s: an SQS message body, whether SNS

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>
 /// The original's notification JSON: revision written as a string, read as a string or a number, member names matched

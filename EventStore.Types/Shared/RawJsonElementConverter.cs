@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using System.Runtime.InteropServices;
 #endif
 
-namespace EventStore.Types;
+namespace ServerlessEventStore.Types;
 
 /// <summary>
 /// Writes a JSON value held as a <see cref="JsonElement"/> (a payload, a metadata value) exactly as it was read: its raw

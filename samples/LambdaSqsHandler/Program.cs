@@ -1,5 +1,5 @@
-using EventStore.Client;
-using EventStore.Types;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Types;
 using LambdaSqsHandler;
 
 var builder = WebApplication.CreateBuilder(args);

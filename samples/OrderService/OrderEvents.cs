@@ -1,4 +1,4 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
 namespace OrderService;
 

@@ -1,4 +1,4 @@
-using EventStore.Client;
+using ServerlessEventStore.Client;
 
 namespace OrderService;
 

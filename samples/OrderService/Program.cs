@@ -1,4 +1,4 @@
-using EventStore.Client;
+using ServerlessEventStore.Client;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using OrderService;

@@ -1,6 +1,6 @@
-using EventStore.Client;
-using EventStore.Client.Sqs;
-using EventStore.Types;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Client.Sqs;
+using ServerlessEventStore.Types;
 
 namespace ReadModelWorker;
 
@@ -16,7 +16,7 @@ internal sealed partial class OrderProjection(EventStoreClient eventStore, Order
     {
         if (notification.StreamType != OrderSummaries.StreamType)
         {
-            return NotificationResult.Success; // not ours: acknowledge and move on
+            return NotificationResult.Success(); // not ours: acknowledge and move on
         }
 
         var checkpoint = summaries.Revision(notification.StreamId);
@@ -27,7 +27,7 @@ internal sealed partial class OrderProjection(EventStoreClient eventStore, Order
 
         var revision = summaries.Revision(notification.StreamId);
         LogCaughtUp(notification.StreamId, revision, notification.StreamRevision);
-        return NotificationResult.Success;
+        return NotificationResult.Success();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} read up to revision {Revision} (notified: {Notified})")]

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
 namespace ReadModelWorker;
 

@@ -1,5 +1,5 @@
-using EventStore.Client;
-using EventStore.Client.Sqs;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Client.Sqs;
 using ReadModelWorker;
 
 var builder = WebApplication.CreateBuilder(args);

@@ -1,6 +1,6 @@
-using EventStore.Client;
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

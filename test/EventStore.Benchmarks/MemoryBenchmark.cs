@@ -1,5 +1,5 @@
-using EventStore.Client;
-using EventStore.Types;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Types;
 
 namespace EventStore.Benchmarks;
 

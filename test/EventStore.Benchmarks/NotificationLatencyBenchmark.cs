@@ -6,7 +6,7 @@ using Amazon;
 using Amazon.Runtime.Signing;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using EventStore.Client;
+using ServerlessEventStore.Client;
 using EventStore.Testing;
 
 namespace EventStore.Benchmarks;

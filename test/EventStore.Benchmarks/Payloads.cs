@@ -1,6 +1,6 @@
 using System.Text.Json;
-using EventStore.Server.Storage;
-using EventStore.Types;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Types;
 
 namespace EventStore.Benchmarks;
 
@@ -14,7 +14,7 @@ internal static class Payloads
 
     public static readonly string OneKilobyteJson = JsonSerializer.Serialize(OneKilobyte, EventStoreJson.Options);
 
-    public static NewEvent NewEvent() => Types.NewEvent.Create(EventType, OneKilobyte);
+    public static NewEvent NewEvent() => ServerlessEventStore.Types.NewEvent.Create(EventType, OneKilobyte);
 
     public static EventToAppend EventToAppend() => new(Guid.NewGuid(), EventType, OneKilobyteJson, null);
 }

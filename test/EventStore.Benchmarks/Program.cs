@@ -5,7 +5,7 @@ using EventStore.Testing;
 // Load harness for the README's performance figures. Usage:
 //   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory|notify|notify-dynamodb|worker|limits]
 // limits runs the server build named by EVENTSTORE_SERVER_DLL when set (to compare with another build).
-// The server runs in its own process (the built EventStore.Server.dll) on a loopback port with a fresh SQLite file.
+// The server runs in its own process (the built ServerlessEventStore.Server.dll) on a loopback port with a fresh SQLite file.
 var what = args.Length > 0 ? args[0] : "all";
 await using var server = await ServerProcess.StartAsync();
 var culture = CultureInfo.InvariantCulture;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
-using EventStore.Client;
-using EventStore.Types;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Types;
 
 namespace EventStore.Benchmarks;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using EventStore.Client.Sqs;
+using ServerlessEventStore.Client.Sqs;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -90,6 +90,6 @@ internal static class WorkerBenchmark
     private sealed class NoOpHandler : IEventStoreNotificationHandler
     {
         public Task<NotificationResult> HandleAsync(StreamNotification notification, NotificationContext context, CancellationToken cancellationToken) =>
-            Task.FromResult(NotificationResult.Success);
+            Task.FromResult(NotificationResult.Success());
     }
 }

@@ -1,4 +1,4 @@
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 internal static class Eventually
 {

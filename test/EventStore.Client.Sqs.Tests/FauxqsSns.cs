@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using EventStore.Testing;
 
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 /// <summary>
 /// SNS in fauxqs over its query API (no SNS SDK package needed): a topic with an SQS subscription, as the event store's

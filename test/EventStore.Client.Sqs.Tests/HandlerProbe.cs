@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 internal sealed record HandlerCall(StreamNotification Notification, NotificationContext Context, DateTime At);
 
@@ -11,7 +11,7 @@ internal sealed class HandlerProbe
     private int _running;
     private int _maxRunning;
 
-    public Func<HandlerCall, CancellationToken, Task<NotificationResult>> Behavior { get; set; } = (_, _) => Task.FromResult(NotificationResult.Success);
+    public Func<HandlerCall, CancellationToken, Task<NotificationResult>> Behavior { get; set; } = (_, _) => Task.FromResult(NotificationResult.Success());
 
     public ConcurrentQueue<HandlerCall> Calls { get; } = new();
 

@@ -1,13 +1,13 @@
 using Amazon.SQS.Model;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 public class NotificationWorkerTests
 {
@@ -50,7 +50,7 @@ public class NotificationWorkerTests
         worker.Probe.Behavior = async (_, token) =>
         {
             await Task.Delay(50, token);
-            return NotificationResult.Success;
+            return NotificationResult.Success();
         };
 
         await worker.StartAsync();
@@ -93,7 +93,7 @@ public class NotificationWorkerTests
             o.WaitTime = TimeSpan.FromSeconds(1);
         });
         worker.Probe.Behavior = (call, _) => Task.FromResult(
-            call.Context.ReceiveCount == 1 ? NotificationResult.Retry(TimeSpan.FromSeconds(2)) : NotificationResult.Success);
+            call.Context.ReceiveCount == 1 ? NotificationResult.Retry(TimeSpan.FromSeconds(2)) : NotificationResult.Success());
 
         await worker.StartAsync();
 
@@ -118,7 +118,7 @@ public class NotificationWorkerTests
         worker.Probe.Behavior = async (_, token) =>
         {
             await Task.Delay(TimeSpan.FromSeconds(5), token);
-            return NotificationResult.Success;
+            return NotificationResult.Success();
         };
 
         await worker.StartAsync();
@@ -252,7 +252,7 @@ public class NotificationWorkerTests
                 throw;
             }
 
-            return NotificationResult.Success;
+            return NotificationResult.Success();
         };
         await worker.StartAsync();
         await Eventually.HoldsAsync(() => worker.Probe.Running == 3, Patience, "three handlers running");
@@ -279,7 +279,7 @@ public class NotificationWorkerTests
         worker.Probe.Behavior = async (_, token) =>
         {
             await Task.Delay(Timeout.Infinite, token);
-            return NotificationResult.Success;
+            return NotificationResult.Success();
         };
         await worker.StartAsync();
         await Eventually.HoldsAsync(() => worker.Probe.Running == 1, Patience, "the handler runs");

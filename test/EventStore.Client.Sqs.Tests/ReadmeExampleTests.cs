@@ -3,14 +3,14 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.SQS;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 /// <summary>The README's notification examples, verbatim between the markers, run against the real server and fauxqs.</summary>
 public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>
@@ -128,7 +128,7 @@ public sealed class OrderProjection(EventStoreClient eventStore, OrderReadModel 
             readModel.Apply(recorded);
         }
 
-        return NotificationResult.Success;
+        return NotificationResult.Success();
     }
 }
 // README handler ends

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 public class StreamNotificationReceiverTests
 {

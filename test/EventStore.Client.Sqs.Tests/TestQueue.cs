@@ -1,8 +1,8 @@
 using Amazon.SQS;
 using Amazon.SQS.Model;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 /// <summary>One queue (and maybe its dead-letter queue) in fauxqs.</summary>
 internal sealed class TestQueue(IAmazonSQS sqs, string url, string? deadLetterUrl)

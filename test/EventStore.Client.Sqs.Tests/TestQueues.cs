@@ -3,9 +3,9 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 /// <summary>Queues in fauxqs with unique names, and what the tests need to fill and inspect them.</summary>
 internal sealed class TestQueues : IDisposable

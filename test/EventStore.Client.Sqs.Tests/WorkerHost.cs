@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EventStore.Client.Sqs.Tests;
+namespace ServerlessEventStore.Client.Sqs.Tests;
 
 /// <summary>A host built as an application would build it, with the worker and a <see cref="ProbeHandler"/>.</summary>
 internal sealed class WorkerHost : IAsyncDisposable
@@ -56,5 +56,5 @@ internal sealed class WorkerHost : IAsyncDisposable
     }
 
     public IEnumerable<LogEntry> Worker(LogLevel level) =>
-        Logs.Entries.Where(e => e.Level == level && e.Category.StartsWith("EventStore.Client.Sqs", StringComparison.Ordinal));
+        Logs.Entries.Where(e => e.Level == level && e.Category.StartsWith("ServerlessEventStore.Client.Sqs", StringComparison.Ordinal));
 }

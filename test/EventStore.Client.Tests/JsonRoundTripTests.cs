@@ -1,9 +1,9 @@
 using System.Text.Json;
 using EventStore.Testing;
-using EventStore.Types;
-using static EventStore.Client.Tests.TestSupport;
+using ServerlessEventStore.Types;
+using static ServerlessEventStore.Client.Tests.TestSupport;
 
-namespace EventStore.Client.Tests;
+namespace ServerlessEventStore.Client.Tests;
 
 /// <summary>The extremes the API accepts, written and read back through the client, on both stores.</summary>
 public abstract class JsonRoundTripTests<TServer>(TServer server) : IClassFixture<TServer>

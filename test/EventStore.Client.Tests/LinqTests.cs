@@ -1,7 +1,7 @@
 using EventStore.Testing;
-using static EventStore.Client.Tests.TestSupport;
+using static ServerlessEventStore.Client.Tests.TestSupport;
 
-namespace EventStore.Client.Tests;
+namespace ServerlessEventStore.Client.Tests;
 
 // On net10.0 the BCL's System.Linq.AsyncEnumerable and the System.Linq.Async package are both referenced here; these
 // calls must bind without ambiguity, as they will in a consumer's code.

@@ -1,7 +1,7 @@
 using EventStore.Testing;
-using static EventStore.Client.Tests.TestSupport;
+using static ServerlessEventStore.Client.Tests.TestSupport;
 
-namespace EventStore.Client.Tests;
+namespace ServerlessEventStore.Client.Tests;
 
 public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture<EventStoreServerFixture>
 {

@@ -1,8 +1,8 @@
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EventStore.Client.Tests;
+namespace ServerlessEventStore.Client.Tests;
 
 /// <summary>The README's client example, verbatim between the markers, run against the real server.</summary>
 public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using static EventStore.Client.Tests.TestSupport;
+using static ServerlessEventStore.Client.Tests.TestSupport;
 
-namespace EventStore.Client.Tests;
+namespace ServerlessEventStore.Client.Tests;
 
 public sealed class ServiceCollectionTests(EventStoreServerFixture fixture) : IClassFixture<EventStoreServerFixture>
 {

@@ -1,8 +1,8 @@
 using System.Net;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Tests;
+namespace ServerlessEventStore.Client.Tests;
 
 internal static class TestSupport
 {

@@ -65,7 +65,7 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
         {
             ["Architectures"] = new object[] { "arm64" },
             ["Runtime"] = "dotnet10",
-            ["Handler"] = "EventStore.Server",
+            ["Handler"] = "ServerlessEventStore.Server",
             ["Layers"] = new object[]
             {
                 new Dictionary<string, object>
@@ -303,7 +303,7 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
         {
             var create = () => new EventStoreStack(new App(), "Incomplete", new EventStoreStackProps { LambdaCodePath = emptyFolder });
 
-            create.Should().Throw<ArgumentException>().WithMessage("*EventStore.Server*publish-lambda.sh*");
+            create.Should().Throw<ArgumentException>().WithMessage("*ServerlessEventStore.Server*publish-lambda.sh*");
         }
         finally
         {

@@ -1,4 +1,4 @@
-using EventStore.Server.Hosting;
+using ServerlessEventStore.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

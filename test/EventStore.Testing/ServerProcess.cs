@@ -5,7 +5,7 @@ using System.Text;
 namespace EventStore.Testing;
 
 /// <summary>
-/// The server as users run it: its own process (the built <c>EventStore.Server.dll</c> next to the test binaries), on a
+/// The server as users run it: its own process (the built <c>ServerlessEventStore.Server.dll</c> next to the test binaries), on a
 /// free loopback port, with a fresh SQLite file unless the environment names another store. Its output is kept, for
 /// assertions on its log and for the message of a failed start. Stopped (and its database deleted) on dispose.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The server's program, built next to the test binaries.</summary>
-    public static string ServerDll { get; } = Path.Combine(AppContext.BaseDirectory, "EventStore.Server.dll");
+    public static string ServerDll { get; } = Path.Combine(AppContext.BaseDirectory, "ServerlessEventStore.Server.dll");
 
     /// <summary>Address of the running server, with a trailing slash.</summary>
     public Uri BaseAddress { get; }

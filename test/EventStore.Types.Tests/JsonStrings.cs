@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace EventStore.Types.Tests;
+namespace ServerlessEventStore.Types.Tests;
 
 /// <summary>Copies of a JSON document with one string token (a member name or a string value) replaced, for each one.</summary>
 internal static class JsonStrings

@@ -1,4 +1,4 @@
-namespace EventStore.Types.Tests;
+namespace ServerlessEventStore.Types.Tests;
 
 public class MessageBodyTests
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace EventStore.Types.Tests;
+namespace ServerlessEventStore.Types.Tests;
 
 public class SqsEventTests
 {

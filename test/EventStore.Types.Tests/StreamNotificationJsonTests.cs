@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EventStore.Types.Tests;
+namespace ServerlessEventStore.Types.Tests;
 
 public class StreamNotificationJsonTests
 {

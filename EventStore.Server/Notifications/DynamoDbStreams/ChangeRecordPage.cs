@@ -1,4 +1,4 @@
-namespace EventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
 /// <summary>What one <c>GetRecords</c> call returned.</summary>
 /// <param name="Records">The records, oldest first; possibly none even where more follow.</param>

@@ -5,9 +5,9 @@ using Amazon;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using EventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Storage.DynamoDb;
 
-namespace EventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
 /// <summary>
 /// The DynamoDB Streams API over its JSON protocol (<c>X-Amz-Target: DynamoDBStreams_20120810.*</c>), signed with SigV4

@@ -1,11 +1,11 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using EventStore.Server.Hosting;
-using EventStore.Server.Storage.DynamoDb;
-using EventStore.Server.Telemetry;
+using ServerlessEventStore.Server.Hosting;
+using ServerlessEventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
 /// <summary>
 /// Publishes the notifications of the DynamoDB store from the table's DynamoDB stream, as the EventBridge Pipe does in

@@ -1,8 +1,8 @@
 using System.Globalization;
-using EventStore.Server.Storage.DynamoDb;
-using EventStore.Types;
+using ServerlessEventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
 /// <summary>
 /// Which stream records are notifications, as the AWS EventBridge Pipe decides (filter <c>RecordType = stream</c>, input

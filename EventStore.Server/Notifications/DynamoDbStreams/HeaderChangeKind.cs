@@ -1,4 +1,4 @@
-namespace EventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
 /// <summary>What a stream record means to the relay.</summary>
 internal enum HeaderChangeKind

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
 /// <summary>
 /// The relay's position in one DynamoDB stream: per shard, the last record published and whether the shard is done.

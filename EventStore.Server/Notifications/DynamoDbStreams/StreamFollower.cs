@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
-using EventStore.Server.Telemetry;
-using EventStore.Types;
+using ServerlessEventStore.Server.Telemetry;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
 /// <summary>
 /// Follows one DynamoDB stream until cancelled or a call fails: reads every shard whose parent is done (a parent's

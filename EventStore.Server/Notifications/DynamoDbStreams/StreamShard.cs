@@ -1,4 +1,4 @@
-namespace EventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
 /// <summary>A shard of a DynamoDB stream.</summary>
 /// <param name="ShardId">Its id.</param>

@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 
-namespace EventStore.Server.Storage.DynamoDb;
+namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
 /// Creates the DynamoDB client from the settings: region and credentials from the AWS SDK's usual sources, a request

@@ -2,11 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using EventStore.Server.Telemetry;
-using EventStore.Types;
+using ServerlessEventStore.Server.Telemetry;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Storage.DynamoDb;
+namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
 /// The store on DynamoDB, in the original service's table layout (<see cref="TableLayout"/>). An append is one

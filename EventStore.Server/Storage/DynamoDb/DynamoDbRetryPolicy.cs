@@ -2,9 +2,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
-using EventStore.Server.Telemetry;
+using ServerlessEventStore.Server.Telemetry;
 
-namespace EventStore.Server.Storage.DynamoDb;
+namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
 /// Runs a DynamoDB operation with bounded retries (exponential backoff with jitter) for failures that pass: throttling,

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage.DynamoDb;
+namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
 /// Settings of the DynamoDB store (configuration section <c>EventStore:DynamoDb</c>), checked at start-up when

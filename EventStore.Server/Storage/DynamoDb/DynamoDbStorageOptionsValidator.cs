@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using EventStore.Server.Hosting;
+using ServerlessEventStore.Server.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Storage.DynamoDb;
+namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
 /// Checks <see cref="DynamoDbStorageOptions"/> at start-up, reporting every violation at once, but only when the DynamoDB

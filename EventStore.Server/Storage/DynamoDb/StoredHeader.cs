@@ -1,6 +1,6 @@
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Storage.DynamoDb;
+namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>A stream header as stored (<c>SK</c> = 0).</summary>
 /// <param name="StreamType">Type of the stream.</param>

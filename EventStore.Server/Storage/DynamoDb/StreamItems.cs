@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Storage.DynamoDb;
+namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
 /// Converts between the items of <see cref="TableLayout"/> and the storage port's models. Reads both the items this server

@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 
-namespace EventStore.Server.Storage.DynamoDb;
+namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
 /// The table layout of the original service, kept exactly so that its infrastructure and notification pipe work

@@ -1,8 +1,8 @@
 using System.Globalization;
-using EventStore.Server.Notifications;
-using EventStore.Types;
+using ServerlessEventStore.Server.Notifications;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Storage.Sqlite;
+namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
 /// The outbox side of the embedded store: every append writes an outbox row in its own transaction (see

@@ -1,10 +1,10 @@
 using System.Globalization;
-using EventStore.Server.Telemetry;
-using EventStore.Types;
+using ServerlessEventStore.Server.Telemetry;
+using ServerlessEventStore.Types;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Storage.Sqlite;
+namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode. Each append is one <c>BEGIN IMMEDIATE</c> transaction, so writers are

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Storage.Sqlite;
+namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>The embedded store's schema, created at start-up when missing.</summary>
 internal static class SqliteSchema

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace EventStore.Server.Storage.Sqlite;
+namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>Settings of the embedded SQLite store (configuration section <c>EventStore:Sqlite</c>).</summary>
 public sealed class SqliteStorageOptions

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace EventStore.Server.Storage.Sqlite;
+namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
 /// A write transaction begun with <c>BEGIN IMMEDIATE</c> straight through SQLite, so that the wait for the write lock

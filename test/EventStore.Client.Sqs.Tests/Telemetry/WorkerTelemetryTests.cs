@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using EventStore.Testing.Telemetry;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Client.Sqs.Tests.Telemetry;
+namespace ServerlessEventStore.Client.Sqs.Tests.Telemetry;
 
 /// <summary>The worker's activities and instruments, seen through the BCL's listeners, with fauxqs.</summary>
 public sealed class WorkerTelemetryTests : IDisposable
@@ -61,7 +61,7 @@ public sealed class WorkerTelemetryTests : IDisposable
         });
         worker.Probe.Behavior = (call, _) => call.Context.ReceiveCount == 1
             ? throw new InvalidOperationException("read model unavailable")
-            : Task.FromResult(call.Context.ReceiveCount == 2 ? NotificationResult.Retry(TimeSpan.Zero) : NotificationResult.Success);
+            : Task.FromResult(call.Context.ReceiveCount == 2 ? NotificationResult.Retry(TimeSpan.Zero) : NotificationResult.Success());
 
         await worker.StartAsync();
 

@@ -1,3 +1,4 @@
+using ServerlessEventStore.Client.Aws;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -6,9 +7,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using static EventStore.Client.Tests.TestSupport;
+using static ServerlessEventStore.Client.Tests.TestSupport;
 
-namespace EventStore.Client.Tests.Signing;
+namespace ServerlessEventStore.Client.Tests.Signing;
 
 public sealed class AwsSigV4SigningTests(SignedEventStoreFixture fixture) : IClassFixture<SignedEventStoreFixture>
 {

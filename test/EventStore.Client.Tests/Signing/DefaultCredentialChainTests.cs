@@ -1,7 +1,8 @@
+using ServerlessEventStore.Client.Aws;
 using Microsoft.Extensions.DependencyInjection;
-using static EventStore.Client.Tests.TestSupport;
+using static ServerlessEventStore.Client.Tests.TestSupport;
 
-namespace EventStore.Client.Tests.Signing;
+namespace ServerlessEventStore.Client.Tests.Signing;
 
 /// <summary>
 /// The only tests that set process-wide environment variables (the AWS SDK's default chain reads credentials from

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace EventStore.Client.Tests.Signing;
+namespace ServerlessEventStore.Client.Tests.Signing;
 
 /// <summary>
 /// Checks a request's AWS Signature Version 4 the way a Lambda Function URL with AWS_IAM auth does, written from the

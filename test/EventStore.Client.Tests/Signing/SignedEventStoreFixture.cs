@@ -1,3 +1,4 @@
+using ServerlessEventStore.Client.Aws;
 using System.Collections.Concurrent;
 using EventStore.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -5,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EventStore.Client.Tests.Signing;
+namespace ServerlessEventStore.Client.Tests.Signing;
 
 /// <summary>
 /// The real server on Kestrel with a SigV4 check in front, as a Function URL with AWS_IAM auth has: requests whose

@@ -1,9 +1,10 @@
+using ServerlessEventStore.Client.Aws;
 using System.Net;
 using System.Net.Http.Json;
 using Amazon.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EventStore.Client.Tests.Signing;
+namespace ServerlessEventStore.Client.Tests.Signing;
 
 /// <summary>
 /// A signed request carries the body, the session token and the signature headers; whatever the transport, it must not

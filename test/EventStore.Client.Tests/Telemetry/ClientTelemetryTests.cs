@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using EventStore.Testing;
 using EventStore.Testing.Telemetry;
-using static EventStore.Client.Tests.TestSupport;
+using static ServerlessEventStore.Client.Tests.TestSupport;
 
-namespace EventStore.Client.Tests.Telemetry;
+namespace ServerlessEventStore.Client.Tests.Telemetry;
 
 /// <summary>The client's activities and instruments, seen through the BCL's listeners, against the real server.</summary>
 public sealed class ClientTelemetryTests(EventStoreServerFixture fixture) : IClassFixture<EventStoreServerFixture>, IDisposable

@@ -1,7 +1,7 @@
-using EventStore.Server.Api;
+using ServerlessEventStore.Server.Api;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
-namespace EventStore.Server.Tests.Api;
+namespace ServerlessEventStore.Server.Tests.Api;
 
 /// <summary>Rules no request over HTTP can reach: clients and Kestrel remove dot segments from paths before routing.</summary>
 public sealed class RequestValidatorTests

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using EventStore.Testing;
 
-namespace EventStore.Server.Tests.Browser;
+namespace ServerlessEventStore.Server.Tests.Browser;
 
 /// <summary>
 /// The interactive API page as a person sees it: the server's <c>/</c> loaded in headless Chromium, Swagger UI's scripts

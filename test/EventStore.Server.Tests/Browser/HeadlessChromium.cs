@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace EventStore.Server.Tests.Browser;
+namespace ServerlessEventStore.Server.Tests.Browser;
 
 /// <summary>
 /// Runs the Chromium of the machine (the Debian package <c>chromium</c>, found on PATH) headless, once per call, with a

@@ -1,7 +1,7 @@
-using EventStore.Server.Storage;
-using EventStore.Types;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Tests.Conformance;
+namespace ServerlessEventStore.Server.Tests.Conformance;
 
 /// <summary>
 /// The guarantees of DESIGN.md stated against the storage port. Every adapter gets a subclass that only says how to

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Tests.Conformance;
+namespace ServerlessEventStore.Server.Tests.Conformance;
 
 /// <summary>A clock that moves only forward, by a fixed step on every reading, so that every write gets its own time.</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start, TimeSpan step) : TimeProvider

@@ -1,7 +1,7 @@
 using System.Text;
 using Amazon.DynamoDBv2.Model;
 
-namespace EventStore.Server.Tests.Diagnostics;
+namespace ServerlessEventStore.Server.Tests.Diagnostics;
 
 /// <summary>
 /// Item sizes and capacity units by AWS's published rules, for when DynamoDB Local reports no consumed capacity and as a

@@ -7,9 +7,9 @@ using EventStore.Testing;
 using EventStore.Testing.Proxies;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Diagnostics;
+namespace ServerlessEventStore.Server.Tests.Diagnostics;
 
 /// <summary>
 /// How many DynamoDB requests, and how much capacity, each API operation costs, counted around the server's real client

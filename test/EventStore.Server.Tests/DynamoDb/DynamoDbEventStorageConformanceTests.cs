@@ -1,7 +1,7 @@
-using EventStore.Server.Storage;
-using EventStore.Server.Tests.Conformance;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Tests.Conformance;
 
-namespace EventStore.Server.Tests.DynamoDb;
+namespace ServerlessEventStore.Server.Tests.DynamoDb;
 
 /// <summary>The whole conformance suite against DynamoDB Local, each test on a table of its own.</summary>
 public sealed class DynamoDbEventStorageConformanceTests : EventStorageConformanceTests

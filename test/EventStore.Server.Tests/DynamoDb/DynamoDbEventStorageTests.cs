@@ -1,11 +1,11 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.DynamoDb;
 using EventStore.Testing.Proxies;
 
-namespace EventStore.Server.Tests.DynamoDb;
+namespace ServerlessEventStore.Server.Tests.DynamoDb;
 
 /// <summary>What only the DynamoDB adapter has: the original's table layout and items, its request token, its limits.</summary>
 public sealed class DynamoDbEventStorageTests : IAsyncLifetime

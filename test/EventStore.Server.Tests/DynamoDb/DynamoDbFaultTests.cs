@@ -1,9 +1,9 @@
 using Amazon.DynamoDBv2.Model;
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.DynamoDb;
 using EventStore.Testing.Proxies;
 
-namespace EventStore.Server.Tests.DynamoDb;
+namespace ServerlessEventStore.Server.Tests.DynamoDb;
 
 /// <summary>Faults DynamoDB Local can't be made to produce on demand, injected around a real client of it.</summary>
 public sealed class DynamoDbFaultTests : IAsyncLifetime

@@ -2,7 +2,7 @@ using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 using EventStore.Testing;
 
-namespace EventStore.Server.Tests.DynamoDb;
+namespace ServerlessEventStore.Server.Tests.DynamoDb;
 
 public sealed class DynamoDbLocalTests
 {

@@ -1,16 +1,16 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using EventStore.Server.Hosting;
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Hosting;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.DynamoDb;
 using EventStore.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Tests.DynamoDb;
+namespace ServerlessEventStore.Server.Tests.DynamoDb;
 
 /// <summary>Selecting the DynamoDB store by configuration: validation, the client the server builds, its timeouts.</summary>
 public sealed class DynamoDbRegistrationTests

@@ -1,11 +1,11 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using EventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Storage.DynamoDb;
 using EventStore.Testing;
 using EventStore.Testing.Proxies;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EventStore.Server.Tests.DynamoDb;
+namespace ServerlessEventStore.Server.Tests.DynamoDb;
 
 /// <summary>
 /// A table of its own on the shared DynamoDB Local, created by the store's own <c>CreateTable</c> path and deleted on

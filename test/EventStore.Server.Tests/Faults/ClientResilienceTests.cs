@@ -1,9 +1,9 @@
-using EventStore.Client;
-using EventStore.Types;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.DependencyInjection;
-using static EventStore.Server.Tests.Faults.FaultInjectedDynamoDbServer;
+using static ServerlessEventStore.Server.Tests.Faults.FaultInjectedDynamoDbServer;
 
-namespace EventStore.Server.Tests.Faults;
+namespace ServerlessEventStore.Server.Tests.Faults;
 
 /// <summary>
 /// End to end: <see cref="EventStoreClient"/> as applications register it (standard resilience handler on) against a

@@ -1,8 +1,8 @@
 using System.Net;
 using EventStore.Testing;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Faults;
+namespace ServerlessEventStore.Server.Tests.Faults;
 
 /// <summary>
 /// DynamoDB Local (an own instance, kept on disk) stopped under a running server: every request answers 503 with

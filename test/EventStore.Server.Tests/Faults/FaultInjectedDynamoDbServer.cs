@@ -3,7 +3,7 @@ using Amazon.DynamoDBv2;
 using EventStore.Testing;
 using EventStore.Testing.Proxies;
 
-namespace EventStore.Server.Tests.Faults;
+namespace ServerlessEventStore.Server.Tests.Faults;
 
 /// <summary>
 /// The server in DynamoDB mode (shared DynamoDB Local, own table) whose <see cref="IAmazonDynamoDB"/> is decorated with a

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using static EventStore.Server.Tests.Faults.FaultInjectedDynamoDbServer;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Faults.FaultInjectedDynamoDbServer;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Faults;
+namespace ServerlessEventStore.Server.Tests.Faults;
 
 /// <summary>
 /// Throttling, transaction conflicts and lost answers from DynamoDB, injected around the real client: a few are retried

@@ -1,6 +1,6 @@
-using EventStore.Server.Hosting;
+using ServerlessEventStore.Server.Hosting;
 
-namespace EventStore.Server.Tests.Hosting;
+namespace ServerlessEventStore.Server.Tests.Hosting;
 
 /// <summary>When the server gives memory back: once it is idle after a burst, not under a steady light load.</summary>
 public sealed class IdleMemoryTrimmerTests

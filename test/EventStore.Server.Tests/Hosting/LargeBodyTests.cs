@@ -1,15 +1,15 @@
 using System.Net;
 using System.Text;
-using EventStore.Server.Hosting;
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Server.Hosting;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace EventStore.Server.Tests.Hosting;
+namespace ServerlessEventStore.Server.Tests.Hosting;
 
 /// <summary>
 /// Large bodies are received in full, then parsed and stored a bounded number at a time: the others wait their turn,

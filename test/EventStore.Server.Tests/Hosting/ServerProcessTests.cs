@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using EventStore.Testing;
 
-namespace EventStore.Server.Tests.Hosting;
+namespace ServerlessEventStore.Server.Tests.Hosting;
 
 /// <summary>The server as its own process: how it starts, fails to start, logs, and holds up under a connection flood.</summary>
 public sealed class ServerProcessTests

@@ -1,8 +1,8 @@
 using System.Net;
 using EventStore.Testing;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 public abstract class AppendEventsTests<TServer>(TServer server) : IClassFixture<TServer>, IDisposable
     where TServer : EventStoreServerFixture

@@ -1,8 +1,8 @@
 using System.Net;
 using EventStore.Testing;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>Every kind of bad input gets a problem details 4xx and changes nothing.</summary>
 public abstract class BadInputTests<TServer>(TServer server) : IClassFixture<TServer>, IDisposable

@@ -1,8 +1,8 @@
 using System.Net;
 using EventStore.Testing;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>
 /// Each value has one spelling: numbers are plain digits, stream ids UUIDs written 8-4-4-4-12 (either case, answered in

@@ -2,9 +2,9 @@ using System.Text.Json;
 using EventStore.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>
 /// Requests whose framing is broken get a 4xx, never a 5xx. Those that reach the app (a broken chunked body) get problem

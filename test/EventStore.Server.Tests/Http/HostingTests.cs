@@ -3,7 +3,7 @@ using System.Text.Json;
 using EventStore.Testing;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 public sealed class HostingTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>
 {

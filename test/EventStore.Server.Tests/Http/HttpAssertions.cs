@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>Raw HTTP helpers: requests as JSON text, and the checks every error response must pass.</summary>
 internal static class HttpAssertions

@@ -4,9 +4,9 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using EventStore.Testing;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>
 /// Whatever the API accepts it reads back byte for byte; whatever it could not read back (too deep, not valid Unicode,

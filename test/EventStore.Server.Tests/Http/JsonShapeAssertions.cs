@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>Checks that a JSON object has exactly the given members: the wire shape, nothing more or less.</summary>
 internal static class JsonShapeAssertions

@@ -1,8 +1,8 @@
 using System.Net;
 using EventStore.Testing;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>
 /// A store that can't work as configured (here: its DynamoDB table does not exist) is reported as misconfigured, not as

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using EventStore.Testing;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 public abstract class ReadEndpointsTests<TServer>(TServer server) : IClassFixture<TServer>, IDisposable
     where TServer : EventStoreServerFixture

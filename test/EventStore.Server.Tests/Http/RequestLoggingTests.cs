@@ -2,7 +2,7 @@ using EventStore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 public sealed class RequestLoggingTests
 {

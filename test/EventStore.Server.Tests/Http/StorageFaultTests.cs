@@ -1,11 +1,11 @@
 using System.Net;
-using EventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.DependencyInjection;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>
 /// Failures no real store can be made to produce on demand through the API, through a storage that throws: SQLite

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using EventStore.Testing;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Http;
+namespace ServerlessEventStore.Server.Tests.Http;
 
 /// <summary>Requests exactly as the original Go service's clients send them, and its response shapes.</summary>
 public abstract class WireCompatibilityTests<TServer>(TServer server) : IClassFixture<TServer>, IDisposable

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>The transport of an HTTP client under test: keeps each request (with its body) and answers with a fixed status.</summary>
 public sealed class CapturingHandler(HttpStatusCode status, string responseBody) : HttpMessageHandler

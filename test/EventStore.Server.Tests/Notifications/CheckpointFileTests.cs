@@ -1,7 +1,7 @@
 using System.Text.Json;
-using EventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>The DynamoDB Streams relay's checkpoint file: what is saved loads back, and a failed save leaves the old file whole.</summary>
 public sealed class CheckpointFileTests : IDisposable

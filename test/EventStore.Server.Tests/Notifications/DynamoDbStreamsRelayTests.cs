@@ -1,12 +1,12 @@
 using Amazon.DynamoDBv2;
-using EventStore.Client;
-using EventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 using EventStore.Testing;
 using EventStore.Testing.Proxies;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// The DynamoDB Streams relay of the DynamoDB store (DynamoDB Local, fauxqs) across restarts and faults: appends

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using EventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// Put around the server's DynamoDB Streams reader: fails the next <c>GetRecords</c> calls with the given AWS error

@@ -1,8 +1,8 @@
 using Amazon.DynamoDBv2.Model;
-using EventStore.Server.Notifications.DynamoDbStreams;
-using EventStore.Types;
+using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>Which DynamoDB stream records the relay publishes: stream headers written, as the EventBridge Pipe's filter says.</summary>
 public sealed class HeaderChangeTests

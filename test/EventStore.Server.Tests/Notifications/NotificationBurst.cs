@@ -1,7 +1,7 @@
-using EventStore.Client;
-using EventStore.Types;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// The burst both relays must survive: 1,000 appends from 20 concurrent writers, and then exactly 1,000 distinct

@@ -1,6 +1,6 @@
 using EventStore.Testing;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>The end-to-end notification scenario on the DynamoDB store (DynamoDB Local): its DynamoDB Streams relay publishes.</summary>
 public sealed class NotificationDeliveryOnDynamoDbTests : NotificationDeliveryTests

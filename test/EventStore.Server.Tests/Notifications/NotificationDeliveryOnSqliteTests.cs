@@ -1,9 +1,9 @@
-using EventStore.Server.Notifications;
-using EventStore.Server.Storage;
+using ServerlessEventStore.Server.Notifications;
+using ServerlessEventStore.Server.Storage;
 using EventStore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>The end-to-end notification scenario on the embedded store: its outbox relay publishes.</summary>
 public sealed class NotificationDeliveryOnSqliteTests : NotificationDeliveryTests

@@ -1,8 +1,8 @@
-using EventStore.Client;
+using ServerlessEventStore.Client;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// The original's end-to-end scenario against the real server and a real SNS/SQS emulator: an SQS queue with a

@@ -1,14 +1,14 @@
 using System.Net;
 using System.Web;
-using EventStore.Server.Notifications;
+using ServerlessEventStore.Server.Notifications;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// The publisher as registered by the server, with its transport captured: the signed SNS Publish request, failures

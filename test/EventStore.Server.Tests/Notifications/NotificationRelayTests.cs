@@ -1,12 +1,12 @@
-using EventStore.Client;
-using EventStore.Server.Notifications;
-using EventStore.Server.Storage;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Server.Notifications;
+using ServerlessEventStore.Server.Storage;
 using EventStore.Testing;
-using EventStore.Types;
+using ServerlessEventStore.Types;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// The outbox relay of the embedded store under failures: SNS unreachable across a restart, SNS answering errors,

@@ -1,6 +1,6 @@
 using EventStore.Testing;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>The real server on Kestrel (embedded SQLite) publishing notifications to an SNS endpoint, with quick retries.</summary>
 public static class NotifyingServer

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>An SQS queue subscribed to the notification topic: receive (long polling) and acknowledge notifications.</summary>
 public sealed class QueueSubscription(AmazonSQSClient sqs, string queueUrl, string deadLetterQueueUrl)

@@ -1,4 +1,4 @@
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>An SQS message holding an SNS envelope, with the notification read from the envelope's Message.</summary>
 public sealed record ReceivedNotification(

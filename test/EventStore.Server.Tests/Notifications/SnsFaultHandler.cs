@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// Put into the server's SNS client: while <see cref="Failing"/>, answers every request with the 500 that SNS sends when

@@ -6,7 +6,7 @@ using Amazon.SQS;
 using Amazon.SQS.Model;
 using EventStore.Testing;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// The shared fauxqs emulator as a test sees it: SNS through its Query API (signed with AWSSDK.Core's own

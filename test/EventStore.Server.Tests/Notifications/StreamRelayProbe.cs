@@ -1,11 +1,11 @@
 using Amazon.DynamoDBv2;
-using EventStore.Server.Notifications.DynamoDbStreams;
-using EventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Server.Storage.DynamoDb;
 using EventStore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Tests.Notifications;
+namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>Looks at the DynamoDB Streams relay of a running server from outside: its checkpoint against the stream's records.</summary>
 public static class StreamRelayProbe

@@ -1,9 +1,9 @@
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.Sqlite;
-using EventStore.Server.Tests.Conformance;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Server.Tests.Conformance;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Tests.Sqlite;
+namespace ServerlessEventStore.Server.Tests.Sqlite;
 
 public sealed class SqliteEventStorageConformanceTests : EventStorageConformanceTests
 {

@@ -1,9 +1,9 @@
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace EventStore.Server.Tests.Sqlite;
+namespace ServerlessEventStore.Server.Tests.Sqlite;
 
 /// <summary>What only the SQLite adapter has: its primary key backstop and its translation of SQLite faults.</summary>
 public sealed class SqliteEventStorageTests : IAsyncLifetime

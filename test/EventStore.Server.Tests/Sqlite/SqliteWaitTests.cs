@@ -1,11 +1,11 @@
-using EventStore.Server.Storage;
-using EventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace EventStore.Server.Tests.Sqlite;
+namespace ServerlessEventStore.Server.Tests.Sqlite;
 
 /// <summary>
 /// Every wait of the embedded store is bounded: writes that queue while another process holds the database lock fail at

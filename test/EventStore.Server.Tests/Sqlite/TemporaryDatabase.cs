@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace EventStore.Server.Tests.Sqlite;
+namespace ServerlessEventStore.Server.Tests.Sqlite;
 
 /// <summary>A SQLite file path of its own in the temp folder, deleted (with its WAL files) on dispose.</summary>
 public sealed class TemporaryDatabase : IDisposable

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Net;
-using EventStore.Server.Telemetry;
+using ServerlessEventStore.Server.Telemetry;
 using EventStore.Testing;
 using EventStore.Testing.Telemetry;
-using static EventStore.Server.Tests.Http.HttpAssertions;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
-namespace EventStore.Server.Tests.Telemetry;
+namespace ServerlessEventStore.Server.Tests.Telemetry;
 
 /// <summary>The server's activities and instruments, seen through the BCL's listeners while the real server answers requests.</summary>
 public abstract class ServerTelemetryTests<TServer>(TServer server) : IClassFixture<TServer>, IDisposable

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
-namespace EventStore.Server.Tests.Telemetry;
+namespace ServerlessEventStore.Server.Tests.Telemetry;
 
 /// <summary>OpenTelemetry export is wired into the server behind configuration, and off by default.</summary>
 public sealed class TelemetryExportTests

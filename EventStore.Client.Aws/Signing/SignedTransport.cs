@@ -1,4 +1,4 @@
-namespace EventStore.Client.Signing;
+namespace ServerlessEventStore.Client.Aws.Signing;
 
 /// <summary>
 /// The transport below a signing handler: the handler at the end of its chain of inner handlers. It must not follow

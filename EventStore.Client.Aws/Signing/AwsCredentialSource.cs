@@ -1,7 +1,7 @@
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
 
-namespace EventStore.Client.Signing;
+namespace ServerlessEventStore.Client.Aws.Signing;
 
 /// <summary>
 /// The credentials a signing handler signs with: the configured ones, or the AWS SDK's default chain looked up on first

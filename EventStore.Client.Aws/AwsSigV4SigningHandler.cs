@@ -1,8 +1,8 @@
 using Amazon;
 using Amazon.Runtime.Signing;
-using EventStore.Client.Signing;
+using ServerlessEventStore.Client.Aws.Signing;
 
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client.Aws;
 
 /// <summary>
 /// Signs every request with AWS Signature Version 4 for service <c>lambda</c>, payload hash included

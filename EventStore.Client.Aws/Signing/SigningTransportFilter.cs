@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Http;
 
-namespace EventStore.Client.Signing;
+namespace ServerlessEventStore.Client.Aws.Signing;
 
 /// <summary>
 /// Stops the primary handler of every HTTP client that signs (has an <see cref="AwsSigV4SigningHandler"/>) from

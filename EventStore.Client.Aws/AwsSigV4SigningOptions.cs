@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using Amazon.Runtime;
 
-namespace EventStore.Client;
+namespace ServerlessEventStore.Client.Aws;
 
 /// <summary>
 /// Settings of <see cref="AwsSigV4SigningHandler"/>: signing the event store's requests with AWS Signature Version 4 for
