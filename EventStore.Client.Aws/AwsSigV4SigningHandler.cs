@@ -1,5 +1,5 @@
 using Amazon;
-using Amazon.Runtime.Signing;
+using Amazon.Runtime;
 using ServerlessEventStore.Client.Aws.Signing;
 
 namespace ServerlessEventStore.Client.Aws;
@@ -7,7 +7,7 @@ namespace ServerlessEventStore.Client.Aws;
 /// <summary>
 /// Signs every request with AWS Signature Version 4 for service <c>lambda</c>, payload hash included
 /// (<c>x-amz-content-sha256</c>), so the event store can run behind a Lambda Function URL with <c>AWS_IAM</c> auth.
-/// Uses AWSSDK.Core's public <see cref="AWSSigV4Signer"/>.
+/// Uses AWSSDK.Core's public <c>AWSSigV4Signer</c>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,7 +37,6 @@ namespace ServerlessEventStore.Client.Aws;
 /// </remarks>
 public sealed class AwsSigV4SigningHandler : DelegatingHandler
 {
-    private static readonly string[] SigningHeaders = ["Authorization", "X-Amz-Date", "X-Amz-Content-Sha256", "X-Amz-Security-Token"];
     private readonly RegionEndpoint _region;
     private readonly AwsCredentialSource _credentials;
     private readonly bool _allowUnknownTransport;
@@ -47,7 +46,7 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">The region is missing or not an AWS region name.</exception>
     public AwsSigV4SigningHandler(AwsSigV4SigningOptions options)
-        : this(ValidRegion(options), new AwsCredentialSource(options.Credentials), options.AllowUnknownTransport)
+        : this(ValidRegion(options), ForClient(options.Credentials), options.AllowUnknownTransport)
     {
     }
 
@@ -86,40 +85,12 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
                 + "SocketsHttpHandler or HttpClientHandler below it.");
         }
 
-        var signedFor = request.RequestUri;
-        var signing = new AWSSigningRequest { HttpMethod = request.Method, RequestUri = request.RequestUri };
-        if (request.Content is { } content)
-        {
-            signing.Content = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            if (content.Headers.ContentType is { } contentType)
-            {
-                signing.Headers["Content-Type"] = contentType.ToString();
-            }
-        }
-
-        var parameters = new AWSSigV4Parameters
-        {
-            Credentials = await _credentials.GetAsync(cancellationToken).ConfigureAwait(false),
-            Region = _region,
-            Service = AwsSigV4SigningOptions.Service,
-            SignPayload = true,
-        };
-        var signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
-
-        // A retried request comes back with the previous attempt's signature; none of it may survive.
-        foreach (var name in SigningHeaders)
-        {
-            request.Headers.Remove(name);
-        }
-
-        foreach (var (name, value) in signed.Headers)
-        {
-            request.Headers.Remove(name);
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        var signedFor = request.RequestUri ?? throw new InvalidOperationException("A request to sign needs an address.");
+        var credentials = await _credentials.GetAsync(signedFor, cancellationToken).ConfigureAwait(false);
+        await SigV4Request.SignAsync(request, credentials, _region, AwsSigV4SigningOptions.Service, cancellationToken).ConfigureAwait(false);
 
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.RequestMessage?.RequestUri is { } sentTo && signedFor is not null && !SameOrigin(sentTo, signedFor))
+        if (response.RequestMessage?.RequestUri is { } sentTo && !SameOrigin(sentTo, signedFor))
         {
             response.Dispose();
             throw new InvalidOperationException(
@@ -141,6 +112,10 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
     /// <exception cref="NotSupportedException">Always.</exception>
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
         throw new NotSupportedException("AwsSigV4SigningHandler signs asynchronously only: use HttpClient.SendAsync.");
+
+    /// <summary>The credentials of a client: the configured ones, or the default chain's; a Function URL is AWS's, so no placeholder.</summary>
+    internal static AwsCredentialSource ForClient(AWSCredentials? configured) => new(
+        configured, "set AwsSigV4SigningOptions.Credentials, or provide credentials to the AWS SDK's default chain (environment, profile, role).");
 
     private static bool SameOrigin(Uri a, Uri b) =>
         Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;

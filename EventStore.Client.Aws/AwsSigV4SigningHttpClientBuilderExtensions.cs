@@ -78,7 +78,7 @@ public static class AwsSigV4SigningHttpClientBuilderExtensions
 
         // One credential source per client registration, outliving the handlers the factory rotates.
         builder.Services.AddKeyedSingleton(name, (provider, _) =>
-            new AwsCredentialSource(provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name).Credentials));
+            AwsSigV4SigningHandler.ForClient(provider.GetRequiredService<IOptionsMonitor<AwsSigV4SigningOptions>>().Get(name).Credentials));
 
         // Not a ConfigurePrimaryHttpMessageHandler action: one called after this method would replace the handler it set.
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, SigningTransportFilter>());

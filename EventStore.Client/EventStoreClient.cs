@@ -31,7 +31,7 @@ namespace ServerlessEventStore.Client;
 public class EventStoreClient
 {
     /// <summary>Most events one append takes, the server's limit.</summary>
-    public const int MaxEventsPerAppend = 99;
+    public const int MaxEventsPerAppend = EventStoreLimits.MaxEventsPerAppend;
 
     private readonly EventStoreTransport _transport = null!;
     private readonly int _pageSize;

@@ -1,3 +1,4 @@
+using ServerlessEventStore.Types;
 using System.ComponentModel.DataAnnotations;
 
 namespace ServerlessEventStore.Client;
@@ -6,10 +7,10 @@ namespace ServerlessEventStore.Client;
 public sealed class EventStoreClientOptions
 {
     /// <summary>Smallest value of <see cref="PageSize"/>.</summary>
-    public const int MinPageSize = 1;
+    public const int MinPageSize = EventStoreLimits.MinPageSize;
 
     /// <summary>Largest value of <see cref="PageSize"/>, the server's limit.</summary>
-    public const int MaxPageSize = 1000;
+    public const int MaxPageSize = EventStoreLimits.MaxPageSize;
 
     /// <summary>
     /// Absolute address of the event store, e.g. <c>https://events.example.com/</c>. Required when the client is

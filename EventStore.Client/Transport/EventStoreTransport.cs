@@ -20,7 +20,7 @@ internal partial class EventStoreTransport
 
     // The server's documented nesting limit for whole documents (payloads and metadata nest at most 32 levels, inside
     // envelopes of at most 4).
-    private const int MaxDocumentDepth = 64;
+    private const int MaxDocumentDepth = EventStoreLimits.MaxDocumentDepth;
 
     static partial void UpdateJsonSerializerSettings(JsonSerializerOptions settings)
     {

@@ -23,19 +23,9 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
     {
         ArgumentNullException.ThrowIfNull(body);
         RequestValidator.ValidateStreamType(ModelState, streamType);
-        var events = RequestValidator.ValidateEvents(ModelState, [("initialEvent", body.InitialEvent)]);
-        if (!ModelState.IsValid)
-        {
-            return ValidationProblem(ModelState);
-        }
-
-        if (RequestValidator.FindOversizedEvent(events) is { } tooLarge)
-        {
-            return PayloadTooLarge(tooLarge);
-        }
-
-        var append = new StreamAppend(streamType, Guid.NewGuid(), 1, events);
-        return await AppendAsync(append, cancellationToken);
+        (string Field, NewEvent? Event)[] fields = [("initialEvent", body.InitialEvent)];
+        var events = RequestValidator.ReadEvents(ModelState, fields);
+        return await AppendAsync(streamType, Guid.NewGuid(), expectedRevision: 0, events, [.. fields.Select(f => f.Field)], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -44,11 +34,11 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         [FromQuery(Name = "updated-after")] DateTimeOffset? updated_after = null,
         [FromQuery(Name = "stream-next-page-key")] string? stream_next_page_key = null,
         [FromQuery] string? nextPageKey = null,
-        [FromQuery] int? limit = StorageLimits.DefaultPageSize,
+        [FromQuery] int? limit = EventStoreLimits.DefaultPageSize,
         CancellationToken cancellationToken = default)
     {
         RequestValidator.ValidateStreamType(ModelState, streamType);
-        var pageSize = limit ?? StorageLimits.DefaultPageSize;
+        var pageSize = limit ?? EventStoreLimits.DefaultPageSize;
         RequestValidator.ValidatePageSize(ModelState, pageSize);
         StreamPageKey? after = null;
         var key = stream_next_page_key ?? nextPageKey;
@@ -89,23 +79,11 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
             ModelState.AddModelError("streamRevision", "The revision of the first new event must be 1 or more.");
         }
 
-        var events = RequestValidator.ValidateEvents(ModelState, RequestValidator.SelectEvents(ModelState, body));
-        if (ModelState.IsValid && (long)streamRevision + events.Count - 1 > int.MaxValue)
-        {
-            ModelState.AddModelError("streamRevision", "The events would pass the largest revision.");
-        }
+        var fields = RequestValidator.SelectEvents(ModelState, body);
+        var events = RequestValidator.ReadEvents(ModelState, fields);
 
-        if (!ModelState.IsValid)
-        {
-            return ValidationProblem(ModelState);
-        }
-
-        if (RequestValidator.FindOversizedEvent(events) is { } tooLarge)
-        {
-            return PayloadTooLarge(tooLarge);
-        }
-
-        return await AppendAsync(new StreamAppend(streamType, streamId, streamRevision, events), cancellationToken);
+        // The path names the revision of the first new event; the store takes the revision the stream must be at.
+        return await AppendAsync(streamType, streamId, expectedRevision: streamRevision - 1, events, [.. fields.Select(f => f.Field)], cancellationToken);
     }
 
     /// <inheritdoc />
@@ -113,7 +91,7 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         string streamType,
         Guid streamId,
         [FromQuery(Name = "after-revision")] int? after_revision = 0,
-        [FromQuery] int? limit = StorageLimits.DefaultPageSize,
+        [FromQuery] int? limit = EventStoreLimits.DefaultPageSize,
         CancellationToken cancellationToken = default)
     {
         RequestValidator.ValidateStreamType(ModelState, streamType);
@@ -123,7 +101,7 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
             ModelState.AddModelError("after-revision", "The revision to read after must be 0 or more.");
         }
 
-        var pageSize = limit ?? StorageLimits.DefaultPageSize;
+        var pageSize = limit ?? EventStoreLimits.DefaultPageSize;
         RequestValidator.ValidatePageSize(ModelState, pageSize);
         if (!ModelState.IsValid)
         {
@@ -134,8 +112,20 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         return page is null ? StreamNotFound(streamType, streamId) : new EventPageResponse(page);
     }
 
-    private async Task<ActionResult<StreamResponse>> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
+    private async Task<ActionResult<StreamResponse>> AppendAsync(
+        string streamType, Guid streamId, int expectedRevision, List<EventToAppend> events, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        if (!StreamAppend.TryCreate(streamType, streamId, expectedRevision, events, out var append, out var problems))
+        {
+            var (onlyTooLarge, tooLarge) = RequestValidator.MapProblems(ModelState, problems, fields, "streamRevision");
+            return onlyTooLarge ? PayloadTooLarge(tooLarge!) : ValidationProblem(ModelState);
+        }
+
         var outcome = await storage.AppendAsync(append, cancellationToken);
         return outcome switch
         {
@@ -146,7 +136,7 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
             AppendOutcome.WrongExpectedRevision conflict => ProblemResult(
                 StatusCodes.Status409Conflict,
                 "Wrong expected revision.",
-                $"The stream is at revision {conflict.CurrentRevision}; only revision {conflict.CurrentRevision + 1} can be appended.",
+                $"The stream is at revision {conflict.CurrentRevision}: an append must expect that revision (its first event at revision {conflict.CurrentRevision + 1}).",
                 conflict.CurrentRevision),
             AppendOutcome.StreamNotFound => StreamNotFound(append.StreamType, append.StreamId),
             _ => throw new InvalidOperationException("Unknown append outcome."),

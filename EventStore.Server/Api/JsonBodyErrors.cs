@@ -1,5 +1,5 @@
+using ServerlessEventStore.Types;
 using System.Text.Json;
-using ServerlessEventStore.Server.Storage;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ServerlessEventStore.Server.Api;
@@ -29,7 +29,7 @@ internal static class JsonBodyErrors
         exception.Message switch
         {
             { } message when message.Contains("depth", StringComparison.OrdinalIgnoreCase) =>
-                $"The body is nested deeper than {StorageLimits.MaxDocumentDepth} levels of arrays and objects (a payload or metadata may nest {StorageLimits.MaxJsonDepth}).",
+                $"The body is nested deeper than {EventStoreLimits.MaxDocumentDepth} levels of arrays and objects (a payload or metadata may nest {EventStoreLimits.MaxJsonDepth}).",
             { } message when message.Contains("Duplicate propert", StringComparison.Ordinal) =>
                 "A member is given more than once in one object; give each member once.",
             _ => "The body is not valid JSON here, or a value has another JSON type than the API takes.",

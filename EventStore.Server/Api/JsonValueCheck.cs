@@ -1,13 +1,13 @@
+using ServerlessEventStore.Types;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
-using ServerlessEventStore.Server.Storage;
 
 namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
 /// Checks a JSON value the server stores as it came (a payload, a metadata value) before it is accepted, so that every
-/// later read can write it back and every reader reads the same: nested at most <see cref="StorageLimits.MaxJsonDepth"/>
+/// later read can write it back and every reader reads the same: nested at most <see cref="EventStoreLimits.MaxJsonDepth"/>
 /// levels, every string and member name valid Unicode, and no member name twice in one object. The JSON reader checks
 /// none of this inside a value it keeps as raw text: it takes a lone surrogate escape (<c>"\ud800"</c>) or bytes that
 /// are not UTF-8, and only writing the value back fails.
@@ -21,7 +21,7 @@ internal static class JsonValueCheck
     /// <returns>The reason, naming the limit, or <see langword="null"/>.</returns>
     public static string? FindProblem(JsonElement value, string what, int depthOffset = 0)
     {
-        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value), new JsonReaderOptions { MaxDepth = StorageLimits.MaxJsonDepth + 2 });
+        var reader = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(value), new JsonReaderOptions { MaxDepth = EventStoreLimits.MaxJsonDepth + 2 });
         // The member names of each object still open, innermost last.
         var objects = new Stack<HashSet<string>>();
         try
@@ -30,8 +30,8 @@ internal static class JsonValueCheck
             {
                 switch (reader.TokenType)
                 {
-                    case JsonTokenType.StartObject or JsonTokenType.StartArray when reader.CurrentDepth + depthOffset >= StorageLimits.MaxJsonDepth:
-                        return $"{what} is nested deeper than {StorageLimits.MaxJsonDepth} levels of arrays and objects.";
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray when reader.CurrentDepth + depthOffset >= EventStoreLimits.MaxJsonDepth:
+                        return $"{what} is nested deeper than {EventStoreLimits.MaxJsonDepth} levels of arrays and objects.";
                     case JsonTokenType.StartObject:
                         objects.Push(new HashSet<string>(StringComparer.Ordinal));
                         break;
@@ -48,7 +48,7 @@ internal static class JsonValueCheck
         catch (JsonException)
         {
             // Only the depth can fail here: the text was parsed once already.
-            return $"{what} is nested deeper than {StorageLimits.MaxJsonDepth} levels of arrays and objects.";
+            return $"{what} is nested deeper than {EventStoreLimits.MaxJsonDepth} levels of arrays and objects.";
         }
 
         return null;

@@ -28,9 +28,9 @@ internal static partial class RequestValidator
 
     public static void ValidatePageSize(ModelStateDictionary errors, int limit)
     {
-        if (limit is < StorageLimits.MinPageSize or > StorageLimits.MaxPageSize)
+        if (limit is < EventStoreLimits.MinPageSize or > EventStoreLimits.MaxPageSize)
         {
-            errors.AddModelError("limit", $"The limit must be from {StorageLimits.MinPageSize} to {StorageLimits.MaxPageSize}.");
+            errors.AddModelError("limit", $"The limit must be from {EventStoreLimits.MinPageSize} to {EventStoreLimits.MaxPageSize}.");
         }
     }
 
@@ -48,35 +48,29 @@ internal static partial class RequestValidator
             case (null, null):
                 errors.AddModelError("event", "Give 'event' (one event) or 'events' (a batch).");
                 return [];
-            case (null, { Count: 0 or > StorageLimits.MaxEventsPerAppend }):
-                errors.AddModelError("events", $"A batch holds 1 to {StorageLimits.MaxEventsPerAppend} events.");
+            case (null, { Count: 0 or > EventStoreLimits.MaxEventsPerAppend }):
+                errors.AddModelError("events", $"A batch holds 1 to {EventStoreLimits.MaxEventsPerAppend} events.");
                 return [];
             default:
                 return body.Events.Select((e, i) => ($"events[{i}]", (NewEvent?)e)).ToList();
         }
     }
 
-    /// <summary>Checks the events of an append and converts them for the store.</summary>
+    /// <summary>
+    /// Reads the events of an append for the store, checking what only the request can tell: every event given, a
+    /// payload given, payload and metadata JSON that can be stored and read back (<see cref="JsonValueCheck"/>). The
+    /// rules of the append itself (counts, ids, sizes) are <see cref="StreamAppend"/>'s.
+    /// </summary>
     /// <returns>The events, or an empty list when they are invalid (the errors say why).</returns>
-    public static List<EventToAppend> ValidateEvents(ModelStateDictionary errors, IReadOnlyList<(string Field, NewEvent? Event)> events)
+    public static List<EventToAppend> ReadEvents(ModelStateDictionary errors, IReadOnlyList<(string Field, NewEvent? Event)> events)
     {
-        var valid = new List<EventToAppend>(events.Count);
-        var seenIds = new HashSet<Guid>();
+        var read = new List<EventToAppend>(events.Count);
         foreach (var (field, newEvent) in events)
         {
             if (newEvent is null)
             {
                 errors.AddModelError(field, "The event is required.");
                 continue;
-            }
-
-            if (string.IsNullOrEmpty(newEvent.EventType))
-            {
-                errors.AddModelError($"{field}.eventType", "The event type is required.");
-            }
-            else if (newEvent.EventType.Length > StorageLimits.MaxEventTypeLength)
-            {
-                errors.AddModelError($"{field}.eventType", $"The event type must be at most {StorageLimits.MaxEventTypeLength} characters.");
             }
 
             // JSON null is a payload like any other; only a missing payload is an error.
@@ -94,39 +88,56 @@ internal static partial class RequestValidator
                 errors.AddModelError($"{field}.metadata", metadataProblem);
             }
 
-            if (newEvent.EventId is { } eventId && !seenIds.Add(eventId))
-            {
-                errors.AddModelError($"{field}.eventId", "Event ids must be unique within an append.");
-            }
-
             if (errors.IsValid)
             {
-                valid.Add(new EventToAppend(
+                read.Add(new EventToAppend(
                     newEvent.EventId,
-                    newEvent.EventType,
+                    newEvent.EventType ?? string.Empty,
                     newEvent.Payload.GetRawText(),
                     newEvent.Metadata is null ? null : MetadataText(newEvent.Metadata)));
             }
         }
 
-        return errors.IsValid ? valid : [];
+        return errors.IsValid ? read : [];
     }
 
     /// <summary>
-    /// Why the events are too large to store: a payload or metadata over its size limit, measured as the UTF-8 length of
-    /// its JSON text. Together the limits keep every event inside a DynamoDB item.
+    /// Puts the problems of an append into the model state, each under the request field it is about:
+    /// <paramref name="fields"/> name the request's events in order, and the expected revision is the path's revision.
     /// </summary>
-    /// <returns>The reason, or <see langword="null"/> when every event fits.</returns>
-    public static string? FindOversizedEvent(IReadOnlyList<EventToAppend> events)
+    /// <returns>Whether all problems are sizes (the API answers 413), and the first of them.</returns>
+    public static (bool OnlyTooLarge, string? TooLarge) MapProblems(ModelStateDictionary errors, IReadOnlyList<AppendProblem> problems, IReadOnlyList<string> fields, string revisionField)
     {
-        if (events.Any(e => Encoding.UTF8.GetByteCount(e.PayloadJson) > StorageLimits.MaxPayloadBytes))
+        var tooLarge = problems.FirstOrDefault(problem => problem.IsTooLarge)?.Message;
+        if (problems.All(problem => problem.IsTooLarge))
         {
-            return $"An event payload is larger than {StorageLimits.MaxPayloadBytes / 1024} KB.";
+            return (true, tooLarge);
         }
 
-        return events.Any(e => e.MetadataJson is { } metadata && Encoding.UTF8.GetByteCount(metadata) > StorageLimits.MaxMetadataBytes)
-            ? $"An event's metadata is larger than {StorageLimits.MaxMetadataBytes / 1024} KB."
-            : null;
+        foreach (var problem in problems.Where(problem => !problem.IsTooLarge))
+        {
+            errors.AddModelError(RequestField(problem.Field, fields, revisionField), problem.Message);
+        }
+
+        return (false, tooLarge);
+    }
+
+    private static string RequestField(string field, IReadOnlyList<string> fields, string revisionField)
+    {
+        if (field == "expectedRevision")
+        {
+            return revisionField;
+        }
+
+        // "events[3].eventId" → the request's own name of event 3, e.g. "event.eventId".
+        if (field.StartsWith("events[", StringComparison.Ordinal) && field.IndexOf(']', StringComparison.Ordinal) is var end and > 7
+            && int.TryParse(field.AsSpan(7, end - 7), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            && index < fields.Count)
+        {
+            return fields[index] + field[(end + 1)..];
+        }
+
+        return fields.Count == 1 ? fields[0] : field;
     }
 
     private static string? FindMetadataProblem(IReadOnlyDictionary<string, JsonElement>? metadata)

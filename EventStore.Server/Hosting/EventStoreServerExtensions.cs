@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ServerlessEventStore.Server.Api;
 using ServerlessEventStore.Server.Notifications;
-using ServerlessEventStore.Server.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ServerlessEventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Server.Telemetry;
 using ServerlessEventStore.Types;
 using Microsoft.AspNetCore.Http.Json;
 using ApiBehaviorOptions = Microsoft.AspNetCore.Mvc.ApiBehaviorOptions;
@@ -31,10 +34,27 @@ public static class EventStoreServerExtensions
         services.AddSingleton<LargeBodyAdmission>();
         services.AddHostedService<IdleMemoryTrimmer>();
 
-        services.AddEventStorage();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<ServerTelemetry>();
         builder.AddEventStoreTelemetry();
-        // After the initializer: the relay reads the outbox of a store that is ready.
         services.AddEventStoreNotifications();
+        // The store chosen here is the only one registered: its module brings its port, settings and change feed.
+        var server = services.AddOptions<EventStoreServerOptions>()
+            .BindConfiguration(EventStoreServerOptions.SectionName)
+            .Validate(
+                options => options.IsSqlite || options.IsDynamoDb,
+                $"EventStore:Storage must be '{EventStoreServerOptions.SqliteStorage}' (the embedded store) or '{EventStoreServerOptions.DynamoDbStorage}'.")
+            .ValidateOnStart();
+        var storage = builder.Configuration.GetSection(EventStoreServerOptions.SectionName).Get<EventStoreServerOptions>() ?? new EventStoreServerOptions();
+        if (storage.IsDynamoDb)
+        {
+            services.AddDynamoDbEventStorage(builder.Configuration);
+        }
+        else if (storage.IsSqlite)
+        {
+            services.AddSqliteEventStorage();
+        }
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
@@ -105,7 +125,7 @@ public static class EventStoreServerExtensions
         // Exact, not lenient: a member given twice is refused rather than the last one winning (inside payloads and
         // metadata, JsonValueCheck refuses it, naming the field).
         options.AllowDuplicateProperties = false;
-        options.MaxDepth = StorageLimits.MaxDocumentDepth;
+        options.MaxDepth = EventStoreLimits.MaxDocumentDepth;
         options.Converters.Add(new UtcDateTimeOffsetJsonConverter());
         options.Converters.Add(new RawJsonElementConverter());
     }

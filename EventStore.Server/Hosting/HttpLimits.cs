@@ -1,11 +1,11 @@
+using ServerlessEventStore.Types;
 using System.Globalization;
-using ServerlessEventStore.Server.Storage;
 
 namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// Kestrel's limits as the server sets them, so that nothing a client holds open is unbounded: request bodies up to
-/// <see cref="StorageLimits.MaxRequestBodyBytes"/>, idle keep-alive connections closed after 30 seconds, and at most as
+/// <see cref="EventStoreLimits.MaxRequestBodyBytes"/>, idle keep-alive connections closed after 30 seconds, and at most as
 /// many connections as the process can hold open files for, with descriptors kept back for the store and outgoing
 /// calls. Each can be changed under <c>Kestrel:Limits</c> (e.g. <c>Kestrel__Limits__MaxConcurrentConnections</c>).
 /// </summary>
@@ -29,10 +29,10 @@ internal static class HttpLimits
         var configured = builder.Configuration.GetSection(SectionName);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = StorageLimits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBodySize = EventStoreLimits.MaxRequestBodyBytes;
             // Room for a whole body of the largest size in a connection's buffer: large bodies are received in full
             // before they are parsed (RequestBodyGate).
-            kestrel.Limits.MaxRequestBufferSize = 2 * StorageLimits.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestBufferSize = 2 * EventStoreLimits.MaxRequestBodyBytes;
             kestrel.Limits.KeepAliveTimeout = KeepAliveTimeout;
             kestrel.Limits.MaxConcurrentConnections = DefaultMaxConnections();
             // Configuration has the last word.

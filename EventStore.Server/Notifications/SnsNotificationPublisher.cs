@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
-/// Publishes to an SNS topic with one <c>Publish</c> call of the SNS Query API: a form-encoded POST, signed by
+/// Stands in for <c>AmazonSimpleNotificationServiceClient</c> of the AWSSDK.SimpleNotificationService package, which the
+/// package source here does not serve; swap it in when it is. Publishes to an SNS topic with one <c>Publish</c> call of
+/// the SNS Query API: a form-encoded POST, signed by
 /// <see cref="SnsSigningHandler"/>. The message is the original's JSON; the stream type is also a <c>String</c> message
 /// attribute, so subscriptions can filter on either scope. Unreachable, timed out or non-2xx: a
 /// <see cref="NotificationPublishException"/>, and the relay tries again.
@@ -16,15 +18,11 @@ internal sealed class SnsNotificationPublisher : INotificationPublisher
     private readonly string _topicArn;
     private readonly Uri _serviceUrl;
 
-    public SnsNotificationPublisher(HttpClient httpClient, IOptions<NotificationOptions> options)
+    public SnsNotificationPublisher(HttpClient httpClient, SnsTopic topic, IOptions<NotificationOptions> options)
     {
         _httpClient = httpClient;
-        var settings = options.Value;
-        var topic = SnsTopic.TryParse(settings.SnsTopicArn, out var parsed)
-            ? parsed
-            : throw new InvalidOperationException("EventStore:Notifications:SnsTopicArn is not set.");
         _topicArn = topic.Arn;
-        _serviceUrl = settings.SnsServiceUrl ?? topic.DefaultServiceUrl;
+        _serviceUrl = options.Value.SnsServiceUrl ?? topic.DefaultServiceUrl;
     }
 
     public async Task PublishAsync(StreamNotification notification, CancellationToken cancellationToken)
@@ -47,7 +45,7 @@ internal sealed class SnsNotificationPublisher : INotificationPublisher
         HttpResponseMessage response;
         try
         {
-            response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _httpClient.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
@@ -63,7 +61,7 @@ internal sealed class SnsNotificationPublisher : INotificationPublisher
             if (!response.IsSuccessStatusCode)
             {
                 throw new NotificationPublishException(
-                    $"SNS at {_serviceUrl} answered {(int)response.StatusCode} {response.StatusCode}: {await ReadErrorAsync(response, cancellationToken).ConfigureAwait(false)}");
+                    $"SNS at {_serviceUrl} answered {(int)response.StatusCode} {response.StatusCode}: {await ReadErrorAsync(response, cancellationToken)}");
             }
         }
     }
@@ -72,7 +70,7 @@ internal sealed class SnsNotificationPublisher : INotificationPublisher
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
             return text.Length > MaxErrorTextLength ? text[..MaxErrorTextLength] + "…" : text;
         }
         catch (HttpRequestException)

@@ -18,12 +18,6 @@ internal sealed partial record SnsTopic(string Arn, string Partition, string Reg
         return topic is not null;
     }
 
-    /// <summary>Whether <paramref name="serviceUrl"/> is outside AWS (an emulator), where placeholder credentials will do.</summary>
-    public static bool IsEmulator(Uri serviceUrl) =>
-        !(serviceUrl.Host.EndsWith(".amazonaws.com", StringComparison.OrdinalIgnoreCase)
-          || serviceUrl.Host.EndsWith(".amazonaws.com.cn", StringComparison.OrdinalIgnoreCase)
-          || serviceUrl.Host.EndsWith(".api.aws", StringComparison.OrdinalIgnoreCase));
-
     // FIFO topics (".fifo") are excluded: they need a message group id, which the original's notifications never had.
     [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):sns:(?<region>[a-z]{2}(-[a-z0-9]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}$", RegexOptions.CultureInvariant)]
     private static partial Regex ArnPattern();

@@ -17,10 +17,10 @@ public abstract record AppendOutcome
     /// <param name="Stream">The stream as it is now.</param>
     public sealed record AlreadyAppended(StreamDetails Stream) : AppendOutcome;
 
-    /// <summary>The stream is not one below the append's first revision.</summary>
+    /// <summary>The stream is not at the append's expected revision (and the append is not a repeat).</summary>
     /// <param name="CurrentRevision">The stream's current revision.</param>
     public sealed record WrongExpectedRevision(int CurrentRevision) : AppendOutcome;
 
-    /// <summary>No stream of this type has this id, and the append does not create one (it is not at revision 1).</summary>
+    /// <summary>No stream of this type has this id, and the append does not create one (it expects a revision above 0).</summary>
     public sealed record StreamNotFound : AppendOutcome;
 }

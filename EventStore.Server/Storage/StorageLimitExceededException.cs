@@ -2,7 +2,7 @@ namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// The events of an append are too large for the store (an item or a transaction over the store's size limit). The
-/// shared limits of <see cref="StorageLimits"/> are checked before a store is called and should keep this from
+/// shared limits of <see cref="Types.EventStoreLimits"/> are checked before a store is called and should keep this from
 /// happening; an adapter throws it as a last line of defence, and the API answers 413.
 /// </summary>
 public sealed class StorageLimitExceededException : Exception

@@ -1,3 +1,4 @@
+using ServerlessEventStore.Types;
 using System.Text.Json;
 
 namespace ServerlessEventStore.Server.Storage;
@@ -9,7 +10,7 @@ namespace ServerlessEventStore.Server.Storage;
 /// </summary>
 public static class StoredJson
 {
-    private static readonly JsonSerializerOptions Options = new() { MaxDepth = StorageLimits.MaxDocumentDepth };
+    private static readonly JsonSerializerOptions Options = new() { MaxDepth = EventStoreLimits.MaxDocumentDepth };
 
     /// <summary>A stored payload.</summary>
     /// <param name="json">The payload's JSON text.</param>

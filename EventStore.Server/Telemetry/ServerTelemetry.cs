@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using ServerlessEventStore.Server.Notifications;
-using ServerlessEventStore.Server.Storage;
-using ServerlessEventStore.Types;
 using static ServerlessEventStore.Server.Telemetry.TelemetryTags;
 
 namespace ServerlessEventStore.Server.Telemetry;
@@ -10,13 +7,12 @@ namespace ServerlessEventStore.Server.Telemetry;
 /// <summary>
 /// The server's activities and instruments: one activity per storage operation with its outcome, latency histograms,
 /// and counters of conflicts, idempotent repeats, storage retries, unavailable storage and relayed notifications. Each
-/// host gets its own meter from its <see cref="IMeterFactory"/>; a store created without one reports to
-/// <see cref="Shared"/>.
+/// host gets its own meter from its <see cref="IMeterFactory"/>. It knows names and instruments only: the decorators of
+/// the storage port and of the notification publisher say what happened.
 /// </summary>
 internal sealed class ServerTelemetry
 {
     private static readonly ActivitySource Source = new(EventStoreServerTelemetry.ActivitySourceName);
-    private static readonly Lazy<ServerTelemetry> SharedTelemetry = new(() => new ServerTelemetry(new Meter(EventStoreServerTelemetry.MeterName)));
 
     private readonly Histogram<double> _appendDuration;
     private readonly Histogram<double> _readDuration;
@@ -27,12 +23,9 @@ internal sealed class ServerTelemetry
     private readonly Counter<long> _relayed;
 
     public ServerTelemetry(IMeterFactory meterFactory)
-        : this(meterFactory.Create(EventStoreServerTelemetry.MeterName))
     {
-    }
-
-    private ServerTelemetry(Meter meter)
-    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(EventStoreServerTelemetry.MeterName);
         Meter = meter;
         _appendDuration = meter.CreateHistogram<double>("eventstore.server.append.duration", "ms", "Duration of appends in the store.");
         _readDuration = meter.CreateHistogram<double>("eventstore.server.read.duration", "ms", "Duration of reads from the store.");
@@ -43,92 +36,54 @@ internal sealed class ServerTelemetry
         _relayed = meter.CreateCounter<long>("eventstore.server.notifications.relayed", "{notification}", "Notifications the relays published, or failed to publish.");
     }
 
-    /// <summary>The telemetry of stores created without dependency injection (one meter for the process).</summary>
-    public static ServerTelemetry Shared => SharedTelemetry.Value;
-
     /// <summary>The meter of these instruments.</summary>
     public Meter Meter { get; }
 
-    /// <summary>Runs an append of <paramref name="store"/> in its activity and records its duration and outcome.</summary>
-    public async Task<AppendOutcome> AppendAsync(
-        string store, StreamAppend append, Func<CancellationToken, Task<AppendOutcome>> run, CancellationToken cancellationToken)
-    {
-        using var activity = Start(Append, store, append.StreamType, append.StreamId);
-        activity?.SetTag(Revision, append.FirstRevision);
-        activity?.SetTag(EventCount, append.Events.Count);
-        var started = Stopwatch.GetTimestamp();
-        var outcome = Failed;
-        try
-        {
-            var result = await run(cancellationToken).ConfigureAwait(false);
-            outcome = result switch
-            {
-                AppendOutcome.Appended => Appended,
-                AppendOutcome.AlreadyAppended => AlreadyAppended,
-                AppendOutcome.WrongExpectedRevision => WrongExpectedRevision,
-                _ => NotFound,
-            };
-            if (result is AppendOutcome.WrongExpectedRevision)
-            {
-                _conflicts.Add(1, StoreTags(store, append.StreamType));
-            }
-            else if (result is AppendOutcome.AlreadyAppended)
-            {
-                _idempotentRepeats.Add(1, StoreTags(store, append.StreamType));
-            }
-
-            return result;
-        }
-        catch (Exception exception)
-        {
-            outcome = Fail(activity, exception, Append, store, append.StreamType);
-            throw;
-        }
-        finally
-        {
-            activity?.SetTag(Outcome, outcome);
-            _appendDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, DurationTags(Append, store, append.StreamType, outcome));
-        }
-    }
-
     /// <summary>
-    /// Runs a read of <paramref name="store"/> in its activity and records its duration and outcome: <c>not-found</c>
-    /// when it returns <see langword="null"/>.
+    /// Runs an operation of <paramref name="store"/> in its activity and records its duration under
+    /// the append or the read histogram, with the outcome <paramref name="outcomeOf"/> names (or, when it throws,
+    /// <c>unavailable</c> when <paramref name="isUnavailable"/> says so, <c>canceled</c> or <c>failed</c>).
     /// </summary>
-    public async Task<T> ReadAsync<T>(
+    public async Task<T> RunAsync<T>(
         string operation,
         string store,
         string streamType,
         Guid? streamId,
-        Func<CancellationToken, Task<T>> run,
-        Func<T, int?> countEvents,
-        CancellationToken cancellationToken)
+        Func<Activity?, Task<T>> run,
+        Func<T, string> outcomeOf,
+        Func<Exception, bool> isUnavailable,
+        bool isAppend = false)
     {
         using var activity = Start(operation, store, streamType, streamId);
         var started = Stopwatch.GetTimestamp();
         var outcome = Failed;
         try
         {
-            var result = await run(cancellationToken).ConfigureAwait(false);
-            outcome = result is null ? NotFound : Found;
-            if (activity is not null && result is not null && countEvents(result) is { } count)
-            {
-                activity.SetTag(EventCount, count);
-            }
-
+            var result = await run(activity);
+            outcome = outcomeOf(result);
             return result;
         }
         catch (Exception exception)
         {
-            outcome = Fail(activity, exception, operation, store, streamType);
+            outcome = Fail(activity, exception, isUnavailable(exception), operation, store, streamType);
             throw;
         }
         finally
         {
             activity?.SetTag(Outcome, outcome);
-            _readDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, DurationTags(operation, store, streamType, outcome));
+            (isAppend ? _appendDuration : _readDuration).Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, DurationTags(operation, store, streamType, outcome));
         }
     }
+
+    /// <summary>Counts an append rejected for a wrong expected revision.</summary>
+    public void Conflict(string store, string streamType) => _conflicts.Add(1, StoreTags(store, streamType));
+
+    /// <summary>Counts an append whose events were already stored.</summary>
+    public void IdempotentRepeat(string store, string streamType) => _idempotentRepeats.Add(1, StoreTags(store, streamType));
+
+    /// <summary>Counts a notification a relay published, or failed to publish.</summary>
+    public void Relayed(string relay, string streamType, bool published) =>
+        _relayed.Add(1, new(Relay, relay), new(Result, published ? Published : Failed), new(StreamType, streamType));
 
     /// <summary>Counts a retry of a storage request, and marks it on the current activity.</summary>
     public void StorageRetry(string store, string operation, int attempt, Exception exception)
@@ -140,21 +95,6 @@ internal sealed class ServerTelemetry
             ["eventstore.attempt"] = attempt,
             [ErrorType] = errorType,
         }));
-    }
-
-    /// <summary>Publishes a notification for <paramref name="relay"/>, counting it as published or failed.</summary>
-    public async Task PublishAsync(string relay, INotificationPublisher publisher, StreamNotification notification, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await publisher.PublishAsync(notification, cancellationToken).ConfigureAwait(false);
-            _relayed.Add(1, new(Relay, relay), new(Result, Published), new(StreamType, notification.StreamType));
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            _relayed.Add(1, new(Relay, relay), new(Result, Failed), new(StreamType, notification.StreamType));
-            throw;
-        }
     }
 
     private static Activity? Start(string operation, string store, string streamType, Guid? streamId)
@@ -179,14 +119,9 @@ internal sealed class ServerTelemetry
     private static TagList DurationTags(string operation, string store, string streamType, string outcome) =>
         new() { { Operation, operation }, { Store, store }, { StreamType, streamType }, { Outcome, outcome } };
 
-    private string Fail(Activity? activity, Exception exception, string operation, string store, string streamType)
+    private string Fail(Activity? activity, Exception exception, bool unavailable, string operation, string store, string streamType)
     {
-        var outcome = exception switch
-        {
-            StorageUnavailableException => Unavailable,
-            OperationCanceledException => Canceled,
-            _ => Failed,
-        };
+        var outcome = unavailable ? Unavailable : exception is OperationCanceledException ? Canceled : Failed;
         if (outcome == Unavailable)
         {
             _unavailable.Add(1, new(Operation, operation), new(Store, store), new(StreamType, streamType));

@@ -29,7 +29,7 @@ internal static class AppendBenchmark
             var storage = new SqliteEventStorage(Options.Create(new SqliteStorageOptions { Path = path }), TimeProvider.System);
             await storage.InitializeAsync(CancellationToken.None);
             Task AppendInProcess(Guid stream, int revision) =>
-                storage.AppendAsync(new StreamAppend("bench-append", stream, revision + 1, [Payloads.EventToAppend()]), CancellationToken.None);
+                storage.AppendAsync(StreamAppend.Create("bench-append", stream, revision, [Payloads.EventToAppend()]), CancellationToken.None);
             await WritersAsync(WarmUpAppendsPerWriter, AppendInProcess);
             var rates = await Measure.MedianRatesAsync(
                 Rounds,

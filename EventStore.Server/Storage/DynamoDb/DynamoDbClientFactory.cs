@@ -1,16 +1,16 @@
-using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using ServerlessEventStore.Client.Aws.Signing;
 using Amazon.Runtime.Credentials;
 
 namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
 /// Creates the DynamoDB client from the settings: region and credentials from the AWS SDK's usual sources, a request
-/// timeout so that an unreachable endpoint fails in seconds, and no retries of its own (<see cref="DynamoDbRetryPolicy"/>
+/// timeout so that an unreachable endpoint fails in seconds, and no retries of its own (<see cref="DynamoDbRetries"/>
 /// retries). With a <see cref="DynamoDbStorageOptions.ServiceUrl"/> (DynamoDB Local) a run needs no AWS setup at all.
-/// The DynamoDB Streams reader of the notification relay takes its region and credentials from here too, so that both
-/// reach the same table.
+/// The DynamoDB Streams reader of the notification relay takes its region from here too, so that both reach the same
+/// table.
 /// </summary>
 internal static partial class DynamoDbClientFactory
 {
@@ -36,7 +36,10 @@ internal static partial class DynamoDbClientFactory
             config.AuthenticationRegion = LocalRegion;
         }
 
-        return new AmazonDynamoDBClient(LocalCredentials(config, logger), config);
+        // The product's one rule (AwsCredentialSource): placeholder credentials only for an endpoint outside AWS.
+        return AwsCredentialSource.IsAwsEndpoint(options.ServiceUrl)
+            ? new AmazonDynamoDBClient(config)
+            : new AmazonDynamoDBClient(LocalCredentials(config, logger), config);
     }
 
     /// <summary>The region requests are signed for: the SDK's configured region, or for a local endpoint without one, <c>us-east-1</c>.</summary>
@@ -46,21 +49,6 @@ internal static partial class DynamoDbClientFactory
         ?? (options.ServiceUrl is null
             ? throw new AmazonClientException("No AWS region is configured (AWS_REGION, profile or instance metadata).")
             : LocalRegion);
-
-    /// <summary>Credentials as the DynamoDB client gets them: the SDK's default chain, with dummy ones for a local endpoint.</summary>
-    /// <exception cref="AmazonClientException">The chain found none and the endpoint is AWS's.</exception>
-    public static AWSCredentials Credentials(DynamoDbStorageOptions options, ILogger logger)
-    {
-        var config = new AmazonDynamoDBConfig();
-        if (options.ServiceUrl is null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(Region(options));
-            return DefaultAWSCredentialsIdentityResolver.GetCredentials(config);
-        }
-
-        config.ServiceURL = options.ServiceUrl.ToString();
-        return LocalCredentials(config, logger);
-    }
 
     private static AWSCredentials LocalCredentials(AmazonDynamoDBConfig config, ILogger logger)
     {

@@ -29,22 +29,16 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     private readonly string _tableName;
     private readonly bool _createTable;
     private readonly TimeProvider _timeProvider;
-    private readonly DynamoDbRetryPolicy _retry;
-    private readonly ServerTelemetry _telemetry;
-    private readonly ILogger<DynamoDbEventStorage> _logger;
+    private readonly DynamoDbRetries _retries;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the store on the table named by <paramref name="options"/>.</summary>
     /// <param name="client">The DynamoDB client.</param>
-    /// <param name="options">The table, whether to create it, and the retry settings.</param>
+    /// <param name="options">The table and whether to create it.</param>
+    /// <param name="retries">How requests are retried.</param>
     /// <param name="timeProvider">Clock for the events' and streams' timestamps.</param>
-    /// <param name="logger">Log of retries and table creation.</param>
-    public DynamoDbEventStorage(IAmazonDynamoDB client, IOptions<DynamoDbStorageOptions> options, TimeProvider timeProvider, ILogger<DynamoDbEventStorage> logger)
-        : this(client, options, timeProvider, logger, ServerTelemetry.Shared)
-    {
-    }
-
-    internal DynamoDbEventStorage(
-        IAmazonDynamoDB client, IOptions<DynamoDbStorageOptions> options, TimeProvider timeProvider, ILogger<DynamoDbEventStorage> logger, ServerTelemetry telemetry)
+    /// <param name="logger">Log of table creation.</param>
+    internal DynamoDbEventStorage(IAmazonDynamoDB client, IOptions<DynamoDbStorageOptions> options, DynamoDbRetries retries, TimeProvider timeProvider, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,8 +52,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         _createTable = settings.CreateTable;
         _timeProvider = timeProvider;
         _logger = logger;
-        _telemetry = telemetry;
-        _retry = new DynamoDbRetryPolicy(_tableName, settings.MaxAttempts, settings.BaseDelay, logger, telemetry);
+        _retries = retries;
     }
 
     /// <inheritdoc />
@@ -68,7 +61,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     /// is missing; otherwise does nothing: in AWS the infrastructure owns the table, and a start-up needs no round trip.
     /// </remarks>
     public Task InitializeAsync(CancellationToken cancellationToken) =>
-        _createTable ? _retry.ExecuteAsync(TelemetryTags.CreateTable, CreateTableIfMissingAsync, cancellationToken) : Task.CompletedTask;
+        _createTable ? _retries.ExecuteAsync(TelemetryTags.CreateTable, CreateTableIfMissingAsync, cancellationToken) : Task.CompletedTask;
 
     /// <inheritdoc />
     public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
@@ -78,49 +71,24 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         // which DynamoDB answers with success without writing again.
         var now = _timeProvider.GetUtcNow();
         var request = AppendRequest(append, StreamItems.FormatTime(now));
-        var appended = new AppendOutcome.Appended(new StreamDetails(append.LastRevision, append.StreamId, append.StreamType, now));
-        return _telemetry.AppendAsync(
-            TelemetryTags.DynamoDb,
-            append,
-            token => _retry.ExecuteAsync(TelemetryTags.Append, attempt => TransactAsync(request, append, appended, attempt), token),
-            cancellationToken);
+        var appended = AppendDecision.Appended(append, now);
+        return _retries.ExecuteAsync(TelemetryTags.Append, attempt => TransactAsync(request, append, appended, attempt), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
-        _telemetry.ReadAsync(
+        _retries.ExecuteAsync(
             TelemetryTags.ReadDetails,
-            TelemetryTags.DynamoDb,
-            streamType,
-            streamId,
-            token => _retry.ExecuteAsync(
-                TelemetryTags.ReadDetails,
-                async attempt => await ReadHeaderAsync(streamId, attempt) is { } header && header.StreamType == streamType ? header.ToDetails(streamId) : null,
-                token),
-            _ => null,
+            async attempt => await ReadHeaderAsync(streamId, attempt) is { } header && header.StreamType == streamType ? header.ToDetails(streamId) : null,
             cancellationToken);
 
     /// <inheritdoc />
     public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
-        _telemetry.ReadAsync(
-            TelemetryTags.ReadEvents,
-            TelemetryTags.DynamoDb,
-            streamType,
-            streamId,
-            token => _retry.ExecuteAsync(TelemetryTags.ReadEvents, attempt => ReadEventsAsync(streamType, streamId, afterRevision, limit, attempt), token),
-            page => page?.Events.Count,
-            cancellationToken);
+        _retries.ExecuteAsync(TelemetryTags.ReadEvents, attempt => ReadEventsAsync(streamType, streamId, afterRevision, limit, attempt), cancellationToken);
 
     /// <inheritdoc />
     public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
-        _telemetry.ReadAsync(
-            TelemetryTags.ReadStreams,
-            TelemetryTags.DynamoDb,
-            streamType,
-            null,
-            token => _retry.ExecuteAsync(TelemetryTags.ReadStreams, attempt => ReadStreamsAsync(streamType, updatedAfter, after, limit, attempt), token),
-            _ => null,
-            cancellationToken);
+        _retries.ExecuteAsync(TelemetryTags.ReadStreams, attempt => ReadStreamsAsync(streamType, updatedAfter, after, limit, attempt), cancellationToken);
 
     private TransactWriteItemsRequest AppendRequest(StreamAppend append, string now)
     {
@@ -139,7 +107,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     private TransactWriteItem HeaderWrite(StreamAppend append, Dictionary<string, AttributeValue> header, string now)
     {
         // The header goes first: the rejection's first reason, with the header's old image, decides the outcome.
-        if (append.FirstRevision == 1)
+        if (append.ExpectedRevision == 0)
         {
             return new TransactWriteItem
             {
@@ -165,7 +133,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
                 {
                     [":last"] = StreamItems.Number(append.LastRevision),
                     [":now"] = StreamItems.String(now),
-                    [":expected"] = StreamItems.Number(append.FirstRevision - 1),
+                    [":expected"] = StreamItems.Number(append.ExpectedRevision),
                     [":type"] = StreamItems.String(append.StreamType),
                 },
                 ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
@@ -212,7 +180,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             await _client.TransactWriteItemsAsync(request, cancellationToken);
             return appended;
         }
-        catch (TransactionCanceledException canceled) when (!DynamoDbRetryPolicy.IsRetryable(canceled, cancellationToken))
+        catch (TransactionCanceledException canceled) when (!DynamoDbRetries.IsRetryable(canceled, cancellationToken))
         {
             return await ResolveRejectionAsync(canceled, append, cancellationToken);
         }
@@ -221,9 +189,9 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             // The token was used in the last minutes with other timestamps: by this very append stored before (a repeat),
             // or by one that was rejected then and may fit now. The header tells which.
             var header = await ReadHeaderAsync(append.StreamId, cancellationToken);
-            if (await DecideAsync(append, header, cancellationToken) is { } outcome)
+            if (AppendDecision.Decide(append, header) is not AppendVerdict.Write)
             {
-                return outcome;
+                return await OutcomeAsync(append, header, cancellationToken);
             }
 
             // It fits now: send it again under a token of its own, which can't collide.
@@ -237,77 +205,63 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         var reasons = canceled.CancellationReasons ?? [];
         if (reasons.Count > 0 && reasons[0].Code == ConditionalCheckFailed)
         {
+            // The header goes first: its old image, returned with the rejection, is what the decision needs.
             var header = StreamItems.ToHeader(reasons[0].Item);
-            if (header is null && append.FirstRevision == 1)
+            if (header is null && append.ExpectedRevision == 0)
             {
                 // The creating put failed, so a header exists, but the store did not return its old image (DynamoDB
                 // does): read it.
                 header = await ReadHeaderAsync(append.StreamId, cancellationToken);
             }
 
-            return await DecideAsync(append, header, cancellationToken)
-                // The header fits the append now, so it changed since the transaction was rejected: a conflict to retry.
-                ?? throw new TransactionConflictException("The stream header changed while the append was decided.");
+            return await OutcomeAsync(append, header, cancellationToken);
         }
 
         if (reasons.Skip(1).Any(r => r.Code == ConditionalCheckFailed))
         {
-            return await ResolveEventsBeyondHeaderAsync(append, cancellationToken);
+            // The header allowed the append, but events exist at its revisions: something wrote them around the header
+            // (this store writes both in one transaction).
+            var header = await ReadHeaderAsync(append.StreamId, cancellationToken);
+            var ids = await ReadStoredEventIdsAsync(append, cancellationToken);
+            return AppendDecision.AroundHeader(append, header, await ReadHighestRevisionAsync(append.StreamId, cancellationToken), ids);
         }
 
         throw new StorageUnavailableException(
             $"DynamoDB rejected the append: {string.Join(", ", reasons.Select(r => r.Code))}.", canceled);
     }
 
-    /// <summary>
-    /// The outcome of an append that does not fit the header as it is, or <see langword="null"/> when it fits now.
-    /// </summary>
-    private async Task<AppendOutcome?> DecideAsync(StreamAppend append, StoredHeader? header, CancellationToken cancellationToken)
+    /// <summary>The outcome of an append the header did not take, decided by the append rules.</summary>
+    private async Task<AppendOutcome> OutcomeAsync(StreamAppend append, StreamHeader? header, CancellationToken cancellationToken) =>
+        AppendDecision.Decide(append, header) switch
+        {
+            AppendVerdict.Done done => done.Outcome,
+            AppendVerdict.CompareEventIds => AppendDecision.Repeat(append, header!, await ReadStoredEventIdsAsync(append, cancellationToken)),
+            // It fits the header as it is now, so the header changed since the transaction was rejected: a race to retry.
+            _ => throw new AppendRaceException(),
+        };
+
+    private async Task<int> ReadHighestRevisionAsync(Guid streamId, CancellationToken cancellationToken)
     {
-        if (header is null)
-        {
-            return append.FirstRevision == 1 ? null : new AppendOutcome.StreamNotFound();
-        }
-
-        if (header.StreamType != append.StreamType)
-        {
-            return new AppendOutcome.StreamNotFound();
-        }
-
-        if (AppendIdempotency.CanBeRepeat(append, header.Revision)
-            && AppendIdempotency.IsRepeat(append, [.. (await ReadStoredEventIdsAsync(append, cancellationToken)).Select(e => e.EventId)]))
-        {
-            return new AppendOutcome.AlreadyAppended(header.ToDetails(append.StreamId));
-        }
-
-        return header.Revision == append.FirstRevision - 1 ? null : new AppendOutcome.WrongExpectedRevision(header.Revision);
+        var response = await _client.QueryAsync(
+            new QueryRequest
+            {
+                TableName = _tableName,
+                ConsistentRead = true,
+                KeyConditionExpression = "PK = :id AND SK > :header",
+                ProjectionExpression = "SK",
+                ScanIndexForward = false,
+                Limit = 1,
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                {
+                    [":id"] = StreamItems.String(StreamItems.StreamKey(streamId)),
+                    [":header"] = StreamItems.Number(TableLayout.HeaderSortKey),
+                },
+            },
+            cancellationToken);
+        return response.Items is [var last, ..] ? StreamItems.SortKeyOf(last) : 0;
     }
 
-    /// <summary>
-    /// The header allowed the append, but events exist at its revisions: something wrote them around the header (this
-    /// store writes both in one transaction). Decide from what is stored, as for any conflict.
-    /// </summary>
-    private async Task<AppendOutcome> ResolveEventsBeyondHeaderAsync(StreamAppend append, CancellationToken cancellationToken)
-    {
-        var header = await ReadHeaderAsync(append.StreamId, cancellationToken);
-        if (header is not null && header.StreamType != append.StreamType)
-        {
-            return new AppendOutcome.StreamNotFound();
-        }
-
-        var stored = await ReadStoredEventIdsAsync(append, cancellationToken);
-        var current = Math.Max(header?.Revision ?? 0, stored.Count == 0 ? 0 : stored[^1].Revision);
-        if (header is not null
-            && AppendIdempotency.CanBeRepeat(append, current)
-            && AppendIdempotency.IsRepeat(append, [.. stored.Select(e => e.EventId)]))
-        {
-            return new AppendOutcome.AlreadyAppended((header with { Revision = current }).ToDetails(append.StreamId));
-        }
-
-        return new AppendOutcome.WrongExpectedRevision(current);
-    }
-
-    private async Task<List<(int Revision, Guid? EventId)>> ReadStoredEventIdsAsync(StreamAppend append, CancellationToken cancellationToken)
+    private async Task<List<Guid?>> ReadStoredEventIdsAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         var response = await _client.QueryAsync(
             new QueryRequest
@@ -324,10 +278,10 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
                 },
             },
             cancellationToken);
-        return [.. (response.Items ?? []).Select(item => (StreamItems.SortKeyOf(item), StreamItems.EventIdOf(item)))];
+        return [.. (response.Items ?? []).Select(StreamItems.EventIdOf)];
     }
 
-    private async Task<StoredHeader?> ReadHeaderAsync(Guid streamId, CancellationToken cancellationToken)
+    private async Task<StreamHeader?> ReadHeaderAsync(Guid streamId, CancellationToken cancellationToken)
     {
         var response = await _client.GetItemAsync(
             new GetItemRequest { TableName = _tableName, Key = StreamItems.Key(streamId, TableLayout.HeaderSortKey), ConsistentRead = true },

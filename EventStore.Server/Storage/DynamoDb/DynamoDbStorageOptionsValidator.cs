@@ -1,26 +1,20 @@
 using System.Text.RegularExpressions;
-using ServerlessEventStore.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
 /// <summary>
-/// Checks <see cref="DynamoDbStorageOptions"/> at start-up, reporting every violation at once, but only when the DynamoDB
-/// store is selected: its settings must not stop a server running on SQLite.
+/// Checks <see cref="DynamoDbStorageOptions"/> at start-up, reporting every violation at once. Registered by the DynamoDB
+/// store's module only, so its settings never stop a server running on SQLite.
 /// </summary>
-internal sealed partial class DynamoDbStorageOptionsValidator(IOptions<EventStoreServerOptions> server) : IValidateOptions<DynamoDbStorageOptions>
+internal sealed partial class DynamoDbStorageOptionsValidator : IValidateOptions<DynamoDbStorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, DynamoDbStorageOptions options)
     {
-        if (!server.Value.IsDynamoDb)
-        {
-            return ValidateOptionsResult.Skip;
-        }
-
         var failures = new List<string>();
         if (string.IsNullOrEmpty(options.TableName))
         {
-            failures.Add($"{DynamoDbStorageOptions.SectionName}:TableName is required when EventStore:Storage is '{EventStoreServerOptions.DynamoDbStorage}'.");
+            failures.Add($"{DynamoDbStorageOptions.SectionName}:TableName is required when EventStore:Storage is 'DynamoDb'.");
         }
         else if (!TableNamePattern().IsMatch(options.TableName))
         {

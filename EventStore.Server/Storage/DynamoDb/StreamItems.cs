@@ -68,10 +68,10 @@ internal static class StreamItems
     }
 
     /// <summary>The header in <paramref name="item"/>, or <see langword="null"/> when there is none.</summary>
-    public static StoredHeader? ToHeader(Dictionary<string, AttributeValue>? item) =>
+    public static StreamHeader? ToHeader(Dictionary<string, AttributeValue>? item) =>
         item is null || item.Count == 0
             ? null
-            : new StoredHeader(
+            : new StreamHeader(
                 item[TableLayout.StreamType].S,
                 IntOf(item, TableLayout.StreamRevision),
                 ParseTime(item[TableLayout.UpdatedAt].S));

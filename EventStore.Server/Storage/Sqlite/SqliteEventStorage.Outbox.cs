@@ -1,5 +1,4 @@
 using System.Globalization;
-using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Server.Storage.Sqlite;
@@ -57,6 +56,6 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
     }
 
     /// <inheritdoc />
-    public Task WaitForOutboxAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
-        _outboxSignal.WaitAsync(timeout, cancellationToken);
+    public Task WaitForOutboxAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        _outboxSignal.WaitAsync(timeout, timeProvider, cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ServerlessEventStore.Server.Telemetry;
 using ServerlessEventStore.Types;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -24,7 +23,6 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     private readonly string _path;
     private readonly TimeSpan _busyTimeout;
     private readonly TimeProvider _timeProvider;
-    private readonly ServerTelemetry _telemetry;
     private readonly Gate _writeGate = new(1);
     private readonly Gate _readGate;
     private int _writesInStore;
@@ -33,15 +31,9 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     /// <param name="options">Where the file is, how long to wait for it, and how many reads may run at once.</param>
     /// <param name="timeProvider">Clock for the events' and streams' timestamps and for the waits.</param>
     public SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider)
-        : this(options, timeProvider, ServerTelemetry.Shared)
-    {
-    }
-
-    internal SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider, ServerTelemetry telemetry)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        _telemetry = telemetry;
         _path = Path.GetFullPath(options.Value.Path);
         _busyTimeout = options.Value.BusyTimeout;
         _timeProvider = timeProvider;
@@ -82,32 +74,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(append);
-        return _telemetry.AppendAsync(TelemetryTags.Sqlite, append, token => AppendCoreAsync(append, token), cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
-        _telemetry.ReadAsync(
-            TelemetryTags.ReadDetails, TelemetryTags.Sqlite, streamType, streamId, token => GetStreamCoreAsync(streamType, streamId, token), _ => null, cancellationToken);
-
-    /// <inheritdoc />
-    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
-        _telemetry.ReadAsync(
-            TelemetryTags.ReadEvents,
-            TelemetryTags.Sqlite,
-            streamType,
-            streamId,
-            token => GetEventsCoreAsync(streamType, streamId, afterRevision, limit, token),
-            page => page?.Events.Count,
-            cancellationToken);
-
-    /// <inheritdoc />
-    public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
-        _telemetry.ReadAsync(
-            TelemetryTags.ReadStreams, TelemetryTags.Sqlite, streamType, null, token => GetStreamsCoreAsync(streamType, updatedAfter, after, limit, token), _ => null, cancellationToken);
-
-    private Task<AppendOutcome> AppendCoreAsync(StreamAppend append, CancellationToken cancellationToken) =>
-        WriteAsync(
+        return WriteAsync(
             connection =>
             {
                 try
@@ -116,22 +83,24 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
                 }
                 catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteConstraint)
                 {
-                    // Something wrote these revisions around the lock: decide from what is stored now, as for any conflict.
-                    return ResolveAfterConstraintViolation(connection, append);
+                    // Something wrote these revisions around the lock (the primary key caught it): decide from what is
+                    // stored now.
+                    using var transaction = connection.BeginTransaction(deferred: true);
+                    return AppendDecision.AroundHeader(
+                        append, ReadHeader(connection, transaction, append.StreamId), HighestRevision(connection, transaction, append.StreamId), ReadEventIds(connection, transaction, append));
                 }
             },
             cancellationToken);
+    }
 
-    private Task<StreamDetails?> GetStreamCoreAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
+    /// <inheritdoc />
+    public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
         ReadAsync(
-            connection =>
-            {
-                var header = ReadHeader(connection, null, streamId);
-                return header is not null && header.StreamType == streamType ? header.ToDetails(streamId) : null;
-            },
+            connection => ReadHeader(connection, null, streamId) is { } header && header.StreamType == streamType ? header.ToDetails(streamId) : null,
             cancellationToken);
 
-    private Task<EventPage?> GetEventsCoreAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
+    /// <inheritdoc />
+    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
         ReadAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: true);
@@ -171,7 +140,8 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         },
         cancellationToken);
 
-    private Task<StreamPage> GetStreamsCoreAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
+    /// <inheritdoc />
+    public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
         ReadAsync(connection =>
         {
             using var command = connection.CreateCommand();
@@ -205,17 +175,15 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 
     private AppendOutcome Append(SqliteConnection connection, StreamAppend append)
     {
-        // BEGIN IMMEDIATE takes the write lock before the revision is read.
+        // BEGIN IMMEDIATE takes the write lock before the header is read: the decision and the write can't be raced.
         using var transaction = WriteTransaction.Begin(connection);
         var header = ReadHeader(connection, null, append.StreamId);
-        if (header is null ? append.FirstRevision != 1 : header.StreamType != append.StreamType)
+        switch (AppendDecision.Decide(append, header))
         {
-            return new AppendOutcome.StreamNotFound();
-        }
-
-        if (header is not null && header.Revision != append.FirstRevision - 1)
-        {
-            return ResolveMismatch(connection, null, append, header);
+            case AppendVerdict.Done done:
+                return done.Outcome;
+            case AppendVerdict.CompareEventIds:
+                return AppendDecision.Repeat(append, header!, ReadEventIds(connection, null, append));
         }
 
         var now = _timeProvider.GetUtcNow();
@@ -223,38 +191,16 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         WriteEvents(connection, append, now);
         transaction.Commit();
         _outboxSignal.Notify();
-        return new AppendOutcome.Appended(new StreamDetails(append.LastRevision, append.StreamId, append.StreamType, now));
+        return AppendDecision.Appended(append, now);
     }
 
-    private static AppendOutcome ResolveAfterConstraintViolation(SqliteConnection connection, StreamAppend append)
+    private static int HighestRevision(SqliteConnection connection, SqliteTransaction transaction, Guid streamId)
     {
-        using var transaction = connection.BeginTransaction(deferred: true);
-        var header = ReadHeader(connection, transaction, append.StreamId);
-        if (header is not null && header.StreamType != append.StreamType)
-        {
-            return new AppendOutcome.StreamNotFound();
-        }
-
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = "SELECT COALESCE(MAX(revision), 0) FROM events WHERE stream_id = $id";
-        command.Parameters.AddWithValue("$id", Key(append.StreamId));
-        var storedRevision = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        var current = header is null
-            ? new StreamHeader(append.StreamType, storedRevision, 0)
-            : header with { Revision = Math.Max(header.Revision, storedRevision) };
-        return ResolveMismatch(connection, transaction, append, current);
-    }
-
-    private static AppendOutcome ResolveMismatch(SqliteConnection connection, SqliteTransaction? transaction, StreamAppend append, StreamHeader header)
-    {
-        if (AppendIdempotency.CanBeRepeat(append, header.Revision)
-            && AppendIdempotency.IsRepeat(append, ReadEventIds(connection, transaction, append)))
-        {
-            return new AppendOutcome.AlreadyAppended(header.ToDetails(append.StreamId));
-        }
-
-        return new AppendOutcome.WrongExpectedRevision(header.Revision);
+        command.Parameters.AddWithValue("$id", Key(streamId));
+        return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
     private static List<Guid?> ReadEventIds(SqliteConnection connection, SqliteTransaction? transaction, StreamAppend append)
@@ -282,7 +228,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         command.CommandText = "SELECT stream_type, revision, updated_at FROM streams WHERE stream_id = $id";
         command.Parameters.AddWithValue("$id", Key(streamId));
         using var reader = command.ExecuteReader();
-        return reader.Read() ? new StreamHeader(reader.GetString(0), reader.GetInt32(1), reader.GetInt64(2)) : null;
+        return reader.Read() ? new StreamHeader(reader.GetString(0), reader.GetInt32(1), FromTicks(reader.GetInt64(2))) : null;
     }
 
     private static void WriteHeader(SqliteConnection connection, StreamAppend append, bool isNew, DateTimeOffset now)
@@ -294,7 +240,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         command.Parameters.AddWithValue("$id", Key(append.StreamId));
         command.Parameters.AddWithValue("$type", append.StreamType);
         command.Parameters.AddWithValue("$revision", append.LastRevision);
-        command.Parameters.AddWithValue("$expected", append.FirstRevision - 1);
+        command.Parameters.AddWithValue("$expected", append.ExpectedRevision);
         command.Parameters.AddWithValue("$now", now.UtcTicks);
         command.ExecuteNonQuery();
 
@@ -469,10 +415,5 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         public void Exit() => _slots.Release();
 
         public void Dispose() => _slots.Dispose();
-    }
-
-    private sealed record StreamHeader(string StreamType, int Revision, long UpdatedAtTicks)
-    {
-        public StreamDetails ToDetails(Guid streamId) => new(Revision, streamId, StreamType, FromTicks(UpdatedAtTicks));
     }
 }

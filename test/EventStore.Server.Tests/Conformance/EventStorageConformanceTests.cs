@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Types;
 
@@ -12,12 +13,18 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     private IEventStorage? _storage;
 
     /// <summary>The clock of the storage under test: starts at a fixed time and moves 1 ms with every reading.</summary>
-    protected ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromMilliseconds(1));
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     protected IEventStorage Storage => _storage ?? throw new InvalidOperationException("Not initialized.");
 
     /// <summary>Creates a storage using <paramref name="timeProvider"/> as its clock, ready for use.</summary>
     protected abstract Task<IEventStorage> CreateStorageAsync(TimeProvider timeProvider);
+
+    /// <summary>
+    /// Writes an event into the store past its stream header, as a writer that bypassed this server would: the event
+    /// alone, the header (if any) left as it is.
+    /// </summary>
+    protected abstract Task WriteStrayEventAsync(string streamType, Guid streamId, int revision, Guid eventId);
 
     public async Task InitializeAsync()
     {
@@ -32,7 +39,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
 
-        var outcome = await AppendAsync(type, id, 1, Event());
+        var outcome = await AppendAsync(type, id, 0, Event());
 
         var stream = outcome.Should().BeOfType<AppendOutcome.Appended>().Subject.Stream;
         stream.StreamId.Should().Be(id);
@@ -46,9 +53,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
 
-        await AppendAsync(type, id, 1, Event());
-        await AppendAsync(type, id, 2, Event(), Event(), Event());
-        var last = await AppendAsync(type, id, 5, Event());
+        await AppendAsync(type, id, 0, Event());
+        await AppendAsync(type, id, 1, Event(), Event(), Event());
+        var last = await AppendAsync(type, id, 4, Event());
 
         last.Should().BeOfType<AppendOutcome.Appended>().Which.Stream.Revision.Should().Be(5);
         var page = await Storage.GetEventsAsync(type, id, 0, 100, default);
@@ -57,12 +64,12 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(4)]
-    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(1)]
     public async Task AppendAsync_RevisionNotNext_ReturnsWrongExpectedRevisionWithCurrent(int revision)
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event(), Event());
+        await AppendAsync(type, id, 0, Event(), Event());
 
         var outcome = await AppendAsync(type, id, revision, Event());
 
@@ -74,9 +81,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task AppendAsync_ExistingStreamAtRevisionOne_ReturnsWrongExpectedRevision()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
-        var outcome = await AppendAsync(type, id, 1, Event());
+        var outcome = await AppendAsync(type, id, 0, Event());
 
         outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(1);
     }
@@ -85,9 +92,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task AppendAsync_BatchAtWrongRevision_StoresNoneOfIt()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
-        var outcome = await AppendAsync(type, id, 3, Event(), Event(), Event());
+        var outcome = await AppendAsync(type, id, 2, Event(), Event(), Event());
 
         outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>();
         (await ReadAllAsync(type, id)).Should().ContainSingle();
@@ -97,11 +104,11 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task AppendAsync_Batch_StoresAllEventsInOrder()
     {
         var (type, id) = NewStream();
-        var batch = Enumerable.Range(0, StorageLimits.MaxEventsPerAppend).Select(i => Event(eventType: $"e{i}")).ToArray();
+        var batch = Enumerable.Range(0, EventStoreLimits.MaxEventsPerAppend).Select(i => Event(eventType: $"e{i}")).ToArray();
 
-        var outcome = await AppendAsync(type, id, 1, batch);
+        var outcome = await AppendAsync(type, id, 0, batch);
 
-        outcome.Should().BeOfType<AppendOutcome.Appended>().Which.Stream.Revision.Should().Be(StorageLimits.MaxEventsPerAppend);
+        outcome.Should().BeOfType<AppendOutcome.Appended>().Which.Stream.Revision.Should().Be(EventStoreLimits.MaxEventsPerAppend);
         var events = await ReadAllAsync(type, id);
         events.Select(e => e.EventType).Should().Equal(batch.Select(e => e.EventType));
         events.Select(e => e.EventId).Should().Equal(batch.Select(e => e.EventId));
@@ -111,12 +118,12 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task AppendAsync_RepeatOfStoredBatch_ReturnsAlreadyAppendedAndStoresNothing()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
         var batch = new[] { Event(), Event() };
-        await AppendAsync(type, id, 2, batch);
-        await AppendAsync(type, id, 4, Event());
+        await AppendAsync(type, id, 1, batch);
+        await AppendAsync(type, id, 3, Event());
 
-        var outcome = await AppendAsync(type, id, 2, batch);
+        var outcome = await AppendAsync(type, id, 1, batch);
 
         var stream = outcome.Should().BeOfType<AppendOutcome.AlreadyAppended>().Subject.Stream;
         stream.Revision.Should().Be(4, "a repeat returns the stream as it is now");
@@ -129,9 +136,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
         var first = Event();
-        await AppendAsync(type, id, 1, first);
+        await AppendAsync(type, id, 0, first);
 
-        var outcome = await AppendAsync(type, id, 1, first);
+        var outcome = await AppendAsync(type, id, 0, first);
 
         outcome.Should().BeOfType<AppendOutcome.AlreadyAppended>().Which.Stream.Revision.Should().Be(1);
         (await ReadAllAsync(type, id)).Should().ContainSingle();
@@ -141,9 +148,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task AppendAsync_DifferentEventAtTakenRevision_ReturnsWrongExpectedRevision()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event(), Event());
+        await AppendAsync(type, id, 0, Event(), Event());
 
-        var outcome = await AppendAsync(type, id, 2, Event());
+        var outcome = await AppendAsync(type, id, 1, Event());
 
         outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(2);
     }
@@ -153,9 +160,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
         var anonymous = Event() with { EventId = null };
-        await AppendAsync(type, id, 1, anonymous);
+        await AppendAsync(type, id, 0, anonymous);
 
-        var outcome = await AppendAsync(type, id, 1, anonymous);
+        var outcome = await AppendAsync(type, id, 0, anonymous);
 
         outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(1);
         (await ReadAllAsync(type, id)).Should().ContainSingle();
@@ -166,9 +173,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
         var (a, b) = (Event(), Event());
-        await AppendAsync(type, id, 1, a, b);
+        await AppendAsync(type, id, 0, a, b);
 
-        var outcome = await AppendAsync(type, id, 1, b, a);
+        var outcome = await AppendAsync(type, id, 0, b, a);
 
         outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>();
     }
@@ -178,9 +185,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
         var (a, b) = (Event(), Event());
-        await AppendAsync(type, id, 1, a);
+        await AppendAsync(type, id, 0, a);
 
-        var outcome = await AppendAsync(type, id, 1, a, b);
+        var outcome = await AppendAsync(type, id, 0, a, b);
 
         outcome.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(1);
         (await ReadAllAsync(type, id)).Should().ContainSingle();
@@ -191,19 +198,19 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
 
-        var outcome = await AppendAsync(type, id, 2, Event());
+        var outcome = await AppendAsync(type, id, 1, Event());
 
         outcome.Should().BeOfType<AppendOutcome.StreamNotFound>();
         (await Storage.GetStreamAsync(type, id, default)).Should().BeNull();
     }
 
     [Theory]
+    [InlineData(0)]
     [InlineData(1)]
-    [InlineData(2)]
     public async Task AppendAsync_StreamOfOtherType_ReturnsStreamNotFound(int revision)
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
         var outcome = await AppendAsync(NewType(), id, revision, Event());
 
@@ -215,7 +222,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task GetStreamAsync_UnknownOrOtherType_ReturnsNull()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
         (await Storage.GetStreamAsync(type, Guid.NewGuid(), default)).Should().BeNull();
         (await Storage.GetStreamAsync(NewType(), id, default)).Should().BeNull();
@@ -226,7 +233,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task GetEventsAsync_UnknownOrOtherType_ReturnsNull()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
         (await Storage.GetEventsAsync(type, Guid.NewGuid(), 0, 10, default)).Should().BeNull();
         (await Storage.GetEventsAsync(NewType(), id, 0, 10, default)).Should().BeNull();
@@ -236,7 +243,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task GetStreamsAsync_OtherType_DoesNotListStream()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
         var page = await Storage.GetStreamsAsync(NewType(), DateTimeOffset.MinValue, null, 100, default);
 
@@ -250,7 +257,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task GetEventsAsync_AfterLastRevision_ReturnsEmptyPage()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
         var page = await Storage.GetEventsAsync(type, id, 1, 10, default);
 
@@ -273,7 +280,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task GetEventsAsync_Payload_ReturnedExactlyAsAppended(string payloadJson)
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event(payloadJson: payloadJson));
+        await AppendAsync(type, id, 0, Event(payloadJson: payloadJson));
 
         var stored = (await ReadAllAsync(type, id)).Single();
 
@@ -286,7 +293,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
         var (type, id) = NewStream();
         var withMetadata = Event(metadataJson: "{\"correlationId\":\"abc\",\"depth\":2,\"tags\":[\"x\"]}");
         var without = Event() with { EventId = null };
-        await AppendAsync(type, id, 1, withMetadata, without);
+        await AppendAsync(type, id, 0, withMetadata, without);
 
         var events = await ReadAllAsync(type, id);
 
@@ -305,9 +312,10 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task GetEventsAsync_Timestamps_AreTimesOfTheirAppends()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
-        var before = Clock.Peek();
-        var second = await AppendAsync(type, id, 2, Event(), Event());
+        await AppendAsync(type, id, 0, Event());
+        var before = PeekClock();
+        Clock.Advance(TimeSpan.FromTicks(1));
+        var second = await AppendAsync(type, id, 1, Event(), Event());
 
         var events = await ReadAllAsync(type, id);
         var stream = await Storage.GetStreamAsync(type, id, default);
@@ -324,7 +332,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
         Clock.Advance(TimeSpan.FromTicks(1234));
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
         var stream = await Storage.GetStreamAsync(type, id, default);
 
@@ -335,7 +343,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task GetEventsAsync_Paging_HasMoreAndLastEvaluatedRevisionAreExact()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event(), Event(), Event(), Event(), Event());
+        await AppendAsync(type, id, 0, Event(), Event(), Event(), Event(), Event());
 
         var first = await Storage.GetEventsAsync(type, id, 0, 2, default);
         var second = await Storage.GetEventsAsync(type, id, first!.LastEvaluatedRevision!.Value, 2, default);
@@ -363,11 +371,11 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
         {
             var id = Guid.NewGuid();
             ids.Add(id);
-            await AppendAsync(type, id, 1, Event());
+            await AppendAsync(type, id, 0, Event());
         }
 
         // Updating the second stream moves it to the end of the order.
-        await AppendAsync(type, ids[1], 2, Event());
+        await AppendAsync(type, ids[1], 1, Event());
         var expected = ids.Where(id => id != ids[1]).Append(ids[1]).ToList();
 
         var pages = new List<StreamPage>();
@@ -401,9 +409,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
         var type = NewType();
         var (_, early) = NewStream();
         var (_, late) = NewStream();
-        await AppendAsync(type, early, 1, Event());
+        await AppendAsync(type, early, 0, Event());
         Clock.Advance(TimeSpan.FromMinutes(1));
-        await AppendAsync(type, late, 1, Event());
+        await AppendAsync(type, late, 0, Event());
         var lateUpdatedAt = (await Storage.GetStreamAsync(type, late, default))!.UpdatedAt;
 
         var atLate = await Storage.GetStreamsAsync(type, lateUpdatedAt, null, 100, default);
@@ -419,9 +427,9 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     public async Task AppendAsync_ConcurrentAtSameRevision_ExactlyOneAppended()
     {
         var (type, id) = NewStream();
-        await AppendAsync(type, id, 1, Event());
+        await AppendAsync(type, id, 0, Event());
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => AppendAsync(type, id, 2, Event(), Event()))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => AppendAsync(type, id, 1, Event(), Event()))));
 
         outcomes.OfType<AppendOutcome.Appended>().Should().ContainSingle();
         outcomes.OfType<AppendOutcome.WrongExpectedRevision>().Should().HaveCount(15)
@@ -434,11 +442,40 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     {
         var (type, id) = NewStream();
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => AppendAsync(type, id, 1, Event()))));
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => AppendAsync(type, id, 0, Event()))));
 
         outcomes.OfType<AppendOutcome.Appended>().Should().ContainSingle();
         outcomes.OfType<AppendOutcome.WrongExpectedRevision>().Should().HaveCount(15);
         (await ReadAllAsync(type, id)).Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task AppendAsync_EventWrittenAroundTheHeader_AnswersAsForTheHighestStoredRevision()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 0, Event());
+        var stray = Guid.NewGuid();
+        await WriteStrayEventAsync(type, id, 2, stray);
+
+        var other = await AppendAsync(type, id, 1, Event());
+        var repeat = await AppendAsync(type, id, 1, new EventToAppend(stray, "stray", "{}", null));
+
+        other.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(2);
+        repeat.Should().BeOfType<AppendOutcome.AlreadyAppended>().Which.Stream.Revision.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task AppendAsync_EventsWithoutAHeader_AreAConflictNeverARepeat()
+    {
+        var (type, id) = NewStream();
+        var stray = Guid.NewGuid();
+        await WriteStrayEventAsync(type, id, 1, stray);
+
+        var create = await AppendAsync(type, id, 0, new EventToAppend(stray, "stray", "{}", null));
+
+        // Nothing to report as "already appended": without a header the stream does not exist to a reader.
+        create.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(1);
+        (await Storage.GetStreamAsync(type, id, default)).Should().BeNull();
     }
 
     protected static string NewType() => $"t-{Guid.NewGuid():N}";
@@ -448,12 +485,22 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     protected static EventToAppend Event(string eventType = "something-happened", string payloadJson = "{\"a\":1}", string? metadataJson = null) =>
         new(Guid.NewGuid(), eventType, payloadJson, metadataJson);
 
-    protected Task<AppendOutcome> AppendAsync(string type, Guid id, int revision, params EventToAppend[] events) =>
-        Storage.AppendAsync(new StreamAppend(type, id, revision, events), CancellationToken.None);
+    protected Task<AppendOutcome> AppendAsync(string type, Guid id, int expectedRevision, params EventToAppend[] events) =>
+        Storage.AppendAsync(StreamAppend.Create(type, id, expectedRevision, events), CancellationToken.None);
+
+    /// <summary>The clock's time without moving it (a reading moves it by 1 ms).</summary>
+    protected DateTimeOffset PeekClock()
+    {
+        var step = Clock.AutoAdvanceAmount;
+        Clock.AutoAdvanceAmount = TimeSpan.Zero;
+        var now = Clock.GetUtcNow();
+        Clock.AutoAdvanceAmount = step;
+        return now;
+    }
 
     protected async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(string type, Guid id)
     {
-        var page = await Storage.GetEventsAsync(type, id, 0, StorageLimits.MaxPageSize, CancellationToken.None);
+        var page = await Storage.GetEventsAsync(type, id, 0, EventStoreLimits.MaxPageSize, CancellationToken.None);
         page.Should().NotBeNull();
         return page!.Events;
     }

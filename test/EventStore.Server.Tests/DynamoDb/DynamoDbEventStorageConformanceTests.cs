@@ -1,3 +1,4 @@
+using Amazon.DynamoDBv2.Model;
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Server.Tests.Conformance;
 
@@ -13,6 +14,24 @@ public sealed class DynamoDbEventStorageConformanceTests : EventStorageConforman
         _table = await DynamoDbTestTable.CreateAsync();
         return _table.Storage(timeProvider);
     }
+
+    protected override Task WriteStrayEventAsync(string streamType, Guid streamId, int revision, Guid eventId) =>
+        _table!.Client.PutItemAsync(new PutItemRequest
+        {
+            TableName = _table.Name,
+            Item = new Dictionary<string, AttributeValue>
+            {
+                ["PK"] = new() { S = streamId.ToString("D") },
+                ["SK"] = new() { N = revision.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+                ["RecordType"] = new() { S = "event" },
+                ["StreamType"] = new() { S = streamType },
+                ["EventType"] = new() { S = "stray" },
+                ["EventId"] = new() { S = eventId.ToString("D") },
+                ["Payload"] = new() { S = "{}" },
+                ["PayloadFormat"] = new() { S = "json" },
+                ["CreatedAt"] = new() { S = "2025-01-01T00:00:00.0000000Z" },
+            },
+        });
 
     public override async Task DisposeAsync()
     {

@@ -104,5 +104,5 @@ public sealed class DynamoDbFaultTests : IAsyncLifetime
     }
 
     private static StreamAppend NewAppend() =>
-        new($"t-{Guid.NewGuid():N}", Guid.NewGuid(), 1, [new EventToAppend(Guid.NewGuid(), "something-happened", "{}", null)]);
+        StreamAppend.Create($"t-{Guid.NewGuid():N}", Guid.NewGuid(), 0, [new EventToAppend(Guid.NewGuid(), "something-happened", "{}", null)]);
 }

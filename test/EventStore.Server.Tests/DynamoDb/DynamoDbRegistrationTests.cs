@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using ServerlessEventStore.Server.Hosting;
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -53,9 +54,10 @@ public sealed class DynamoDbRegistrationTests
         var id = Guid.NewGuid();
 
         await storage.InitializeAsync(default);
-        var outcome = await storage.AppendAsync(new StreamAppend("t", id, 1, [new EventToAppend(Guid.NewGuid(), "e", "{}", null)]), default);
+        var outcome = await storage.AppendAsync(StreamAppend.Create("t", id, 0, [new EventToAppend(Guid.NewGuid(), "e", "{}", null)]), default);
 
-        storage.Should().BeOfType<DynamoDbEventStorage>();
+        app.Services.GetRequiredService<DynamoDbEventStorage>().Should().NotBeNull("the DynamoDB store is the one registered");
+        app.Services.GetService<SqliteEventStorage>().Should().BeNull("only the chosen store is composed");
         outcome.Should().BeOfType<AppendOutcome.Appended>();
         (await table.ItemsAsync(id)).Should().HaveCount(2);
     }

@@ -46,11 +46,13 @@ public sealed class DynamoDbTestTable : IAsyncDisposable
     public DynamoDbEventStorage FaultInjectedStorage(params FaultInjection[] faults) =>
         Storage(FaultInjectingProxy.Wrap<IAmazonDynamoDB>(Client, faults), TimeProvider.System);
 
-    private DynamoDbEventStorage Storage(IAmazonDynamoDB client, TimeProvider clock) => new(
-        client,
-        Microsoft.Extensions.Options.Options.Create(Options()),
-        clock,
-        NullLogger<DynamoDbEventStorage>.Instance);
+    private DynamoDbEventStorage Storage(IAmazonDynamoDB client, TimeProvider clock)
+    {
+        var options = Options();
+        // Retries wait in real time (5 ms): the clock under test only stamps the events.
+        var retries = new DynamoDbRetries(Name, options, TimeProvider.System, NullLogger.Instance, telemetry: null);
+        return new(client, Microsoft.Extensions.Options.Options.Create(options), retries, clock, NullLogger.Instance);
+    }
 
     /// <summary>Every item of a stream, header included, as stored.</summary>
     public async Task<List<Dictionary<string, AttributeValue>>> ItemsAsync(Guid streamId)

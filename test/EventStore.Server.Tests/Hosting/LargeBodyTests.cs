@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using ServerlessEventStore.Server.Hosting;
-using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
 using Microsoft.Data.Sqlite;
@@ -42,7 +41,7 @@ public sealed class LargeBodyTests : IAsyncLifetime
     {
         using var client = _server.CreateHttpClient();
         var admission = _server.Services.GetRequiredService<LargeBodyAdmission>();
-        var storage = (SqliteEventStorage)_server.Services.GetRequiredService<IEventStorage>();
+        var storage = _server.Services.GetRequiredService<SqliteEventStorage>();
         var type = $"t-{Guid.NewGuid():N}";
 
         // The first large append holds the only turn while it waits for the database another process has locked.

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;
 

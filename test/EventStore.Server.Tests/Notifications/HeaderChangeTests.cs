@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2.Model;
-using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;

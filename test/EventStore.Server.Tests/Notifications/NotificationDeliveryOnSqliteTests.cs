@@ -1,5 +1,4 @@
-using ServerlessEventStore.Server.Notifications;
-using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +12,7 @@ public sealed class NotificationDeliveryOnSqliteTests : NotificationDeliveryTest
 
     protected override async Task WaitUntilPublishedAsync(EventStoreServerFixture server, TimeSpan patience)
     {
-        var outbox = (INotificationOutbox)server.Services.GetRequiredService<IEventStorage>();
+        var outbox = server.Services.GetRequiredService<INotificationOutbox>();
         var deadline = DateTime.UtcNow + patience;
         while ((await outbox.ReadOutboxAsync(1, CancellationToken.None)).Count > 0)
         {

@@ -1,6 +1,6 @@
 using ServerlessEventStore.Client;
 using ServerlessEventStore.Server.Notifications;
-using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
 using ServerlessEventStore.Types;
 using Microsoft.Data.Sqlite;
@@ -99,7 +99,7 @@ public sealed class NotificationRelayTests : IAsyncLifetime
     }
 
     private static INotificationOutbox Outbox(EventStoreServerFixture server) =>
-        (INotificationOutbox)server.Services.GetRequiredService<IEventStorage>();
+        server.Services.GetRequiredService<INotificationOutbox>();
 
     private static void DeleteDatabase(string path)
     {

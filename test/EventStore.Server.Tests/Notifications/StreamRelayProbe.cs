@@ -1,5 +1,5 @@
 using Amazon.DynamoDBv2;
-using ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+using ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 using ServerlessEventStore.Server.Storage.DynamoDb;
 using EventStore.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Server.Storage.Sqlite;
 using ServerlessEventStore.Server.Tests.Conformance;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ServerlessEventStore.Server.Tests.Sqlite;
@@ -11,6 +12,21 @@ public sealed class SqliteEventStorageConformanceTests : EventStorageConformance
 
     protected override Task<IEventStorage> CreateStorageAsync(TimeProvider timeProvider) =>
         Task.FromResult<IEventStorage>(new SqliteEventStorage(Options.Create(new SqliteStorageOptions { Path = _database.Path }), timeProvider));
+
+    protected override async Task WriteStrayEventAsync(string streamType, Guid streamId, int revision, Guid eventId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO events (stream_id, revision, event_id, event_type, payload, metadata, created_at)
+            VALUES ($id, $revision, $eventId, 'stray', '{}', NULL, 0)
+            """;
+        command.Parameters.AddWithValue("$id", streamId.ToString("D"));
+        command.Parameters.AddWithValue("$revision", revision);
+        command.Parameters.AddWithValue("$eventId", eventId.ToString("D"));
+        await command.ExecuteNonQueryAsync();
+    }
 
     public override Task DisposeAsync()
     {

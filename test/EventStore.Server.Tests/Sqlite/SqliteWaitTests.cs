@@ -70,7 +70,7 @@ public sealed class SqliteWaitTests : IAsyncLifetime
 
     private List<Task<AppendOutcome>> StartAppends(int count) =>
         [.. Enumerable.Range(0, count).Select(_ => Task.Run(() => _storage.AppendAsync(
-            new StreamAppend($"t-{Guid.NewGuid():N}", Guid.NewGuid(), 1, [new EventToAppend(Guid.NewGuid(), "e", "{}", null)]),
+            StreamAppend.Create($"t-{Guid.NewGuid():N}", Guid.NewGuid(), 0, [new EventToAppend(Guid.NewGuid(), "e", "{}", null)]),
             CancellationToken.None)))];
 
     private static async Task<List<Task<AppendOutcome>>> WhenCountCompletedAsync(List<Task<AppendOutcome>> tasks, int count)

@@ -1,4 +1,4 @@
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>What one <c>GetRecords</c> call returned.</summary>
 /// <param name="Records">The records, oldest first; possibly none even where more follow.</param>

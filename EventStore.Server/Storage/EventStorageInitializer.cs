@@ -1,6 +1,5 @@
-using ServerlessEventStore.Server.Storage;
 
-namespace ServerlessEventStore.Server.Hosting;
+namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>Prepares the store before the server takes requests, so that a missing schema fails start-up, not a request.</summary>
 internal sealed class EventStorageInitializer(IEventStorage storage) : IHostedService

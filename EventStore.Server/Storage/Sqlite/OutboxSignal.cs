@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace ServerlessEventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
 /// Wakes the relay when an append has committed an outbox entry, so that it publishes at once rather than at its next
@@ -16,13 +16,13 @@ internal sealed class OutboxSignal
 
     public void Notify() => _wakeUps.Writer.TryWrite(true);
 
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wait.CancelAfter(timeout);
+        using var timer = new CancellationTokenSource(timeout, timeProvider);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
-            await _wakeUps.Reader.ReadAsync(wait.Token).ConfigureAwait(false);
+            await _wakeUps.Reader.ReadAsync(wait.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>
 /// The relay's checkpoint as a small JSON file. Written to a temporary file beside it, flushed to disk and moved over the

@@ -3,14 +3,14 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Amazon;
 using Amazon.DynamoDBv2.Model;
-using Amazon.Runtime;
-using Amazon.Runtime.Signing;
-using ServerlessEventStore.Server.Storage.DynamoDb;
+using ServerlessEventStore.Client.Aws.Signing;
 
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>
-/// The DynamoDB Streams API over its JSON protocol (<c>X-Amz-Target: DynamoDBStreams_20120810.*</c>), signed with SigV4
+/// Stands in for <c>AmazonDynamoDBStreamsClient</c> of the AWSSDK.DynamoDBStreams package, which the package source here
+/// does not serve; swap it in when it is. The DynamoDB Streams API over its JSON protocol
+/// (<c>X-Amz-Target: DynamoDBStreams_20120810.*</c>), signed with SigV4
 /// for service <c>dynamodb</c>. Endpoint, region and credentials come from the DynamoDB store's settings: its
 /// <see cref="DynamoDbStorageOptions.ServiceUrl"/> (DynamoDB Local serves Streams on the same port), otherwise
 /// <c>https://streams.dynamodb.{region}.amazonaws.com/</c>.
@@ -23,16 +23,15 @@ internal sealed class DynamoDbStreamsClient : IDynamoDbStreams
     private const int MaxErrorTextLength = 500;
     private readonly HttpClient _httpClient;
     private readonly DynamoDbStorageOptions _options;
-    private readonly ILogger _logger;
+    private readonly AwsCredentialSource _credentials;
     private RegionEndpoint? _region;
     private Uri? _serviceUrl;
-    private AWSCredentials? _credentials;
 
-    public DynamoDbStreamsClient(HttpClient httpClient, DynamoDbStorageOptions options, ILogger<DynamoDbStreamsClient> logger)
+    public DynamoDbStreamsClient(HttpClient httpClient, DynamoDbStorageOptions options, AwsCredentialSource credentials)
     {
         _httpClient = httpClient;
         _options = options;
-        _logger = logger;
+        _credentials = credentials;
     }
 
     public async Task<IReadOnlyList<StreamShard>> ListShardsAsync(string streamArn, CancellationToken cancellationToken)
@@ -146,37 +145,15 @@ internal sealed class DynamoDbStreamsClient : IDynamoDbStreams
 
         var content = body.WrittenSpan.ToArray();
         var serviceUrl = _serviceUrl ??= _options.ServiceUrl ?? new Uri($"https://streams.dynamodb.{Region().SystemName}.amazonaws.com/");
-        var target = TargetPrefix + action;
-        var signing = new AWSSigningRequest
-        {
-            HttpMethod = HttpMethod.Post,
-            RequestUri = serviceUrl,
-            Content = content,
-            Headers = { ["X-Amz-Target"] = target, ["Content-Type"] = ContentType },
-        };
-        var parameters = new AWSSigV4Parameters
-        {
-            // Resolved on first use, so that a missing region or credentials fails a call (logged, retried), not start-up.
-            Credentials = _credentials ??= DynamoDbClientFactory.Credentials(_options, _logger),
-            Region = Region(),
-            Service = SigningService,
-        };
-        var signed = await AWSSigV4Signer.SignAsync(signing, parameters, cancellationToken).ConfigureAwait(false);
-
         using var request = new HttpRequestMessage(HttpMethod.Post, serviceUrl) { Content = new ByteArrayContent(content) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentType);
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", target);
-        foreach (var (name, value) in signed.Headers)
-        {
-            if (!name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
-            {
-                request.Headers.Remove(name);
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + action);
+        // Resolved on first use, so that a missing region or credentials fails a call (logged, retried), not start-up.
+        var credentials = await _credentials.GetAsync(serviceUrl, cancellationToken);
+        await SigV4Request.SignAsync(request, credentials, Region(), SigningService, cancellationToken);
 
-        using var response = await _httpClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        using var response = await _httpClient.SendAsync(request, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
             throw ToException(response, text);

@@ -1,4 +1,4 @@
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>
 /// The relay's position in one DynamoDB stream: per shard, the last record published and whether the shard is done.

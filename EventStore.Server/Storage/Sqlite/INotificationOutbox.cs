@@ -1,4 +1,4 @@
-namespace ServerlessEventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
 /// A store that writes a notification row in the same transaction as every committed append (the transactional outbox).
@@ -24,7 +24,8 @@ public interface INotificationOutbox
     /// (entries written by another process are found that way).
     /// </summary>
     /// <param name="timeout">Longest wait.</param>
+    /// <param name="timeProvider">The clock of the timeout.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>A task completing on a commit or after the timeout.</returns>
-    Task WaitForOutboxAsync(TimeSpan timeout, CancellationToken cancellationToken);
+    Task WaitForOutboxAsync(TimeSpan timeout, TimeProvider timeProvider, CancellationToken cancellationToken);
 }

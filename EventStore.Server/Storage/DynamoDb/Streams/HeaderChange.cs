@@ -1,8 +1,7 @@
 using System.Globalization;
-using ServerlessEventStore.Server.Storage.DynamoDb;
 using ServerlessEventStore.Types;
 
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>
 /// Which stream records are notifications, as the AWS EventBridge Pipe decides (filter <c>RecordType = stream</c>, input

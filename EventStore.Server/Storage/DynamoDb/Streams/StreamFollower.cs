@@ -1,10 +1,8 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text.Json;
-using ServerlessEventStore.Server.Telemetry;
+using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Types;
 
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>
 /// Follows one DynamoDB stream until cancelled or a call fails: reads every shard whose parent is done (a parent's
@@ -18,11 +16,10 @@ internal sealed partial class StreamFollower(
     string streamArn,
     IDynamoDbStreams streams,
     CheckpointFile checkpointFile,
-    INotificationPublisher publisher,
-    ServerTelemetry telemetry,
+    NotificationBatchPublisher publisher,
     NotificationOptions settings,
-    ILogger logger,
-    Action onProgress)
+    TimeProvider timeProvider,
+    ILogger logger)
 {
     // Shards change rarely (a split, or a roll-over every few hours, both of which close a shard we are reading); the
     // periodic look-up is a safety net within DescribeStream's limit of 10 calls a second.
@@ -34,6 +31,9 @@ internal sealed partial class StreamFollower(
     private long _discoveredAt;
     private bool _rediscover = true;
 
+    /// <summary>Whether this pass has read records from the stream.</summary>
+    public bool MadeProgress { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         _checkpoint = LoadCheckpoint();
@@ -41,21 +41,21 @@ internal sealed partial class StreamFollower(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var ready = ReadyShards();
-            if (_rediscover || ready.Count == 0 || Stopwatch.GetElapsedTime(_discoveredAt) > RediscoveryInterval)
+            if (_rediscover || ready.Count == 0 || timeProvider.GetElapsedTime(_discoveredAt) > RediscoveryInterval)
             {
-                await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+                await DiscoverAsync(cancellationToken);
                 ready = ReadyShards();
             }
 
             var busy = false;
             foreach (var shard in ready)
             {
-                busy |= await ReadShardAsync(shard, cancellationToken).ConfigureAwait(false);
+                busy |= await ReadShardAsync(shard, cancellationToken);
             }
 
             if (!busy)
             {
-                await Task.Delay(settings.StreamPollInterval, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(settings.StreamPollInterval, timeProvider, cancellationToken);
             }
         }
     }
@@ -91,7 +91,7 @@ internal sealed partial class StreamFollower(
 
     private async Task DiscoverAsync(CancellationToken cancellationToken)
     {
-        _shards = await streams.ListShardsAsync(streamArn, cancellationToken).ConfigureAwait(false);
+        _shards = await streams.ListShardsAsync(streamArn, cancellationToken);
         _checkpoint = _checkpoint.Retain(_shards.Select(shard => shard.ShardId));
         foreach (var gone in _iterators.Keys.Where(id => _shards.All(shard => shard.ShardId != id)).ToList())
         {
@@ -99,7 +99,7 @@ internal sealed partial class StreamFollower(
         }
 
         _rediscover = false;
-        _discoveredAt = Stopwatch.GetTimestamp();
+        _discoveredAt = timeProvider.GetTimestamp();
         var open = _shards.Count(shard => shard.EndingSequenceNumber is null);
         LogShards(logger, _shards.Count, open, streamArn);
     }
@@ -119,13 +119,13 @@ internal sealed partial class StreamFollower(
         var progress = _checkpoint.ProgressOf(shard.ShardId);
         if (!_iterators.TryGetValue(shard.ShardId, out var iterator))
         {
-            iterator = await OpenAsync(shard.ShardId, progress.After, cancellationToken).ConfigureAwait(false);
+            iterator = await OpenAsync(shard.ShardId, progress.After, cancellationToken);
         }
 
         ChangeRecordPage page;
         try
         {
-            page = await streams.GetRecordsAsync(iterator, settings.BatchSize, cancellationToken).ConfigureAwait(false);
+            page = await streams.GetRecordsAsync(iterator, settings.BatchSize, cancellationToken);
         }
         catch (DynamoDbStreamsException exception) when (exception.ErrorCode == DynamoDbStreamsException.ExpiredIterator)
         {
@@ -137,14 +137,14 @@ internal sealed partial class StreamFollower(
         catch (DynamoDbStreamsException exception) when (exception.ErrorCode == DynamoDbStreamsException.TrimmedDataAccess)
         {
             LogTrimmed(logger, shard.ShardId, progress.After);
-            _iterators[shard.ShardId] = await streams.GetShardIteratorAsync(streamArn, shard.ShardId, null, cancellationToken).ConfigureAwait(false);
+            _iterators[shard.ShardId] = await streams.GetShardIteratorAsync(streamArn, shard.ShardId, null, cancellationToken);
             return true;
         }
 
-        onProgress();
+        MadeProgress = true;
         if (page.Records.Count > 0)
         {
-            await PublishAsync(shard.ShardId, page.Records, cancellationToken).ConfigureAwait(false);
+            await PublishAsync(shard.ShardId, page.Records, cancellationToken);
             progress = progress with { After = page.Records[^1].SequenceNumber };
             Save(shard.ShardId, progress);
         }
@@ -166,30 +166,30 @@ internal sealed partial class StreamFollower(
     {
         if (after is null)
         {
-            return await streams.GetShardIteratorAsync(streamArn, shardId, null, cancellationToken).ConfigureAwait(false);
+            return await streams.GetShardIteratorAsync(streamArn, shardId, null, cancellationToken);
         }
 
         try
         {
-            return await streams.GetShardIteratorAsync(streamArn, shardId, after, cancellationToken).ConfigureAwait(false);
+            return await streams.GetShardIteratorAsync(streamArn, shardId, after, cancellationToken);
         }
         catch (DynamoDbStreamsException exception) when (exception.ErrorCode == DynamoDbStreamsException.TrimmedDataAccess)
         {
             LogTrimmed(logger, shardId, after);
-            return await streams.GetShardIteratorAsync(streamArn, shardId, null, cancellationToken).ConfigureAwait(false);
+            return await streams.GetShardIteratorAsync(streamArn, shardId, null, cancellationToken);
         }
     }
 
-    /// <summary>Publishes every notification of the page, retrying those that failed until all are accepted.</summary>
+    /// <summary>Publishes every notification of the page; completes once all were accepted (the checkpoint waits for them).</summary>
     private async Task PublishAsync(string shardId, IReadOnlyList<ChangeRecord> records, CancellationToken cancellationToken)
     {
-        var pending = new List<StreamNotification>();
+        var notifications = new List<StreamNotification>();
         foreach (var record in records)
         {
             switch (HeaderChange.Classify(record, out var notification))
             {
                 case HeaderChangeKind.Notification:
-                    pending.Add(notification!);
+                    notifications.Add(notification!);
                     break;
                 case HeaderChangeKind.Malformed:
                     LogMalformedHeader(logger, shardId, record.SequenceNumber);
@@ -197,54 +197,7 @@ internal sealed partial class StreamFollower(
             }
         }
 
-        var total = pending.Count;
-        var retryDelay = settings.MinRetryDelay;
-        var failing = false;
-        while (pending.Count > 0)
-        {
-            var (failed, firstFailure) = await PublishConcurrentlyAsync(pending, cancellationToken).ConfigureAwait(false);
-            if (firstFailure is null)
-            {
-                break;
-            }
-
-            failing = true;
-            LogPublishFailed(logger, firstFailure, failed.Count, total, retryDelay.TotalMilliseconds);
-            await Task.Delay(retryDelay, cancellationToken).ConfigureAwait(false);
-            retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, settings.MaxRetryDelay.Ticks));
-            pending = failed;
-        }
-
-        if (failing)
-        {
-            LogRecovered(logger);
-        }
-
-        LogPublished(logger, total, records.Count, shardId);
-    }
-
-    private async Task<(List<StreamNotification> Failed, Exception? FirstFailure)> PublishConcurrentlyAsync(
-        List<StreamNotification> pending, CancellationToken cancellationToken)
-    {
-        var failed = new ConcurrentBag<StreamNotification>();
-        Exception? firstFailure = null;
-        await Parallel.ForEachAsync(
-            pending,
-            new ParallelOptions { MaxDegreeOfParallelism = settings.MaxConcurrentPublishes, CancellationToken = cancellationToken },
-            async (notification, token) =>
-            {
-                try
-                {
-                    await telemetry.PublishAsync(TelemetryTags.DynamoDbStreamsRelay, publisher, notification, token).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (!token.IsCancellationRequested)
-                {
-                    // Never skipped: it is published again, and the checkpoint waits for it.
-                    failed.Add(notification);
-                    Interlocked.CompareExchange(ref firstFailure, exception, null);
-                }
-            }).ConfigureAwait(false);
-        return ([.. failed], firstFailure);
+        await publisher.PublishAllAsync(notifications, cancellationToken);
     }
 
     private void Save(string shardId, ShardProgress progress)
@@ -279,13 +232,4 @@ internal sealed partial class StreamFollower(
 
     [LoggerMessage(EventId = 129, Level = LogLevel.Warning, Message = "Passing over a stream header without a valid PK, StreamType or StreamRevision in shard {ShardId} at {SequenceNumber}")]
     private static partial void LogMalformedHeader(ILogger logger, string shardId, string sequenceNumber);
-
-    [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "{Failed} of {Total} notifications were not published; retrying in {RetryMilliseconds} ms (the checkpoint waits for them)")]
-    private static partial void LogPublishFailed(ILogger logger, Exception exception, int failed, int total, double retryMilliseconds);
-
-    [LoggerMessage(EventId = 131, Level = LogLevel.Information, Message = "Notifications are being published again")]
-    private static partial void LogRecovered(ILogger logger);
-
-    [LoggerMessage(EventId = 132, Level = LogLevel.Debug, Message = "Published {Published} notifications of {Records} stream records in shard {ShardId}")]
-    private static partial void LogPublished(ILogger logger, int published, int records, string shardId);
 }

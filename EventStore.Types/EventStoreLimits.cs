@@ -1,10 +1,10 @@
-namespace ServerlessEventStore.Server.Storage;
+namespace ServerlessEventStore.Types;
 
 /// <summary>
-/// Limits every adapter and the API share. The payload and metadata limits keep a whole event well inside a DynamoDB
-/// item (400 KB).
+/// The limits of the event store's API, the same for the server and its clients (README, "Limits"). The payload and
+/// metadata limits keep a whole event well inside a DynamoDB item (400 KB).
 /// </summary>
-public static class StorageLimits
+public static class EventStoreLimits
 {
     /// <summary>Most events in one append.</summary>
     public const int MaxEventsPerAppend = 99;
@@ -15,10 +15,12 @@ public static class StorageLimits
     /// <summary>Largest metadata of one event, in UTF-8 bytes of its JSON text.</summary>
     public const int MaxMetadataBytes = 16 * 1024;
 
+    /// <summary>Longest event type, in characters.</summary>
+    public const int MaxEventTypeLength = 200;
+
     /// <summary>
     /// Deepest nesting of arrays and objects in a payload or in metadata (whose own object is the first level). Every
-    /// reader and writer on the way (request parsing, storage, responses, the client) allows <see cref="MaxDocumentDepth"/>,
-    /// which leaves room for the envelopes around the value.
+    /// reader and writer on the way allows <see cref="MaxDocumentDepth"/>, which leaves room for the envelopes.
     /// </summary>
     public const int MaxJsonDepth = 32;
 
@@ -28,15 +30,12 @@ public static class StorageLimits
     /// <summary>Largest request body, in bytes.</summary>
     public const int MaxRequestBodyBytes = 1024 * 1024;
 
-    /// <summary>Longest event type.</summary>
-    public const int MaxEventTypeLength = 200;
-
-    /// <summary>Smallest page size.</summary>
+    /// <summary>Smallest page size of a read.</summary>
     public const int MinPageSize = 1;
 
-    /// <summary>Largest page size.</summary>
+    /// <summary>Largest page size of a read.</summary>
     public const int MaxPageSize = 1000;
 
-    /// <summary>Page size when the caller gives none.</summary>
+    /// <summary>Page size of a read that asks for none.</summary>
     public const int DefaultPageSize = 100;
 }

@@ -1,6 +1,6 @@
 using ServerlessEventStore.Types;
 
-namespace ServerlessEventStore.Server.Notifications;
+namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>A notification waiting in a store's outbox to be published.</summary>
 /// <param name="Sequence">Its position in the outbox: commit order, and the key to remove it by once published.</param>

@@ -1,4 +1,4 @@
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>How far the relay has published one shard.</summary>
 /// <param name="After">The last record whose notification (if any) was published; <see langword="null"/>: none yet.</param>

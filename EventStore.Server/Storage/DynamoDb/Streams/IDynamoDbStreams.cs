@@ -1,4 +1,4 @@
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>
 /// The three calls of the DynamoDB Streams API that the relay needs. A port of our own rather than the AWS SDK's

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>An error answer of the DynamoDB Streams API, with AWS's error code (e.g. <c>ExpiredIteratorException</c>).</summary>
 internal sealed class DynamoDbStreamsException(string errorCode, HttpStatusCode status, string message)

@@ -1,4 +1,4 @@
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>What a stream record means to the relay.</summary>
 internal enum HeaderChangeKind

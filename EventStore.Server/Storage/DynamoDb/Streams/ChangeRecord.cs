@@ -1,6 +1,6 @@
 using Amazon.DynamoDBv2.Model;
 
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>One record of a DynamoDB stream: an item written (<c>INSERT</c>, <c>MODIFY</c>) or deleted (<c>REMOVE</c>).</summary>
 /// <param name="EventName"><c>INSERT</c>, <c>MODIFY</c> or <c>REMOVE</c>.</param>

@@ -1,4 +1,4 @@
-namespace ServerlessEventStore.Server.Notifications.DynamoDbStreams;
+namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>A shard of a DynamoDB stream.</summary>
 /// <param name="ShardId">Its id.</param>

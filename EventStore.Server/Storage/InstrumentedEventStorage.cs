@@ -1,0 +1,77 @@
+using ServerlessEventStore.Server.Telemetry;
+using ServerlessEventStore.Types;
+using static ServerlessEventStore.Server.Telemetry.TelemetryTags;
+
+namespace ServerlessEventStore.Server.Storage;
+
+/// <summary>
+/// The storage port with its telemetry: one activity per operation with its outcome, the duration histograms, and the
+/// counters of conflicts, idempotent repeats and unavailable storage. Wraps whichever store is configured, so the store
+/// itself knows nothing of telemetry.
+/// </summary>
+/// <param name="inner">The store.</param>
+/// <param name="store">The store's name in telemetry (<c>sqlite</c>, <c>dynamodb</c>).</param>
+/// <param name="telemetry">The server's instruments.</param>
+internal sealed class InstrumentedEventStorage(IEventStorage inner, string store, ServerTelemetry telemetry) : IEventStorage
+{
+    public Task InitializeAsync(CancellationToken cancellationToken) => inner.InitializeAsync(cancellationToken);
+
+    public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        return telemetry.RunAsync(
+            Append,
+            store,
+            append.StreamType,
+            append.StreamId,
+            activity =>
+            {
+                activity?.SetTag(Revision, append.FirstRevision);
+                activity?.SetTag(EventCount, append.Events.Count);
+                return inner.AppendAsync(append, cancellationToken);
+            },
+            outcome =>
+            {
+                switch (outcome)
+                {
+                    case AppendOutcome.Appended:
+                        return Appended;
+                    case AppendOutcome.AlreadyAppended:
+                        telemetry.IdempotentRepeat(store, append.StreamType);
+                        return AlreadyAppended;
+                    case AppendOutcome.WrongExpectedRevision:
+                        telemetry.Conflict(store, append.StreamType);
+                        return WrongExpectedRevision;
+                    default:
+                        return NotFound;
+                }
+            },
+            IsUnavailable,
+            isAppend: true);
+    }
+
+    public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
+        telemetry.RunAsync(ReadDetails, store, streamType, streamId, _ => inner.GetStreamAsync(streamType, streamId, cancellationToken), Found, IsUnavailable);
+
+    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
+        telemetry.RunAsync(
+            ReadEvents,
+            store,
+            streamType,
+            streamId,
+            async activity =>
+            {
+                var page = await inner.GetEventsAsync(streamType, streamId, afterRevision, limit, cancellationToken);
+                activity?.SetTag(EventCount, page?.Events.Count);
+                return page;
+            },
+            Found,
+            IsUnavailable);
+
+    public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
+        telemetry.RunAsync(ReadStreams, store, streamType, null, _ => inner.GetStreamsAsync(streamType, updatedAfter, after, limit, cancellationToken), Found, IsUnavailable);
+
+    private static string Found<T>(T? result) => result is null ? NotFound : TelemetryTags.Found;
+
+    private static bool IsUnavailable(Exception exception) => exception is StorageUnavailableException;
+}

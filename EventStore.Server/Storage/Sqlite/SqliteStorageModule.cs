@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ServerlessEventStore.Server.Notifications;
+using ServerlessEventStore.Server.Telemetry;
+
+namespace ServerlessEventStore.Server.Storage.Sqlite;
+
+/// <summary>The embedded store as a module: its settings, the store, and its change feed, the outbox relay.</summary>
+internal static class SqliteStorageModule
+{
+    /// <summary>
+    /// Registers the embedded SQLite store (settings from <c>EventStore:Sqlite</c>, validated at start-up) as the
+    /// storage port, with its telemetry, its preparation at start-up, and the relay publishing its outbox.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The same services.</returns>
+    public static IServiceCollection AddSqliteEventStorage(this IServiceCollection services)
+    {
+        services.AddOptions<SqliteStorageOptions>()
+            .BindConfiguration(SqliteStorageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton(provider => new SqliteEventStorage(
+            provider.GetRequiredService<IOptions<SqliteStorageOptions>>(), provider.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<INotificationOutbox>(provider => provider.GetRequiredService<SqliteEventStorage>());
+        services.TryAddSingleton<IEventStorage>(provider => new InstrumentedEventStorage(
+            provider.GetRequiredService<SqliteEventStorage>(), TelemetryTags.Sqlite, provider.GetRequiredService<ServerTelemetry>()));
+        services.AddHostedService<EventStorageInitializer>();
+
+        services.TryAddSingleton(provider => NotificationBatchPublisher.ForRelay(provider, TelemetryTags.OutboxRelay));
+        services.AddHostedService<OutboxNotificationRelay>();
+        return services;
+    }
+}

@@ -1,0 +1,102 @@
+using ServerlessEventStore.Server.Storage;
+
+namespace ServerlessEventStore.Server.Tests.Storage;
+
+/// <summary>The append rules as a pure function: what the stores are told to do, whatever store asks.</summary>
+public sealed class AppendDecisionTests
+{
+    private static readonly DateTimeOffset Now = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Decide_NoStreamAndExpectingNone_Writes() =>
+        AppendDecision.Decide(Append(expected: 0), header: null).Should().Be(AppendVerdict.Write.Instance);
+
+    [Fact]
+    public void Decide_NoStreamAndExpectingOne_IsNotFound() =>
+        Outcome(AppendDecision.Decide(Append(expected: 3), header: null)).Should().BeOfType<AppendOutcome.StreamNotFound>();
+
+    [Fact]
+    public void Decide_OtherType_IsNotFound() =>
+        Outcome(AppendDecision.Decide(Append(expected: 2), new StreamHeader("other", 2, Now))).Should().BeOfType<AppendOutcome.StreamNotFound>();
+
+    [Fact]
+    public void Decide_AtTheExpectedRevision_Writes() =>
+        AppendDecision.Decide(Append(expected: 2), Header(2)).Should().Be(AppendVerdict.Write.Instance);
+
+    [Fact]
+    public void Decide_StreamMovedOnPastTheAppend_ComparesEventIds() =>
+        AppendDecision.Decide(Append(expected: 2, events: 2), Header(4)).Should().Be(AppendVerdict.CompareEventIds.Instance);
+
+    [Fact]
+    public void Decide_StreamBehindTheAppend_IsAConflictAtItsRevision() =>
+        Outcome(AppendDecision.Decide(Append(expected: 5), Header(2))).Should().BeEquivalentTo(new AppendOutcome.WrongExpectedRevision(2));
+
+    [Fact]
+    public void Decide_EventWithoutId_NeverComparesIds() =>
+        Outcome(AppendDecision.Decide(Append(expected: 1, withIds: false), Header(4))).Should().BeEquivalentTo(new AppendOutcome.WrongExpectedRevision(4));
+
+    [Fact]
+    public void Repeat_SameIdsInOrder_IsAlreadyAppendedAsTheStreamIsNow()
+    {
+        var append = Append(expected: 1, events: 2);
+
+        var outcome = AppendDecision.Repeat(append, Header(5), [.. append.Events.Select(e => e.EventId)]);
+
+        outcome.Should().BeOfType<AppendOutcome.AlreadyAppended>().Which.Stream.Revision.Should().Be(5);
+    }
+
+    [Fact]
+    public void Repeat_IdsInAnotherOrder_IsAConflict()
+    {
+        var append = Append(expected: 1, events: 2);
+
+        var outcome = AppendDecision.Repeat(append, Header(3), [append.Events[1].EventId, append.Events[0].EventId]);
+
+        outcome.Should().BeEquivalentTo(new AppendOutcome.WrongExpectedRevision(3));
+    }
+
+    [Fact]
+    public void AroundHeader_HeaderBehindStoredEvents_CountsTheHighestStoredRevision()
+    {
+        var append = Append(expected: 1);
+
+        var outcome = AppendDecision.AroundHeader(append, Header(1), highestStoredRevision: 2, [Guid.NewGuid()]);
+
+        outcome.Should().BeEquivalentTo(new AppendOutcome.WrongExpectedRevision(2));
+    }
+
+    [Fact]
+    public void AroundHeader_NoHeader_IsAConflictEvenForTheSameIds()
+    {
+        var append = Append(expected: 0);
+
+        var outcome = AppendDecision.AroundHeader(append, header: null, highestStoredRevision: 1, [append.Events[0].EventId]);
+
+        outcome.Should().BeEquivalentTo(new AppendOutcome.WrongExpectedRevision(1));
+    }
+
+    [Fact]
+    public void TryCreate_EveryRuleBroken_ReportsEachByField()
+    {
+        var id = Guid.NewGuid();
+        EventToAppend[] events = [new(id, "", "{}", null), new(id, new string('e', 201), $"\"{new string('x', 256 * 1024)}\"", null)];
+
+        var valid = StreamAppend.TryCreate("t", Guid.NewGuid(), -1, events, out _, out var problems);
+
+        valid.Should().BeFalse();
+        problems.Select(p => p.Field).Should().BeEquivalentTo(
+            "expectedRevision", "events[0].eventType", "events[1].eventType", "events[1].eventId", "events[1].payload");
+        problems.Should().ContainSingle(p => p.IsTooLarge).Which.Field.Should().Be("events[1].payload");
+    }
+
+    [Fact]
+    public void TryCreate_PastTheLargestRevision_IsRefused() =>
+        StreamAppend.TryCreate("t", Guid.NewGuid(), int.MaxValue, [new(null, "e", "{}", null)], out _, out var problems).Should().BeFalse();
+
+    private static StreamHeader Header(int revision) => new("t", revision, Now);
+
+    private static StreamAppend Append(int expected, int events = 1, bool withIds = true) =>
+        StreamAppend.Create("t", Guid.NewGuid(), expected, [.. Enumerable.Range(0, events).Select(_ => new EventToAppend(withIds ? Guid.NewGuid() : null, "e", "{}", null))]);
+
+    private static AppendOutcome Outcome(AppendVerdict verdict) => verdict.Should().BeOfType<AppendVerdict.Done>().Subject.Outcome;
+}
