@@ -30,6 +30,10 @@ public static class EventStoreNotificationHandlerServiceCollectionExtensions
     /// other receive errors are retried with backoff. On shutdown running handlers may finish (and are acknowledged)
     /// until the host's shutdown timeout. Several handlers may be registered, each with its own queue.
     /// </para>
+    /// <para>
+    /// The worker waits (the backoff between failed receives, the interval of visibility extensions) on the
+    /// <see cref="TimeProvider"/> registered in the container; <see cref="TimeProvider.System"/> is added if there is none.
+    /// </para>
     /// </remarks>
     /// <typeparam name="THandler">The handler.</typeparam>
     /// <param name="services">The service collection.</param>
@@ -77,6 +81,7 @@ public static class EventStoreNotificationHandlerServiceCollectionExtensions
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventStoreNotificationHandlerOptions>, NotificationHandlerOptionsValidator>());
         services.TryAddScoped<THandler>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHostedService<NotificationWorker<THandler>>();
         return options;
     }

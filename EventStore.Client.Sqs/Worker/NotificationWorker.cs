@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Amazon.Runtime;
 using Amazon.SQS;
+using Polly;
 using ServerlessEventStore.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,18 +21,19 @@ namespace ServerlessEventStore.Client.Sqs.Worker;
 /// <remarks>
 /// On shutdown it stops receiving, lets running handlers finish and acknowledges them; handlers are cancelled only when
 /// the host's shutdown timeout has passed. A missing queue or denied access stops it (and the host) with a critical
-/// log; other receive errors are retried with capped exponential backoff.
+/// log; other receive errors are retried with capped exponential backoff (<see cref="ReceiveRetry"/>). Every wait of its
+/// own (the backoff, the visibility extension's interval) and the handler's measured duration run on the
+/// <see cref="TimeProvider"/> of the container.
 /// </remarks>
 internal sealed class NotificationWorker<THandler> : BackgroundService
     where THandler : class, IEventStoreNotificationHandler
 {
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly string HandlerName = typeof(THandler).Name;
 
     private readonly IServiceProvider _services;
     private readonly EventStoreNotificationHandlerOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _handlerStop = new();
     private readonly ConcurrentDictionary<Task, bool> _running = new();
     private readonly Channel<ReceivedNotification> _acknowledgements = Channel.CreateUnbounded<ReceivedNotification>(
@@ -39,11 +41,16 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
 
     private AmazonSQSClient? _ownedSqs;
 
-    public NotificationWorker(IServiceProvider services, IOptionsMonitor<EventStoreNotificationHandlerOptions> options, ILogger<NotificationWorker<THandler>> logger)
+    public NotificationWorker(
+        IServiceProvider services,
+        IOptionsMonitor<EventStoreNotificationHandlerOptions> options,
+        ILogger<NotificationWorker<THandler>> logger,
+        TimeProvider timeProvider)
     {
         _services = services;
         _options = options.Get(EventStoreNotificationHandlerServiceCollectionExtensions.OptionsName<THandler>());
         _logger = logger;
+        _timeProvider = timeProvider;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -70,10 +77,11 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
         var receiver = new StreamNotificationReceiver(sqs, _options.QueueUrl!);
         _logger.Started(receiver.QueueUrl, HandlerName, _options.MaxConcurrency);
         var acknowledging = AcknowledgeAsync(receiver);
+        var receiveRetry = ReceiveRetry.Create(_timeProvider, _logger, receiver.QueueUrl);
         using var slots = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
         try
         {
-            await ReceiveUntilStoppedAsync(receiver, slots, stoppingToken).ConfigureAwait(false);
+            await ReceiveUntilStoppedAsync(receiver, receiveRetry, slots, stoppingToken).ConfigureAwait(false);
         }
         finally
         {
@@ -96,9 +104,9 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
         return new AmazonSQSClient(config);
     }
 
-    private async Task ReceiveUntilStoppedAsync(StreamNotificationReceiver receiver, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task ReceiveUntilStoppedAsync(
+        StreamNotificationReceiver receiver, ResiliencePipeline receiveRetry, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
-        var backoff = FirstBackoff;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -120,10 +128,15 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
             IReadOnlyList<ReceivedNotification> received;
             try
             {
-                received = await receiver.ReceiveAsync(free, _options.WaitTime, _options.VisibilityTimeout, stoppingToken).ConfigureAwait(false);
-                backoff = FirstBackoff;
+                received = await receiveRetry.ExecuteAsync(
+                    static (state, token) => new ValueTask<IReadOnlyList<ReceivedNotification>>(
+                        state.Receiver.ReceiveAsync(state.Free, state.Options.WaitTime, state.Options.VisibilityTimeout, token)),
+                    (Receiver: receiver, Free: free, Options: _options),
+                    stoppingToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+#pragma warning disable CA1031 // Whatever ends a receive while the worker stops ends the loop: nothing is received any more.
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
             {
                 slots.Release(free);
                 return;
@@ -133,25 +146,6 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
                 slots.Release(free);
                 _logger.ReceiveFatal(exception, receiver.QueueUrl, (exception as AmazonServiceException)?.ErrorCode ?? exception.GetType().Name);
                 throw;
-            }
-#pragma warning disable CA1031 // Any other receive error is retried: the worker must outlive network trouble.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                slots.Release(free);
-                var delay = backoff * (0.8 + (Random.Shared.NextDouble() * 0.4));
-                _logger.ReceiveFailed(exception, receiver.QueueUrl, delay);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
-                try
-                {
-                    await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                continue;
             }
 
             if (received.Count < free)
@@ -173,19 +167,19 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
         try
         {
             // Off the receive loop's thread, so that a handler that blocks does not hold up receiving.
-            await Task.Yield();
+            await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
             using var activity = WorkerTelemetry.Start(HandlerName, message);
             if (message.IsMalformed)
             {
                 _logger.Malformed(message.FormatError, message.MessageId, receiver.QueueUrl, message.ReceiveCount);
-                WorkerTelemetry.Complete(activity, HandlerName, message, WorkerTelemetry.Malformed, handlerStarted: null);
+                WorkerTelemetry.Complete(activity, HandlerName, message, WorkerTelemetry.Malformed, handlerDuration: null);
                 return;
             }
 
-            var started = Stopwatch.GetTimestamp();
+            var started = _timeProvider.GetTimestamp();
             var result = await HandleAsync(receiver, message, message.Notification, activity).ConfigureAwait(false);
             var outcome = result is null ? WorkerTelemetry.Failed : result.IsSuccess ? WorkerTelemetry.Success : WorkerTelemetry.Retry;
-            WorkerTelemetry.Complete(activity, HandlerName, message, outcome, started);
+            WorkerTelemetry.Complete(activity, HandlerName, message, outcome, _timeProvider.GetElapsedTime(started));
             if (result is null)
             {
                 return;
@@ -271,7 +265,7 @@ internal sealed class NotificationWorker<THandler> : BackgroundService
         {
             try
             {
-                await Task.Delay(interval, stop).ConfigureAwait(false);
+                await Task.Delay(interval, _timeProvider, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

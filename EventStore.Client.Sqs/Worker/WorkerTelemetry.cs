@@ -59,8 +59,8 @@ internal static class WorkerTelemetry
         activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
     }
 
-    /// <summary>Records the result of one message; <paramref name="handlerStarted"/> is null when no handler ran.</summary>
-    public static void Complete(Activity? activity, string handler, ReceivedNotification message, string result, long? handlerStarted)
+    /// <summary>Records the result of one message; <paramref name="handlerDuration"/> is null when no handler ran.</summary>
+    public static void Complete(Activity? activity, string handler, ReceivedNotification message, string result, TimeSpan? handlerDuration)
     {
         activity?.SetTag(ResultTag, result);
         var tags = new TagList { { HandlerTag, handler }, { ResultTag, result } };
@@ -74,9 +74,9 @@ internal static class WorkerTelemetry
         }
 
         Handled.Add(1, tags);
-        if (handlerStarted is { } started)
+        if (handlerDuration is { } duration)
         {
-            HandlerDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, tags);
+            HandlerDuration.Record(duration.TotalMilliseconds, tags);
         }
     }
 }

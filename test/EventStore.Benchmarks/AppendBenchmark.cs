@@ -1,7 +1,7 @@
 using ServerlessEventStore.Client;
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Server.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
+using EventStore.Testing;
 using Microsoft.Extensions.Options;
 
 namespace EventStore.Benchmarks;
@@ -23,28 +23,17 @@ internal static class AppendBenchmark
         var client = new EventStoreClient(http);
         await WritersAsync(WarmUpAppendsPerWriter, (stream, revision) => client.AppendAsync("bench-append", stream, revision, Payloads.NewEvent()));
 
-        var path = Path.Combine(Path.GetTempPath(), $"eventstore-bench-{Guid.NewGuid():N}.db");
-        try
-        {
-            var storage = new SqliteEventStorage(Options.Create(new SqliteStorageOptions { Path = path }), TimeProvider.System);
-            await storage.InitializeAsync(CancellationToken.None);
-            Task AppendInProcess(Guid stream, int revision) =>
-                storage.AppendAsync(StreamAppend.Create("bench-append", stream, revision, [Payloads.EventToAppend()]), CancellationToken.None);
-            await WritersAsync(WarmUpAppendsPerWriter, AppendInProcess);
-            var rates = await Measure.MedianRatesAsync(
-                Rounds,
-                () => WritersAsync(AppendsPerWriter, (stream, revision) => client.AppendAsync("bench-append", stream, revision, Payloads.NewEvent())),
-                () => WritersAsync(AppendsPerWriter, AppendInProcess));
-            return (rates[0], rates[1]);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                File.Delete(path + suffix);
-            }
-        }
+        using var database = new TemporaryDatabase("eventstore-bench");
+        var storage = new SqliteEventStorage(Options.Create(new SqliteStorageOptions { Path = database.Path }), TimeProvider.System);
+        await storage.InitializeAsync(CancellationToken.None);
+        Task AppendInProcess(Guid stream, int revision) =>
+            storage.AppendAsync(StreamAppend.Create("bench-append", stream, revision, [Payloads.EventToAppend()]), CancellationToken.None);
+        await WritersAsync(WarmUpAppendsPerWriter, AppendInProcess);
+        var rates = await Measure.MedianRatesAsync(
+            Rounds,
+            () => WritersAsync(AppendsPerWriter, (stream, revision) => client.AppendAsync("bench-append", stream, revision, Payloads.NewEvent())),
+            () => WritersAsync(AppendsPerWriter, AppendInProcess));
+        return (rates[0], rates[1]);
     }
 
     /// <summary>Runs <see cref="Writers"/> writers, each appending <paramref name="appends"/> times to a new stream.</summary>

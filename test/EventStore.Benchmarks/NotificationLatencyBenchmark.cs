@@ -1,11 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using System.Xml.Linq;
-using Amazon;
-using Amazon.Runtime.Signing;
-using Amazon.SQS;
-using Amazon.SQS.Model;
 using ServerlessEventStore.Client;
 using EventStore.Testing;
 
@@ -28,13 +22,13 @@ internal static class NotificationLatencyBenchmark
 
     public static async Task<(Percentiles FromAcknowledged, Percentiles FromSent)> RunAsync(bool onDynamoDb = false)
     {
-        await using var fauxqs = await Fauxqs.StartAsync();
-        using var sqs = new AmazonSQSClient(Fauxqs.Credentials, new AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl.ToString(), AuthenticationRegion = Fauxqs.Region });
-        var (topicArn, queueUrl) = await SubscribeQueueAsync(fauxqs, sqs);
+        await using var emulator = await SnsSqsEmulator.StartAsync();
+        var topicArn = await emulator.CreateTopicAsync($"bench-{Guid.NewGuid():N}");
+        var queue = await emulator.SubscribeQueueAsync(topicArn, StreamType);
         var settings = new Dictionary<string, string>
         {
             ["EventStore__Notifications__SnsTopicArn"] = topicArn,
-            ["EventStore__Notifications__SnsServiceUrl"] = fauxqs.ServiceUrl.ToString(),
+            ["EventStore__Notifications__SnsServiceUrl"] = emulator.ServiceUrl.ToString(),
             ["Logging__LogLevel__Default"] = "Warning",
         };
         await using var dynamoDb = onDynamoDb ? await DynamoDbLocal.StartAsync(dataDirectory: null) : null;
@@ -52,7 +46,7 @@ internal static class NotificationLatencyBenchmark
 
         var arrivals = new ConcurrentDictionary<(Guid, int), long>();
         using var stop = new CancellationTokenSource();
-        var receivers = Enumerable.Range(0, Receivers).Select(_ => ReceiveAsync(sqs, queueUrl, arrivals, stop.Token)).ToList();
+        var receivers = Enumerable.Range(0, Receivers).Select(_ => ReceiveAsync(queue, arrivals, stop.Token)).ToList();
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var client = new EventStoreClient(http);
 
@@ -93,28 +87,22 @@ internal static class NotificationLatencyBenchmark
             acknowledged[revision] = Stopwatch.GetTimestamp();
         }
 
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 30;
-        while (Enumerable.Range(1, count).Any(revision => !arrivals.ContainsKey((streamId, revision))))
-        {
-            if (Stopwatch.GetTimestamp() > deadline)
-            {
-                throw new TimeoutException($"Notifications of stream {streamId} missing after 30 s.");
-            }
-
-            await Task.Delay(10);
-        }
+        await Poll.UntilAsync(
+            () => Enumerable.Range(1, count).All(revision => arrivals.ContainsKey((streamId, revision))),
+            TimeSpan.FromSeconds(30),
+            () => $"every notification of stream {streamId}");
 
         return (sent, acknowledged, streamId);
     }
 
-    private static async Task ReceiveAsync(AmazonSQSClient sqs, string queueUrl, ConcurrentDictionary<(Guid, int), long> arrivals, CancellationToken stop)
+    private static async Task ReceiveAsync(TestQueue queue, ConcurrentDictionary<(Guid, int), long> arrivals, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
-            ReceiveMessageResponse response;
+            IReadOnlyList<QueueMessage> messages;
             try
             {
-                response = await sqs.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = queueUrl, MaxNumberOfMessages = 10, WaitTimeSeconds = 20 }, stop);
+                messages = await queue.ReceiveOnceAsync(TimeSpan.FromSeconds(20), cancellationToken: stop);
             }
             catch (OperationCanceledException)
             {
@@ -122,43 +110,14 @@ internal static class NotificationLatencyBenchmark
             }
 
             var now = Stopwatch.GetTimestamp();
-            var messages = response.Messages ?? [];
             foreach (var message in messages)
             {
-                using var envelope = JsonDocument.Parse(message.Body);
-                using var notification = JsonDocument.Parse(envelope.RootElement.GetProperty("Message").GetString()!);
-                var fields = notification.RootElement;
-                arrivals.TryAdd((fields.GetProperty("StreamId").GetGuid(), int.Parse(fields.GetProperty("StreamRevision").GetString()!, System.Globalization.CultureInfo.InvariantCulture)), now);
+                var notification = message.Notification ?? throw message.FormatError!;
+                arrivals.TryAdd((notification.StreamId, notification.StreamRevision), now);
             }
 
-            if (messages.Count > 0)
-            {
-                await sqs.DeleteMessageBatchAsync(queueUrl, messages.Select((m, i) => new DeleteMessageBatchRequestEntry($"m{i}", m.ReceiptHandle)).ToList(), CancellationToken.None);
-            }
+            await queue.AcknowledgeAsync(messages, CancellationToken.None);
         }
-    }
-
-    /// <summary>A topic and a queue subscribed to it with a filter policy on the stream type (message body), via SNS's Query API.</summary>
-    private static async Task<(string TopicArn, string QueueUrl)> SubscribeQueueAsync(Fauxqs fauxqs, AmazonSQSClient sqs)
-    {
-        using var sns = new HttpClient(new SigV4SigningHandler(Fauxqs.Credentials, RegionEndpoint.GetBySystemName(Fauxqs.Region), "sns", null));
-        async Task<XDocument> CallAsync(params (string Name, string Value)[] parameters)
-        {
-            using var content = new FormUrlEncodedContent(parameters.Append(("Version", "2010-03-31")).Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2)));
-            using var response = await sns.PostAsync(fauxqs.ServiceUrl, content);
-            var body = await response.Content.ReadAsStringAsync();
-            return response.IsSuccessStatusCode ? XDocument.Parse(body) : throw new InvalidOperationException($"SNS answered {(int)response.StatusCode}: {body}");
-        }
-
-        var name = $"bench-{Guid.NewGuid():N}";
-        var topicArn = (await CallAsync(("Action", "CreateTopic"), ("Name", name))).Descendants().Single(e => e.Name.LocalName == "TopicArn").Value;
-        var queueUrl = (await sqs.CreateQueueAsync(name)).QueueUrl;
-        var queueArn = (await sqs.GetQueueAttributesAsync(queueUrl, ["QueueArn"])).QueueARN;
-        await CallAsync(
-            ("Action", "Subscribe"), ("TopicArn", topicArn), ("Protocol", "sqs"), ("Endpoint", queueArn),
-            ("Attributes.entry.1.key", "FilterPolicy"), ("Attributes.entry.1.value", $$"""{"StreamType":["{{StreamType}}"]}"""),
-            ("Attributes.entry.2.key", "FilterPolicyScope"), ("Attributes.entry.2.value", "MessageBody"));
-        return (topicArn, queueUrl);
     }
 
     internal sealed record Percentiles(double P50, double P90, double P99, double Max)

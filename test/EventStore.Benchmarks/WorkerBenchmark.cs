@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Amazon.SQS;
-using Amazon.SQS.Model;
 using ServerlessEventStore.Client.Sqs;
 using EventStore.Testing;
 using ServerlessEventStore.Types;
@@ -24,16 +23,15 @@ internal static class WorkerBenchmark
 
     public static async Task<IReadOnlyList<(int Concurrency, double PerSecond)>> RunAsync()
     {
-        await using var fauxqs = await Fauxqs.StartAsync();
-        using var sqs = new AmazonSQSClient(Fauxqs.Credentials, new AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl.ToString(), AuthenticationRegion = Fauxqs.Region });
-        await DrainAsync(sqs, WarmUpMessages, concurrency: 4);
+        await using var emulator = await SnsSqsEmulator.StartAsync();
+        await DrainAsync(emulator, WarmUpMessages, concurrency: 4);
 
         var rates = Concurrencies.ToDictionary(c => c, _ => new List<double>());
         for (var round = 0; round < Rounds; round++)
         {
             foreach (var concurrency in Concurrencies)
             {
-                var elapsed = await DrainAsync(sqs, Messages, concurrency);
+                var elapsed = await DrainAsync(emulator, Messages, concurrency);
                 rates[concurrency].Add(Messages / elapsed.TotalSeconds);
             }
         }
@@ -43,26 +41,20 @@ internal static class WorkerBenchmark
     }
 
     /// <summary>Fills a new queue with <paramref name="count"/> notifications and times the worker emptying it.</summary>
-    private static async Task<TimeSpan> DrainAsync(AmazonSQSClient sqs, int count, int concurrency)
+    private static async Task<TimeSpan> DrainAsync(SnsSqsEmulator emulator, int count, int concurrency)
     {
-        var queueUrl = (await sqs.CreateQueueAsync($"bench-{Guid.NewGuid():N}")).QueueUrl;
+        var queue = await emulator.CreateQueueAsync($"bench-{Guid.NewGuid():N}");
         await Parallel.ForEachAsync(
             Enumerable.Range(0, count).Chunk(10),
             new ParallelOptions { MaxDegreeOfParallelism = 8 },
-            async (chunk, token) => await sqs.SendMessageBatchAsync(
-                new SendMessageBatchRequest
-                {
-                    QueueUrl = queueUrl,
-                    Entries = chunk.Select(i => new SendMessageBatchRequestEntry(
-                        $"e{i}", StreamNotificationConverter.ToMessageBody(new StreamNotification(Guid.NewGuid(), "bench", i + 1)))).ToList(),
-                },
-                token));
+            async (chunk, token) => await queue.SendManyAsync(
+                chunk.Select(i => StreamNotificationConverter.ToMessageBody(new StreamNotification(Guid.NewGuid(), "bench", i + 1))), token));
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSingleton<IAmazonSQS>(sqs);
+        builder.Services.AddSingleton<IAmazonSQS>(emulator.Sqs);
         builder.Services.AddEventStoreNotificationHandler<NoOpHandler>(o =>
         {
-            o.QueueUrl = queueUrl;
+            o.QueueUrl = queue.QueueUrl;
             o.MaxConcurrency = concurrency;
             o.WaitTime = TimeSpan.FromSeconds(1);
         });
@@ -70,21 +62,11 @@ internal static class WorkerBenchmark
 
         var stopwatch = Stopwatch.StartNew();
         await host.StartAsync();
-        while (await CountAsync(sqs, queueUrl) > 0)
-        {
-            await Task.Delay(20);
-        }
-
+        await Poll.UntilAsync(async () => await queue.CountAsync() == 0, TimeSpan.FromMinutes(10), () => $"the worker empties {queue.QueueUrl}");
         var elapsed = stopwatch.Elapsed;
         await host.StopAsync();
-        await sqs.DeleteQueueAsync(queueUrl);
+        await queue.DeleteAsync();
         return elapsed;
-    }
-
-    private static async Task<int> CountAsync(AmazonSQSClient sqs, string queueUrl)
-    {
-        var attributes = await sqs.GetQueueAttributesAsync(queueUrl, ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]);
-        return attributes.ApproximateNumberOfMessages + attributes.ApproximateNumberOfMessagesNotVisible;
     }
 
     private sealed class NoOpHandler : IEventStoreNotificationHandler

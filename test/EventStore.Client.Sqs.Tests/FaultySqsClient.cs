@@ -13,8 +13,7 @@ namespace ServerlessEventStore.Client.Sqs.Tests;
 /// never does: the stand-in for a message the receiver cannot read for a reason other than its body.</item>
 /// </list>
 /// </summary>
-internal sealed class FaultySqsClient(Fauxqs fauxqs)
-    : AmazonSQSClient(Fauxqs.Credentials, new AmazonSQSConfig { ServiceURL = fauxqs.ServiceUrl.ToString(), AuthenticationRegion = Fauxqs.Region })
+internal sealed class FaultySqsClient(SnsSqsEmulator emulator) : AmazonSQSClient(SnsSqsEmulator.Credentials, emulator.CreateSqsConfig())
 {
     public const string UnreadableBody = "unreadable";
 

@@ -3,7 +3,7 @@ using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Client.Sqs.Tests;
 
-internal sealed record HandlerCall(StreamNotification Notification, NotificationContext Context, DateTime At);
+internal sealed record HandlerCall(StreamNotification Notification, NotificationContext Context);
 
 /// <summary>What the test handler does, and what it saw: calls, completions, the most running at once.</summary>
 internal sealed class HandlerProbe
@@ -23,7 +23,7 @@ internal sealed class HandlerProbe
 
     public async Task<NotificationResult> HandleAsync(StreamNotification notification, NotificationContext context, CancellationToken cancellationToken)
     {
-        var call = new HandlerCall(notification, context, DateTime.UtcNow);
+        var call = new HandlerCall(notification, context);
         Calls.Enqueue(call);
         var running = Interlocked.Increment(ref _running);
         int max;

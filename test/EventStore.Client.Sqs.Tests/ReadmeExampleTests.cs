@@ -18,13 +18,13 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
     [Fact]
     public async Task ReadmeWorkerExample_NotificationsArrive_ReadModelCatchesUp()
     {
-        using var queues = await TestQueues.SharedAsync();
-        var queue = await queues.CreateAsync(maxReceiveCount: 3);
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync(maxReceiveCount: 3);
         var (eventStore, orderId) = await PlaceOrderAsync();
         var eventStoreUrl = server.BaseAddress;
-        var queueUrl = queue.Url;
+        var queueUrl = queue.QueueUrl;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Services.AddSingleton<IAmazonSQS>(queues.Sqs);
+        builder.Services.AddSingleton<IAmazonSQS>(emulator.Sqs);
 
         // README worker example begins
         builder.Services.AddEventStoreClient(options => options.BaseAddress = eventStoreUrl);
@@ -43,15 +43,15 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         await queue.SendAsync(new StreamNotification(orderId, "order", 2));
 
         var readModel = host.Services.GetRequiredService<OrderReadModel>();
-        await Eventually.HoldsAsync(() => readModel.Revision(orderId) == 2, TimeSpan.FromSeconds(20), "the read model reaches revision 2");
+        await Poll.UntilAsync(() => readModel.Revision(orderId) == 2, TimeSpan.FromSeconds(20), () => "the read model reaches revision 2");
         readModel.EventTypes(orderId).Should().Equal("order-placed", "order-shipped");
-        await Eventually.HoldsAsync(async () => await queue.CountAsync() == 0, TimeSpan.FromSeconds(20), "both notifications are acknowledged");
+        await Poll.UntilAsync(async () => await queue.CountAsync() == 0, TimeSpan.FromSeconds(20), () => "both notifications are acknowledged");
         await host.StopAsync();
     }
 
     [Theory]
     [InlineData("not a notification")]
-    [InlineData(TestQueues.PoisonBody)]
+    [InlineData(TestNotifications.PoisonBody)]
     public async Task ReadmeLambdaExample_OneMalformedRecord_ReportsOnlyThatRecord(string malformedBody)
     {
         var (_, orderId) = await PlaceOrderAsync();

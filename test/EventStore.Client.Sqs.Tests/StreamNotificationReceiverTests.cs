@@ -1,23 +1,23 @@
-using System.Diagnostics;
+using EventStore.Testing;
 using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Client.Sqs.Tests;
 
 public class StreamNotificationReceiverTests
 {
-    private static async Task<(TestQueues Queues, TestQueue Queue, StreamNotificationReceiver Receiver)> CreateAsync(int visibilityTimeoutSeconds = 30)
+    private static async Task<(SnsSqsEmulator Emulator, TestQueue Queue, StreamNotificationReceiver Receiver)> CreateAsync(int visibilityTimeoutSeconds = 30)
     {
-        var queues = await TestQueues.SharedAsync();
-        var queue = await queues.CreateAsync(visibilityTimeoutSeconds);
-        return (queues, queue, new StreamNotificationReceiver(queues.Sqs, queue.Url));
+        var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync(visibilityTimeout: TimeSpan.FromSeconds(visibilityTimeoutSeconds));
+        return (emulator, queue, new StreamNotificationReceiver(emulator.Sqs, queue.QueueUrl));
     }
 
     [Fact]
     public async Task ReceiveAsync_MessagesSent_ReturnsThemWithIdsReceiptHandlesAndNotifications()
     {
-        var (queues, queue, receiver) = await CreateAsync();
-        using var _ = queues;
-        var sent = new[] { TestQueues.NewNotification(1), TestQueues.NewNotification(2), TestQueues.NewNotification(3) };
+        var (emulator, queue, receiver) = await CreateAsync();
+        await using var _ = emulator;
+        var sent = new[] { TestNotifications.New(1), TestNotifications.New(2), TestNotifications.New(3) };
         var ids = new List<string>();
         foreach (var notification in sent)
         {
@@ -37,27 +37,33 @@ public class StreamNotificationReceiverTests
     }
 
     [Fact]
-    public async Task ReceiveAsync_EmptyQueue_LongPollsAndReturnsNone()
+    public async Task ReceiveAsync_WaitTime_LongPollsForWholeSecondsAndTwentyByDefault()
     {
-        var (queues, _, receiver) = await CreateAsync();
-        using var __ = queues;
-        var stopwatch = Stopwatch.StartNew();
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync();
+        using var sqs = new RecordingSqsClient(emulator);
+        var receiver = new StreamNotificationReceiver(sqs, queue.QueueUrl);
 
-        var received = await receiver.ReceiveAsync(waitTime: TimeSpan.FromSeconds(1));
+        var none = await receiver.ReceiveAsync(3, TimeSpan.FromSeconds(0.2));
+        var id = await queue.SendAsync(TestNotifications.New());
+        var one = await receiver.ReceiveAsync();
 
-        received.Should().BeEmpty();
-        stopwatch.Elapsed.Should().BeGreaterThan(TimeSpan.FromMilliseconds(800), "the receive waits for messages");
+        none.Should().BeEmpty();
+        one.Should().ContainSingle().Which.MessageId.Should().Be(id);
+        sqs.Receives.Select(r => (r.WaitTimeSeconds, r.MaxNumberOfMessages)).Should().Equal((1, 3), (20, 10));
     }
 
     [Fact]
-    public async Task ReceiveAsync_MessageSentDuringTheWait_ReturnsIt()
+    public async Task ReceiveAsync_MessageSentWhileTheReceiveWaits_ReturnsIt()
     {
-        var (queues, queue, receiver) = await CreateAsync();
-        using var _ = queues;
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync();
+        using var sqs = new RecordingSqsClient(emulator);
+        var receiver = new StreamNotificationReceiver(sqs, queue.QueueUrl);
 
         var receiving = receiver.ReceiveAsync(waitTime: TimeSpan.FromSeconds(10));
-        await Task.Delay(300);
-        var id = await queue.SendAsync(TestQueues.NewNotification());
+        await sqs.ReceiveStarted;
+        var id = await queue.SendAsync(TestNotifications.New());
 
         (await receiving).Should().ContainSingle().Which.MessageId.Should().Be(id);
     }
@@ -65,8 +71,8 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task ReceiveAsync_FifteenWaiting_ReturnsAtMostTheBatchSize()
     {
-        var (queues, queue, receiver) = await CreateAsync();
-        using var _ = queues;
+        var (emulator, queue, receiver) = await CreateAsync();
+        await using var _ = emulator;
         await queue.SendNotificationsAsync(15);
 
         var first = await receiver.ReceiveAsync(10, TimeSpan.FromSeconds(1));
@@ -80,8 +86,8 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task ReceiveAsync_MalformedBody_ReturnsItWithTheReason()
     {
-        var (queues, queue, receiver) = await CreateAsync();
-        using var _ = queues;
+        var (emulator, queue, receiver) = await CreateAsync();
+        await using var _ = emulator;
         var id = await queue.SendAsync("""{"StreamId":"nope","StreamType":"order","StreamRevision":"1"}""");
 
         var received = (await receiver.ReceiveAsync(waitTime: TimeSpan.FromSeconds(1))).Should().ContainSingle().Subject;
@@ -93,15 +99,14 @@ public class StreamNotificationReceiverTests
     }
 
     [Theory]
-    [InlineData(TestQueues.PoisonBody, "StreamId is not valid Unicode text")]
+    [InlineData(TestNotifications.PoisonBody, "StreamId is not valid Unicode text")]
     [InlineData(FaultySqsClient.UnreadableBody, "The message cannot be read: Value cannot be null. (Parameter 'receiptHandle')")]
     public async Task ReceiveAsync_OneBadMessageAmongNine_ReturnsItMalformedAndTheNineIntact(string badBody, string reason)
     {
-        var queues = await TestQueues.SharedAsync();
-        using var _ = queues;
-        var queue = await queues.CreateAsync();
-        using var sqs = new FaultySqsClient(queues.Fauxqs);
-        var receiver = new StreamNotificationReceiver(sqs, queue.Url);
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync();
+        using var sqs = new FaultySqsClient(emulator);
+        var receiver = new StreamNotificationReceiver(sqs, queue.QueueUrl);
         var (badId, goodIds) = await queue.SendAmongNotificationsAsync(badBody, 9);
 
         var received = await ReceiveAllAsync(receiver, 10);
@@ -121,15 +126,13 @@ public class StreamNotificationReceiverTests
     [InlineData(true)]
     public async Task ReceiveAsync_PublishedThroughSns_ReadsTheNotificationEnvelopedOrRaw(bool rawMessageDelivery)
     {
-        var (queues, queue, receiver) = await CreateAsync();
-        using var _ = queues;
-        using var sns = new FauxqsSns(queues.Fauxqs);
-        var topic = await sns.CreateTopicAsync();
-        var queueArn = (await queues.Sqs.GetQueueAttributesAsync(queue.Url, ["QueueArn"])).QueueARN;
-        await sns.SubscribeAsync(topic, queueArn, rawMessageDelivery);
-        var notification = TestQueues.NewNotification(18);
+        var (emulator, queue, receiver) = await CreateAsync();
+        await using var _ = emulator;
+        var topic = await emulator.CreateTopicAsync();
+        await emulator.SubscribeAsync(topic, queue, rawMessageDelivery: rawMessageDelivery);
+        var notification = TestNotifications.New(18);
 
-        await sns.PublishAsync(topic, StreamNotificationConverter.ToMessageBody(notification));
+        await emulator.PublishAsync(topic, StreamNotificationConverter.ToMessageBody(notification));
 
         var received = (await receiver.ReceiveAsync(waitTime: TimeSpan.FromSeconds(5))).Should().ContainSingle().Subject;
         received.Notification.Should().Be(notification);
@@ -139,8 +142,8 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task AcknowledgeAsync_One_DeletesIt()
     {
-        var (queues, queue, receiver) = await CreateAsync();
-        using var _ = queues;
+        var (emulator, queue, receiver) = await CreateAsync();
+        await using var _ = emulator;
         await queue.SendNotificationsAsync(2);
         var received = await receiver.ReceiveAsync(1, TimeSpan.FromSeconds(1));
 
@@ -152,14 +155,10 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task AcknowledgeAsync_MoreThanTen_DeletesAllInChunks()
     {
-        var (queues, queue, receiver) = await CreateAsync();
-        using var _ = queues;
+        var (emulator, queue, receiver) = await CreateAsync();
+        await using var _ = emulator;
         await queue.SendNotificationsAsync(15);
-        var handles = new List<string>();
-        while (handles.Count < 15)
-        {
-            handles.AddRange((await receiver.ReceiveAsync(10, TimeSpan.FromSeconds(1))).Select(r => r.ReceiptHandle));
-        }
+        var handles = (await ReceiveAllAsync(receiver, 15)).Select(r => r.ReceiptHandle).ToList();
 
         var result = await receiver.AcknowledgeAsync(handles);
 
@@ -171,8 +170,8 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task AcknowledgeAsync_BatchWithGarbageReceiptHandle_DeletesTheOthers()
     {
-        var (queues, queue, receiver) = await CreateAsync();
-        using var _ = queues;
+        var (emulator, queue, receiver) = await CreateAsync();
+        await using var _ = emulator;
         await queue.SendNotificationsAsync(3);
         var handles = (await receiver.ReceiveAsync(10, TimeSpan.FromSeconds(1))).Select(r => r.ReceiptHandle).ToList();
         handles.Should().HaveCount(3);
@@ -186,17 +185,12 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task AcknowledgeAsync_BatchWithStaleReceiptHandles_ReportsThemAndDeletesTheOthers()
     {
-        var queues = await TestQueues.SharedAsync();
-        using var _ = queues;
-        var queue = await queues.CreateAsync();
-        using var sqs = new FaultySqsClient(queues.Fauxqs);
-        var receiver = new StreamNotificationReceiver(sqs, queue.Url);
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync();
+        using var sqs = new FaultySqsClient(emulator);
+        var receiver = new StreamNotificationReceiver(sqs, queue.QueueUrl);
         await queue.SendNotificationsAsync(12);
-        var handles = new List<string>();
-        while (handles.Count < 12)
-        {
-            handles.AddRange((await receiver.ReceiveAsync(10, TimeSpan.FromSeconds(1))).Select(r => r.ReceiptHandle));
-        }
+        var handles = (await ReceiveAllAsync(receiver, 12)).Select(r => r.ReceiptHandle).ToList();
 
         var result = await receiver.AcknowledgeAsync([.. handles[..9], "stale-1", .. handles[9..], "stale-2"]);
 
@@ -214,9 +208,9 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task ChangeVisibilityAsync_Zero_ReleasesTheMessageAtOnce()
     {
-        var (queues, queue, receiver) = await CreateAsync(visibilityTimeoutSeconds: 60);
-        using var _ = queues;
-        var id = await queue.SendAsync(TestQueues.NewNotification());
+        var (emulator, queue, receiver) = await CreateAsync(visibilityTimeoutSeconds: 60);
+        await using var _ = emulator;
+        var id = await queue.SendAsync(TestNotifications.New());
         var first = (await receiver.ReceiveAsync(waitTime: TimeSpan.FromSeconds(1))).Single();
         (await receiver.ReceiveAsync(waitTime: TimeSpan.Zero)).Should().BeEmpty("the message is hidden for a minute");
 
@@ -228,24 +222,27 @@ public class StreamNotificationReceiverTests
     }
 
     [Fact]
-    public async Task ChangeVisibilityAsync_Extended_KeepsTheMessageHiddenPastItsTimeout()
+    public async Task ChangeVisibilityAsync_Extended_KeepsTheMessageHiddenWhileOneReceivedWithItReappears()
     {
-        var (queues, _, receiver) = await CreateAsync(visibilityTimeoutSeconds: 1);
-        using var __ = queues;
-        await new TestQueue(queues.Sqs, receiver.QueueUrl, null).SendAsync(TestQueues.NewNotification());
-        var received = (await receiver.ReceiveAsync(waitTime: TimeSpan.FromSeconds(1))).Single();
+        var (emulator, queue, receiver) = await CreateAsync(visibilityTimeoutSeconds: 2);
+        await using var _ = emulator;
+        await queue.SendNotificationsAsync(2);
+        var received = await ReceiveAllAsync(receiver, 2, visibilityTimeout: TimeSpan.FromSeconds(2));
+        var (extended, other) = (received[0], received[1]);
 
-        await receiver.ChangeVisibilityAsync(received.ReceiptHandle, TimeSpan.FromSeconds(30));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await receiver.ChangeVisibilityAsync(extended.ReceiptHandle, TimeSpan.FromSeconds(60));
 
-        (await receiver.ReceiveAsync(waitTime: TimeSpan.Zero)).Should().BeEmpty();
+        // The other message's two seconds of visibility pass on SQS's clock; the extended one would have come back with it.
+        var again = await ReceiveAllAsync(receiver, 1);
+        again.Should().ContainSingle().Which.MessageId.Should().Be(other.MessageId);
+        again[0].ReceiveCount.Should().Be(2);
     }
 
     [Fact]
     public async Task ChangeVisibilityAsync_Batch_ReleasesValidOnesAndReportsInvalid()
     {
-        var (queues, queue, receiver) = await CreateAsync(visibilityTimeoutSeconds: 60);
-        using var _ = queues;
+        var (emulator, queue, receiver) = await CreateAsync(visibilityTimeoutSeconds: 60);
+        await using var _ = emulator;
         await queue.SendNotificationsAsync(2);
         var handles = (await receiver.ReceiveAsync(10, TimeSpan.FromSeconds(1))).Select(r => r.ReceiptHandle).ToList();
         handles.Should().HaveCount(2);
@@ -258,25 +255,25 @@ public class StreamNotificationReceiverTests
     }
 
     /// <summary>Receives until <paramref name="count"/> messages have come, however SQS splits them over receives.</summary>
-    private static async Task<List<ReceivedNotification>> ReceiveAllAsync(StreamNotificationReceiver receiver, int count)
+    private static async Task<List<ReceivedNotification>> ReceiveAllAsync(StreamNotificationReceiver receiver, int count, TimeSpan? visibilityTimeout = null)
     {
         var received = new List<ReceivedNotification>();
-        await Eventually.HoldsAsync(
+        await Poll.UntilAsync(
             async () =>
             {
-                received.AddRange(await receiver.ReceiveAsync(StreamNotificationReceiver.MaxMessagesPerReceive, TimeSpan.FromSeconds(1)));
+                received.AddRange(await receiver.ReceiveAsync(StreamNotificationReceiver.MaxMessagesPerReceive, TimeSpan.FromSeconds(1), visibilityTimeout));
                 return received.Count >= count;
             },
             TimeSpan.FromSeconds(20),
-            $"{count} messages are received");
+            () => $"{count} messages are received, not {received.Count}");
         return received;
     }
 
     [Fact]
     public async Task ReceiveAsync_ArgumentsOutsideTheSqsLimits_Throws()
     {
-        var (queues, _, receiver) = await CreateAsync();
-        using var __ = queues;
+        var (emulator, _, receiver) = await CreateAsync();
+        await using var __ = emulator;
 
         await receiver.Invoking(r => r.ReceiveAsync(0)).Should().ThrowAsync<ArgumentOutOfRangeException>();
         await receiver.Invoking(r => r.ReceiveAsync(11)).Should().ThrowAsync<ArgumentOutOfRangeException>();
@@ -288,9 +285,8 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task ReceiveAsync_MissingQueue_ThrowsQueueDoesNotExist()
     {
-        var queues = await TestQueues.SharedAsync();
-        using var _ = queues;
-        var receiver = new StreamNotificationReceiver(queues.Sqs, queues.Fauxqs.ServiceUrl + $"000000000000/t-{Guid.NewGuid():N}");
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var receiver = new StreamNotificationReceiver(emulator.Sqs, emulator.ServiceUrl + $"000000000000/t-{Guid.NewGuid():N}");
 
         await receiver.Invoking(r => r.ReceiveAsync(waitTime: TimeSpan.Zero)).Should().ThrowAsync<Amazon.SQS.Model.QueueDoesNotExistException>();
     }

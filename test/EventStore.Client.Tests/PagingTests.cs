@@ -1,4 +1,6 @@
 using EventStore.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using static ServerlessEventStore.Client.Tests.TestSupport;
 
 namespace ServerlessEventStore.Client.Tests;
@@ -182,18 +184,30 @@ public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture
     [Fact]
     public async Task GetStreamsAsync_UpdatedAfter_ReturnsOnlyStreamsUpdatedSince()
     {
-        var streamType = NewStreamType();
-        var old = await CreateStreamsAsync(streamType, 2);
-        var olderUpdate = (await _client.GetStreamAsync(streamType, old[^1])).UpdatedAt;
-        await Task.Delay(20);
-        var recent = await CreateStreamsAsync(streamType, 3);
-        var since = (await _client.GetStreamAsync(streamType, recent[0])).UpdatedAt;
+        // The server's clock is the test's: the older streams are a second older, without waiting for one.
+        var time = new FakeTimeProvider(new DateTimeOffset(2030, 1, 1, 12, 0, 0, TimeSpan.Zero));
+        var server = EventStoreServerFixture.Create(configureServices: services => services.AddSingleton<TimeProvider>(time));
+        await server.InitializeAsync();
+        try
+        {
+            var client = server.CreateClient(pageSize: 2);
+            var streamType = NewStreamType();
+            var old = await CreateStreamsAsync(client, streamType, 2);
+            time.Advance(TimeSpan.FromSeconds(1));
+            var recent = await CreateStreamsAsync(client, streamType, 3);
+            var since = time.GetUtcNow();
 
-        var streams = await _client.GetStreamsAsync(streamType, updatedAfter: since).Select(s => s.StreamId).ToListAsync();
+            var streams = await client.GetStreamsAsync(streamType, updatedAfter: since).Select(s => s.StreamId).ToListAsync();
 
-        since.Should().BeAfter(olderUpdate);
-        streams.Should().BeEquivalentTo(recent);
-        (await _client.GetStreamsAsync(streamType, DateTimeOffset.UtcNow.AddDays(1)).ToListAsync()).Should().BeEmpty();
+            (await client.GetStreamAsync(streamType, old[^1])).UpdatedAt.Should().Be(since - TimeSpan.FromSeconds(1));
+            (await client.GetStreamAsync(streamType, recent[0])).UpdatedAt.Should().Be(since);
+            streams.Should().BeEquivalentTo(recent);
+            (await client.GetStreamsAsync(streamType, since.AddSeconds(1)).ToListAsync()).Should().BeEmpty();
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
     }
 
     [Fact]
@@ -205,12 +219,14 @@ public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture
         pages[0].ContinuationToken.Should().BeNull();
     }
 
-    private async Task<List<Guid>> CreateStreamsAsync(string streamType, int count)
+    private Task<List<Guid>> CreateStreamsAsync(string streamType, int count) => CreateStreamsAsync(_client, streamType, count);
+
+    private static async Task<List<Guid>> CreateStreamsAsync(EventStoreClient client, string streamType, int count)
     {
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
-            ids.Add((await _client.CreateStreamAsync(streamType, CountedEvent(i))).StreamId);
+            ids.Add((await client.CreateStreamAsync(streamType, CountedEvent(i))).StreamId);
         }
 
         return ids;

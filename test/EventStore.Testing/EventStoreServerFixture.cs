@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,7 +21,7 @@ public class EventStoreServerFixture : IAsyncLifetime
 {
     private readonly Dictionary<string, string?> _configuration;
     private readonly Action<IServiceCollection>? _configureServices;
-    private readonly string _databasePath;
+    private readonly TemporaryDatabase _database = new();
     private WebApplication? _app;
 
     /// <summary>Creates a fixture running the server with its defaults on a temporary SQLite file.</summary>
@@ -36,8 +35,7 @@ public class EventStoreServerFixture : IAsyncLifetime
     /// <param name="configureServices">Changes to the server's services, applied after the server's own registrations.</param>
     protected EventStoreServerFixture(IDictionary<string, string?>? configuration, Action<IServiceCollection>? configureServices)
     {
-        _databasePath = Path.Combine(Path.GetTempPath(), $"eventstore-test-{Guid.NewGuid():N}.db");
-        _configuration = new Dictionary<string, string?> { ["EventStore:Sqlite:Path"] = _databasePath };
+        _configuration = new Dictionary<string, string?> { ["EventStore:Sqlite:Path"] = _database.Path };
         foreach (var (key, value) in configuration ?? new Dictionary<string, string?>())
         {
             _configuration[key] = value;
@@ -115,18 +113,7 @@ public class EventStoreServerFixture : IAsyncLifetime
             _app = null;
         }
 
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
-        {
-            try
-            {
-                File.Delete(_databasePath + suffix);
-            }
-            catch (IOException)
-            {
-                // A leftover temp file is harmless; failing the test run over it is not.
-            }
-        }
+        _database.Dispose();
     }
 
     /// <summary>

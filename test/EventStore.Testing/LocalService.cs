@@ -5,7 +5,8 @@ namespace EventStore.Testing;
 
 /// <summary>
 /// A local emulator the tests run as a child process on a fixed loopback port: started, stopped (as an outage would) and
-/// restarted on the same port, its output kept for the message of a failed start. Subclasses say what to run.
+/// restarted on the same port, its output kept for the message of a failed start. Started through
+/// <see cref="LocalProcess.Start"/>, so it never outlives the test process. Subclasses say what to run.
 /// </summary>
 public abstract class LocalService : IAsyncDisposable
 {
@@ -21,6 +22,10 @@ public abstract class LocalService : IAsyncDisposable
 
     /// <summary>Its endpoint on loopback.</summary>
     public Uri ServiceUrl => new($"http://127.0.0.1:{Port}");
+
+    /// <summary>The id of its process (the emulator itself, e.g. <c>node</c> or <c>java</c>).</summary>
+    /// <exception cref="InvalidOperationException">It is not running.</exception>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The service is not running.");
 
     /// <summary>Stops it: the port stops answering.</summary>
     /// <returns>A task completing when the process has exited.</returns>
@@ -61,7 +66,7 @@ public abstract class LocalService : IAsyncDisposable
         _process = LocalProcess.Start(fileName, arguments, workingDirectory, _output, environment);
         try
         {
-            await LocalProcess.WaitForPortAsync(_process, Port, TimeSpan.FromSeconds(60), () => $"{fileName} {string.Join(' ', arguments)}\n{_output}");
+            await LocalProcess.WaitForPortAsync(_process, Port, TimeSpan.FromSeconds(60), () => $"{fileName} {string.Join(' ', arguments)}\n{LocalProcess.Text(_output)}");
         }
         catch
         {

@@ -6,22 +6,23 @@ namespace EventStore.Testing;
 
 /// <summary>
 /// The server as users run it: its own process (the built <c>ServerlessEventStore.Server.dll</c> next to the test binaries), on a
-/// free loopback port, with a fresh SQLite file unless the environment names another store. Its output is kept, for
-/// assertions on its log and for the message of a failed start. Stopped (and its database deleted) on dispose.
+/// free loopback port, with a fresh SQLite file (<see cref="TemporaryDatabase"/>) unless the environment names another
+/// store. Its output is kept, for assertions on its log and for the message of a failed start. Started through
+/// <see cref="LocalProcess.Start"/>, so it does not outlive the test process; stopped (and its database deleted) on dispose.
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output;
-    private readonly string _databasePath;
+    private readonly TemporaryDatabase _database;
     private bool _disposed;
 
-    private ServerProcess(Process process, StringBuilder output, Uri baseAddress, string databasePath)
+    private ServerProcess(Process process, StringBuilder output, Uri baseAddress, TemporaryDatabase database)
     {
         _process = process;
         _output = output;
         BaseAddress = baseAddress;
-        _databasePath = databasePath;
+        _database = database;
     }
 
     /// <summary>The server's program, built next to the test binaries.</summary>
@@ -37,16 +38,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>What the server wrote to its standard output and error so far.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => LocalProcess.Text(_output);
 
     /// <summary>Starts the server and waits until it answers its liveness check.</summary>
     /// <param name="settings">How to run it.</param>
@@ -56,14 +48,25 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         settings ??= new ServerProcessSettings();
         var port = LocalProcess.FreePort();
-        var databasePath = Path.Combine(Path.GetTempPath(), $"eventstore-process-{Guid.NewGuid():N}.db");
+        var database = new TemporaryDatabase("eventstore-process");
         var output = new StringBuilder();
-        var process = Launch(settings, output, new Dictionary<string, string>
+        var (fileName, arguments, workingDirectory, environment) = Command(settings, new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["EventStore__Sqlite__Path"] = databasePath,
+            ["EventStore__Sqlite__Path"] = database.Path,
         });
-        var server = new ServerProcess(process, output, new Uri($"http://127.0.0.1:{port}/"), databasePath);
+        Process process;
+        try
+        {
+            process = LocalProcess.Start(fileName, arguments, workingDirectory, output, environment);
+        }
+        catch
+        {
+            database.Dispose();
+            throw;
+        }
+
+        var server = new ServerProcess(process, output, new Uri($"http://127.0.0.1:{port}/"), database);
         try
         {
             using var probe = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -100,25 +103,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="settings">How to run it.</param>
     /// <param name="timeout">How long it may run; it is stopped then, and the exit code is -1.</param>
     /// <returns>Its exit code and output.</returns>
-    public static async Task<(int ExitCode, string Output)> RunToExitAsync(ServerProcessSettings settings, TimeSpan timeout)
+    public static Task<(int ExitCode, string Output)> RunToExitAsync(ServerProcessSettings settings, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var output = new StringBuilder();
-        using var process = Launch(settings, output, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LocalProcess.FreePort()}" });
-        using var deadline = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            await LocalProcess.StopAsync(process);
-            return (-1, output.ToString());
-        }
-
-        // The exit event can come before the last lines of output.
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
+        var (fileName, arguments, workingDirectory, environment) =
+            Command(settings, new Dictionary<string, string> { ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{LocalProcess.FreePort()}" });
+        return LocalProcess.RunAsync(fileName, arguments, workingDirectory, timeout, environment);
     }
 
     /// <summary>The number of file descriptors the server holds open (Linux).</summary>
@@ -130,7 +120,7 @@ public sealed class ServerProcess : IAsyncDisposable
     public int CountOpenDatabaseFiles() =>
         Directory.GetFileSystemEntries($"/proc/{_process.Id}/fd")
             .Select(descriptor => new FileInfo(descriptor).LinkTarget)
-            .Count(target => target is not null && target.StartsWith(_databasePath, StringComparison.Ordinal));
+            .Count(target => target is not null && target.StartsWith(_database.Path, StringComparison.Ordinal));
 
     /// <summary>The server's resident memory (Linux, <c>VmRSS</c> of <c>/proc/{pid}/status</c>).</summary>
     /// <returns>The resident set size in bytes.</returns>
@@ -141,7 +131,7 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>The SQLite file the server stores in (unless its environment names another).</summary>
-    public string DatabasePath => _databasePath;
+    public string DatabasePath => _database.Path;
 
     /// <summary>Stops the server and deletes its database.</summary>
     /// <returns>A task completing when it has exited.</returns>
@@ -155,13 +145,12 @@ public sealed class ServerProcess : IAsyncDisposable
         _disposed = true;
         await LocalProcess.StopAsync(_process);
         _process.Dispose();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
-        {
-            File.Delete(_databasePath + suffix);
-        }
+        _database.Dispose();
     }
 
-    private static Process Launch(ServerProcessSettings settings, StringBuilder output, Dictionary<string, string> defaults)
+    /// <summary>The command line and environment of the server for <paramref name="settings"/>.</summary>
+    private static (string FileName, IReadOnlyList<string> Arguments, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment) Command(
+        ServerProcessSettings settings, Dictionary<string, string> defaults)
     {
         var environment = new Dictionary<string, string>(defaults) { ["ASPNETCORE_ENVIRONMENT"] = "Production" };
         foreach (var (name, value) in settings.Environment)
@@ -171,15 +160,14 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var serverDll = settings.ServerDll ?? ServerDll;
         var workingDirectory = settings.WorkingDirectory ?? Path.GetDirectoryName(serverDll)!;
-        IEnumerable<string> arguments = [serverDll, .. settings.Arguments];
+        string[] arguments = [serverDll, .. settings.Arguments];
         if (settings.OpenFileLimit is { } limit)
         {
-            // A soft limit of the server's own (bash's ulimit), as a host would set it.
+            // A soft limit of the server's own (bash's ulimit), as a host would set it; exec keeps the process the server.
             var command = string.Join(' ', arguments.Select(argument => $"'{argument}'"));
-            return LocalProcess.Start(
-                "bash", ["-c", string.Create(CultureInfo.InvariantCulture, $"ulimit -n {limit} && exec dotnet {command}")], workingDirectory, output, environment);
+            return ("bash", ["-c", string.Create(CultureInfo.InvariantCulture, $"ulimit -n {limit} && exec dotnet {command}")], workingDirectory, environment);
         }
 
-        return LocalProcess.Start("dotnet", arguments, workingDirectory, output, environment);
+        return ("dotnet", arguments, workingDirectory, environment);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EventStore.Testing;
 using EventStore.Testing.Telemetry;
 using ServerlessEventStore.Types;
 
@@ -18,19 +19,19 @@ public sealed class WorkerTelemetryTests : IDisposable
     [Fact]
     public async Task Worker_HandlerSucceeds_RecordsActivityHandledCounterAndDuration()
     {
-        using var queues = await TestQueues.SharedAsync();
-        var queue = await queues.CreateAsync();
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync();
         var notification = new StreamNotification(Guid.NewGuid(), $"t-{Guid.NewGuid():N}", 7);
         var messageId = await queue.SendAsync(notification);
-        await using var worker = WorkerHost.Create(queues.Sqs, o =>
+        await using var worker = WorkerHost.Create(emulator.Sqs, o =>
         {
-            o.QueueUrl = queue.Url;
+            o.QueueUrl = queue.QueueUrl;
             o.WaitTime = TimeSpan.FromSeconds(1);
         });
 
         await worker.StartAsync();
 
-        await Eventually.HoldsAsync(() => _recorder.Activities(StreamTypeTag, notification.StreamType).Count == 1, Patience, "the message's activity stopped");
+        await Poll.UntilAsync(() => _recorder.Activities(StreamTypeTag, notification.StreamType).Count == 1, Patience, () => "the message's activity stopped");
         var activity = _recorder.Activities(StreamTypeTag, notification.StreamType)[0];
         activity.OperationName.Should().Be("eventstore.notification.handle");
         activity.Kind.Should().Be(ActivityKind.Consumer);
@@ -49,13 +50,13 @@ public sealed class WorkerTelemetryTests : IDisposable
     [Fact]
     public async Task Worker_HandlerThrowsThenAsksForRetry_CountsFailedAndRetry()
     {
-        using var queues = await TestQueues.SharedAsync();
-        var queue = await queues.CreateAsync();
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync();
         var notification = new StreamNotification(Guid.NewGuid(), $"t-{Guid.NewGuid():N}", 1);
         await queue.SendAsync(notification);
-        await using var worker = WorkerHost.Create(queues.Sqs, o =>
+        await using var worker = WorkerHost.Create(emulator.Sqs, o =>
         {
-            o.QueueUrl = queue.Url;
+            o.QueueUrl = queue.QueueUrl;
             o.VisibilityTimeout = TimeSpan.FromSeconds(1);
             o.WaitTime = TimeSpan.FromSeconds(1);
         });
@@ -65,7 +66,7 @@ public sealed class WorkerTelemetryTests : IDisposable
 
         await worker.StartAsync();
 
-        await Eventually.HoldsAsync(() => _recorder.Activities(StreamTypeTag, notification.StreamType).Count == 3, Patience, "three deliveries handled");
+        await Poll.UntilAsync(() => _recorder.Activities(StreamTypeTag, notification.StreamType).Count == 3, Patience, () => "three deliveries handled");
         _recorder.Measurements(Handled, StreamTypeTag, notification.StreamType).Select(m => m.Tag("eventstore.result"))
             .Should().Equal("failed", "retry", "success");
         var failed = _recorder.Activities(StreamTypeTag, notification.StreamType)[0];
@@ -77,18 +78,18 @@ public sealed class WorkerTelemetryTests : IDisposable
     [Fact]
     public async Task Worker_MalformedMessage_RecordsMalformedResult()
     {
-        using var queues = await TestQueues.SharedAsync();
-        var queue = await queues.CreateAsync();
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var queue = await emulator.CreateQueueAsync();
         var messageId = await queue.SendAsync("not a notification");
-        await using var worker = WorkerHost.Create(queues.Sqs, o =>
+        await using var worker = WorkerHost.Create(emulator.Sqs, o =>
         {
-            o.QueueUrl = queue.Url;
+            o.QueueUrl = queue.QueueUrl;
             o.WaitTime = TimeSpan.FromSeconds(1);
         });
 
         await worker.StartAsync();
 
-        await Eventually.HoldsAsync(() => _recorder.Activities("messaging.message.id", messageId).Count > 0, Patience, "the malformed message's activity stopped");
+        await Poll.UntilAsync(() => _recorder.Activities("messaging.message.id", messageId).Count > 0, Patience, () => "the malformed message's activity stopped");
         var activity = _recorder.Activities("messaging.message.id", messageId)[0];
         activity.GetTagItem("eventstore.result").Should().Be("malformed");
         activity.Status.Should().Be(ActivityStatusCode.Error);
