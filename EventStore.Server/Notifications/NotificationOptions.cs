@@ -39,9 +39,17 @@ public sealed class NotificationOptions
 
     /// <summary>
     /// The DynamoDB store's relay: the file keeping, per shard of the table's DynamoDB stream, the last record published
-    /// (relative paths are resolved against the working directory). Without it every shard is read from its oldest record.
+    /// (relative paths are resolved against the working directory). When not set, a file named after the table in the
+    /// temporary folder (<c>{temp}/serverless-event-store/{table}.stream-checkpoint.json</c>): a run's state, never a
+    /// file of the working directory. Without a file, every shard is read from its oldest record.
     /// </summary>
-    public string CheckpointPath { get; set; } = "eventstore-stream-checkpoint.json";
+    public string? CheckpointPath { get; set; }
+
+    /// <summary>The checkpoint file of the relay of <paramref name="tableName"/>: <see cref="CheckpointPath"/> or the default.</summary>
+    /// <param name="tableName">The DynamoDB store's table.</param>
+    /// <returns>The path.</returns>
+    internal string CheckpointPathFor(string tableName) =>
+        CheckpointPath ?? Path.Combine(Path.GetTempPath(), "serverless-event-store", $"{tableName}.stream-checkpoint.json");
 
     /// <summary>
     /// Whether the DynamoDB store's relay runs in this server (the default, for local use). Set it to false where the

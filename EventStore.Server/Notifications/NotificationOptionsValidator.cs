@@ -25,7 +25,7 @@ internal sealed class NotificationOptionsValidator : IValidateOptions<Notificati
         RequireBetween(failures, nameof(options.MinRetryDelay), options.MinRetryDelay, TimeSpan.FromMilliseconds(1), OneHour);
         RequireBetween(failures, nameof(options.MaxRetryDelay), options.MaxRetryDelay, options.MinRetryDelay, OneHour);
         RequireBetween(failures, nameof(options.PublishTimeout), options.PublishTimeout, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(5));
-        if (string.IsNullOrWhiteSpace(options.CheckpointPath) || options.CheckpointPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        if (options.CheckpointPath is not null && (string.IsNullOrWhiteSpace(options.CheckpointPath) || options.CheckpointPath.IndexOfAny(Path.GetInvalidPathChars()) >= 0))
         {
             failures.Add($"EventStore:Notifications:CheckpointPath '{options.CheckpointPath}' must be a file path.");
         }

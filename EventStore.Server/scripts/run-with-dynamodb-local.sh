@@ -32,4 +32,6 @@ export EventStore__Storage=DynamoDb
 export EventStore__DynamoDb__TableName="${EVENTSTORE_TABLE:-eventstore}"
 export EventStore__DynamoDb__ServiceUrl="http://127.0.0.1:$port"
 export EventStore__DynamoDb__CreateTable=true
+# The relay's checkpoint goes beside DynamoDB Local's data, whose stream positions it records.
+export EventStore__Notifications__CheckpointPath="$data/${EventStore__DynamoDb__TableName}.stream-checkpoint.json"
 dotnet run --project "$repo/EventStore.Server" "$@"

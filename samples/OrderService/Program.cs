@@ -5,7 +5,8 @@ using OrderService;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddEventStoreClient(builder.Configuration.GetSection("EventStore"));
-builder.Services.AddSingleton<OrderStore>();
+// Scoped, like the client it uses: each request gets a client from the factory, whose connections are renewed.
+builder.Services.AddScoped<OrderStore>();
 builder.Services.AddProblemDetails();
 
 // Traces and metrics of the event store client, next to ASP.NET Core's and HttpClient's. The console exporter keeps the

@@ -49,6 +49,48 @@ public sealed class ServiceCollectionTests(EventStoreServerFixture fixture) : IC
     }
 
     [Fact]
+    public async Task AddEventStoreClient_TwoNamedStores_EachKeyedClientGoesToItsOwnStore()
+    {
+        await using var other = EventStoreServerFixture.Create();
+        await other.InitializeAsync();
+        var services = new ServiceCollection();
+        services.AddEventStoreClient("orders", options => options.BaseAddress = fixture.BaseAddress);
+        services.AddEventStoreClient("billing", options => options.BaseAddress = other.BaseAddress);
+        await using var provider = services.BuildServiceProvider();
+
+        var orders = provider.GetRequiredKeyedService<EventStoreClient>("orders");
+        var billing = provider.GetRequiredKeyedService<EventStoreClient>("billing");
+        var created = await billing.CreateStreamAsync(NewStreamType(), CountedEvent(1));
+
+        (await billing.GetStreamAsync(created.StreamType, created.StreamId)).Revision.Should().Be(1);
+        var inOrders = () => orders.GetStreamAsync(created.StreamType, created.StreamId);
+        await inOrders.Should().ThrowAsync<StreamNotFoundException>("the stream was created in the other store");
+        provider.GetService<EventStoreClient>().Should().BeNull("named registrations are resolved by their key only");
+    }
+
+    [Theory]
+    [InlineData("localhost:5080")]
+    [InlineData("ftp://localhost:5080/")]
+    public async Task AddEventStoreClient_BaseAddressNotHttp_FailsAtStartupSayingSo(string address)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddEventStoreClient(options => options.BaseAddress = new Uri(address));
+        using var host = builder.Build();
+
+        var thrown = await FluentActions.Awaiting(() => host.StartAsync()).Should().ThrowAsync<OptionsValidationException>();
+
+        thrown.Which.Message.Should().Contain("absolute http or https URI");
+    }
+
+    [Fact]
+    public void Constructor_BaseAddressNotHttp_ThrowsNamingTheAddress()
+    {
+        var create = () => new EventStoreClient(new HttpClient(), new EventStoreClientOptions { BaseAddress = new Uri("localhost:5080") });
+
+        create.Should().Throw<ArgumentException>().WithMessage("*localhost:5080*not an absolute http or https URI*");
+    }
+
+    [Fact]
     public async Task AddEventStoreClient_MissingBaseAddress_FailsAtStartup()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());

@@ -9,7 +9,7 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 /// <summary>
 /// Publishes the notifications of the DynamoDB store from the table's DynamoDB stream, as the EventBridge Pipe does in
 /// AWS: one per stream header written, i.e. per committed append (<see cref="HeaderChange"/>). The position per shard is
-/// kept in a checkpoint file (<see cref="NotificationOptions.CheckpointPath"/>), written after the records up to it were
+/// kept in a checkpoint file (<see cref="NotificationOptions.CheckpointPath"/>, by default in the temporary folder), written after the records up to it were
 /// published, so a restart neither loses nor repeats what was published; without a file, every shard is read from its
 /// oldest record (<c>TRIM_HORIZON</c>), so nothing committed while no relay ran is lost, at the price of repeating up to
 /// 24 hours of notifications (at least once allows that; <c>LATEST</c> would silently drop them). Failures back off up
@@ -48,7 +48,7 @@ internal sealed partial class DynamoDbStreamsNotificationRelay : BackgroundServi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var checkpointFile = new CheckpointFile(_settings.CheckpointPath);
+        var checkpointFile = new CheckpointFile(_settings.CheckpointPathFor(_tableName));
         LogStarted(_logger, _tableName, checkpointFile.Path, _settings.StreamPollInterval.TotalMilliseconds);
         try
         {
