@@ -8,9 +8,9 @@ using System.Text;
 namespace EventStore.Testing;
 
 /// <summary>
-/// The one launcher of every child process a test run starts (the emulators, the server in its own process, <c>npm ci</c>),
-/// and the helpers around it: installing the npm packages of <c>test/services</c> once across processes, finding free
-/// loopback ports, waiting for a port to accept connections, and stopping a process tree.
+/// The one launcher of every child process a test run starts (the emulators, the server in its own process, headless
+/// Chromium, <c>npm ci</c>), and the helpers around it: installing the npm packages of <c>test/services</c> once across
+/// processes, finding free loopback ports, waiting for a port to accept connections, and stopping a process tree.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -28,6 +28,9 @@ public static class LocalProcess
     private static readonly string Watchdog = Path.Combine(RepositoryPaths.Services, "watchdog.sh");
     private static readonly ConcurrentDictionary<int, Process> Watchdogs = new();
     private static readonly TimeSpan NpmInstallTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>The exit code <see cref="RunAsync(string, IEnumerable{string}, string, TimeSpan, IReadOnlyDictionary{string, string}?)"/> gives a process it stopped at its timeout.</summary>
+    public const int TimedOut = -1;
 
     /// <summary>
     /// Makes sure the npm packages of <c>test/services</c> are installed (<c>npm ci</c> unless a completed install holds
@@ -125,15 +128,17 @@ public static class LocalProcess
     /// <param name="fileName">The program (found on <c>PATH</c> unless it is a path).</param>
     /// <param name="arguments">Its arguments.</param>
     /// <param name="workingDirectory">Its working directory.</param>
-    /// <param name="output">Receives its standard output and error.</param>
+    /// <param name="output">Receives its standard output, and its standard error unless <paramref name="errors"/> does.</param>
     /// <param name="environment">Environment variables to set for it, if any.</param>
+    /// <param name="errors">Receives its standard error apart from <paramref name="output"/>, if given.</param>
     /// <returns>The started process: the program itself, its id and exit code its own.</returns>
     public static Process Start(
         string fileName,
         IEnumerable<string> arguments,
         string workingDirectory,
         StringBuilder output,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        StringBuilder? errors = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(output);
@@ -157,7 +162,7 @@ public static class LocalProcess
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(errors ?? output, e.Data);
         if (!process.Start())
         {
             throw new InvalidOperationException($"Could not start {fileName}.");
@@ -173,7 +178,7 @@ public static class LocalProcess
     /// <param name="fileName">The program.</param>
     /// <param name="arguments">Its arguments.</param>
     /// <param name="workingDirectory">Its working directory.</param>
-    /// <param name="timeout">How long it may run; it is stopped then, and the exit code is -1.</param>
+    /// <param name="timeout">How long it may run; it is stopped then, and the exit code is <see cref="TimedOut"/>.</param>
     /// <param name="environment">Environment variables to set for it, if any.</param>
     /// <returns>Its exit code and its standard output and error.</returns>
     public static async Task<(int ExitCode, string Output)> RunAsync(
@@ -184,7 +189,33 @@ public static class LocalProcess
         IReadOnlyDictionary<string, string>? environment = null)
     {
         var output = new StringBuilder();
-        using var process = Start(fileName, arguments, workingDirectory, output, environment);
+        var exitCode = await RunAsync(fileName, arguments, workingDirectory, timeout, output, errors: null, environment);
+        return (exitCode, exitCode == TimedOut ? Text(output) + $"\n(timed out after {timeout.TotalSeconds:0} s)" : Text(output));
+    }
+
+    /// <summary>
+    /// Runs a process (through <see cref="Start"/>) until it exits, collecting its output as <see cref="Start"/> does:
+    /// with <paramref name="errors"/>, its standard error apart from its standard output (for a program that writes its
+    /// result to standard output and its log to standard error).
+    /// </summary>
+    /// <param name="fileName">The program.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="workingDirectory">Its working directory.</param>
+    /// <param name="timeout">How long it may run; it is stopped then, and the exit code is <see cref="TimedOut"/>.</param>
+    /// <param name="output">Receives its standard output, and its standard error unless <paramref name="errors"/> does.</param>
+    /// <param name="errors">Receives its standard error, if given.</param>
+    /// <param name="environment">Environment variables to set for it, if any.</param>
+    /// <returns>Its exit code, or <see cref="TimedOut"/>.</returns>
+    public static async Task<int> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        TimeSpan timeout,
+        StringBuilder output,
+        StringBuilder? errors = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        using var process = Start(fileName, arguments, workingDirectory, output, environment, errors);
         using var cancellation = new CancellationTokenSource(timeout);
         try
         {
@@ -193,12 +224,12 @@ public static class LocalProcess
         catch (OperationCanceledException)
         {
             await StopAsync(process);
-            return (-1, Text(output) + $"\n(timed out after {timeout.TotalSeconds:0} s)");
+            return TimedOut;
         }
 
         // The exit event can come before the last lines of output.
         process.WaitForExit();
-        return (process.ExitCode, Text(output));
+        return process.ExitCode;
     }
 
     /// <summary>What <see cref="Start"/> has collected of a process's output so far.</summary>

@@ -1,11 +1,12 @@
-using System.Diagnostics;
 using System.Text;
+using EventStore.Testing;
 
 namespace ServerlessEventStore.Server.Tests.Browser;
 
 /// <summary>
 /// Runs the Chromium of the machine (the Debian package <c>chromium</c>, found on PATH) headless, once per call, with a
-/// fresh profile and no network activity of its own; each run is killed after <see cref="Timeout"/>.
+/// fresh profile and no network activity of its own; each run is killed after <see cref="Timeout"/>. Started through
+/// <see cref="LocalProcess"/>, so neither it nor its helper processes outlive the test process.
 /// </summary>
 internal static class HeadlessChromium
 {
@@ -15,55 +16,35 @@ internal static class HeadlessChromium
     private const int VirtualTimeBudgetMilliseconds = 15000;
 
     /// <summary>Loads <paramref name="url"/>, lets its scripts run, and returns the rendered DOM.</summary>
-    public static async Task<string> DumpDomAsync(Uri url) =>
-        (await RunAsync(url, ["--dump-dom"])).Output;
+    public static Task<string> DumpDomAsync(Uri url) => RunAsync(url, ["--dump-dom"]);
 
     /// <summary>Loads <paramref name="url"/>, lets its scripts run, and saves a PNG of the window at <paramref name="path"/>.</summary>
-    public static async Task ScreenshotAsync(Uri url, string path, int width, int height) =>
-        await RunAsync(url, [$"--screenshot={path}", $"--window-size={width},{height}"]);
+    public static Task ScreenshotAsync(Uri url, string path, int width, int height) =>
+        RunAsync(url, [$"--screenshot={path}", $"--window-size={width},{height}"]);
 
-    private static async Task<(string Output, string Errors)> RunAsync(Uri url, IEnumerable<string> action)
+    /// <summary>Runs Chromium on <paramref name="url"/>; returns what it wrote to standard output (its log goes to standard error).</summary>
+    private static async Task<string> RunAsync(Uri url, IEnumerable<string> action)
     {
         var profile = Directory.CreateTempSubdirectory("eventstore-chromium-");
         try
         {
-            var start = new ProcessStartInfo(FindExecutable())
+            string[] arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                $"--user-data-dir={profile.FullName}", $"--virtual-time-budget={VirtualTimeBudgetMilliseconds}",
+                .. action, url.AbsoluteUri,
+            ];
+            var output = new StringBuilder();
+            var errors = new StringBuilder();
+            var exitCode = await LocalProcess.RunAsync(FindExecutable(), arguments, profile.FullName, Timeout, output, errors);
+            return exitCode switch
             {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
+                0 => LocalProcess.Text(output),
+                LocalProcess.TimedOut => throw new TimeoutException(
+                    $"Chromium did not finish within {Timeout.TotalSeconds:0} s loading {url}; killed it.\n{LocalProcess.Text(errors)}"),
+                _ => throw new InvalidOperationException($"Chromium exited with code {exitCode} loading {url}:\n{LocalProcess.Text(errors)}"),
             };
-            foreach (var argument in new[]
-                     {
-                         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         $"--user-data-dir={profile.FullName}", $"--virtual-time-budget={VirtualTimeBudgetMilliseconds}",
-                     }.Concat(action).Append(url.AbsoluteUri))
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(Timeout);
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-                throw new TimeoutException($"Chromium did not finish within {Timeout.TotalSeconds:0} s loading {url}; killed it.\n{await errors}");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"Chromium exited with code {process.ExitCode} loading {url}:\n{await errors}");
-            }
-
-            return (await output, await errors);
         }
         finally
         {

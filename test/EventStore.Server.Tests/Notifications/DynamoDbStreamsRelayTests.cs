@@ -22,25 +22,25 @@ public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
     private readonly string _checkpointPath = StreamRelayProbe.NewCheckpointPath();
     private SnsSqsEmulator _emulator = null!;
     private string _topicArn = null!;
-    private QueueSubscription _queue = null!;
+    private TestQueue _queue = null!;
 
     public async Task InitializeAsync()
     {
-        _emulator = await SnsSqsEmulator.StartAsync();
-        _topicArn = await _emulator.CreateTopicAsync($"t-{Guid.NewGuid():N}");
+        _emulator = await SnsSqsEmulator.SharedAsync();
+        _topicArn = await _emulator.CreateTopicAsync();
         _queue = await _emulator.SubscribeQueueAsync(_topicArn, _streamType);
     }
 
     public async Task DisposeAsync()
     {
         // The servers share a table that none of them owns: the last one's client removes it.
-        await using (var cleanup = await StartAsync(_emulator.Fauxqs.ServiceUrl))
+        await using (var cleanup = await StartAsync(_emulator.ServiceUrl))
         {
             await cleanup.Services.GetRequiredService<IAmazonDynamoDB>().DeleteTableAsync(_tableName);
         }
 
         File.Delete(_checkpointPath);
-        _emulator.Dispose();
+        await _emulator.DisposeAsync();
     }
 
     [Fact]
@@ -48,26 +48,25 @@ public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
     {
         var unreachable = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
         Guid streamId;
-        await using (var first = await StartAsync(unreachable))
+        var attempts = new SnsFaultHandler(failing: false);
+        await using (var first = await StartAsync(unreachable, attempts.AddTo))
         {
-            using var http = first.CreateHttpClient();
-            var client = new EventStoreClient(http);
-            var stream = await client.CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"));
-            await client.AppendAsync(_streamType, stream.StreamId, 1, NewEvent.Create("changed", "b"));
-            streamId = stream.StreamId;
+            streamId = await NotifyingServer.CommitTwoRevisionsAsync(first, _streamType);
 
-            // The relay has read the records and keeps retrying them; the checkpoint must not pass them.
-            await Task.Delay(1000);
+            // The relay has read the records, failed to publish and tried again (and keeps trying); the checkpoint must
+            // not pass them.
+            await attempts.WaitForAttemptsAsync(2, Patience);
+            attempts.Attempts.Should().AllSatisfy(notification => notification.StreamId.Should().Be(streamId));
             var checkpoint = new CheckpointFile(_checkpointPath).Load();
             (checkpoint?.Shards.Values.All(shard => shard.After is null) ?? true).Should().BeTrue("nothing was published, so nothing is checkpointed");
         }
 
         // As after a crash: a new process on the same table and checkpoint, now with SNS reachable.
-        await using var second = await StartAsync(_emulator.Fauxqs.ServiceUrl);
+        await using var second = await StartAsync(_emulator.ServiceUrl);
         var received = await _queue.ReceiveUntilAsync(r => r.Count >= 2, Patience);
-        received.Select(r => (r.StreamId, r.StreamRevision)).Should().BeEquivalentTo(new[] { (streamId, 1), (streamId, 2) });
+        received.Select(r => (r.Notification!.StreamId, r.Notification.StreamRevision)).Should().BeEquivalentTo(new[] { (streamId, 1), (streamId, 2) });
         await StreamRelayProbe.WaitUntilCaughtUpAsync(second, _checkpointPath, Patience);
-        (await _queue.ReceiveOnceAsync(waitSeconds: 1)).Should().BeEmpty("each notification is published once by a healthy relay");
+        (await _queue.ReceiveOnceAsync(TimeSpan.FromSeconds(1))).Should().BeEmpty("each notification is published once by a healthy relay");
     }
 
     [Fact]
@@ -75,7 +74,7 @@ public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
     {
         const int Appends = 5;
         Guid streamId;
-        await using (var first = await StartAsync(_emulator.Fauxqs.ServiceUrl))
+        await using (var first = await StartAsync(_emulator.ServiceUrl))
         {
             using var http = first.CreateHttpClient();
             var client = new EventStoreClient(http);
@@ -89,7 +88,7 @@ public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
             await StreamRelayProbe.WaitUntilCaughtUpAsync(first, _checkpointPath, Patience);
         }
 
-        await using var second = await StartAsync(_emulator.Fauxqs.ServiceUrl);
+        await using var second = await StartAsync(_emulator.ServiceUrl);
         using (var http = second.CreateHttpClient())
         {
             await new EventStoreClient(http).AppendAsync(_streamType, streamId, Appends, NewEvent.Create("tick", Appends));
@@ -97,8 +96,8 @@ public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
 
         var received = await _queue.ReceiveUntilAsync(r => r.Count >= 1, Patience);
         await StreamRelayProbe.WaitUntilCaughtUpAsync(second, _checkpointPath, Patience);
-        received.AddRange(await _queue.ReceiveOnceAsync(waitSeconds: 1));
-        received.Select(r => (r.StreamId, r.StreamRevision)).Should().Equal([(streamId, Appends + 1)], "the restarted relay resumes after its checkpoint");
+        var all = received.Concat(await _queue.ReceiveOnceAsync(TimeSpan.FromSeconds(1)));
+        all.Select(r => (r.Notification!.StreamId, r.Notification.StreamRevision)).Should().Equal([(streamId, Appends + 1)], "the restarted relay resumes after its checkpoint");
     }
 
     [Fact]
@@ -106,46 +105,55 @@ public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
     {
         var faults = new FaultingStreams();
         await using var server = await StartAsync(
-            _emulator.Fauxqs.ServiceUrl,
+            _emulator.ServiceUrl,
             services => services.Decorate<IDynamoDbStreams>(inner => faults.Wrap(inner)));
         using var http = server.CreateHttpClient();
         var client = new EventStoreClient(http);
 
         var stream = await client.CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"));
-        (await _queue.ReceiveUntilAsync(r => r.Count >= 1, Patience)).Should().ContainSingle().Which.StreamRevision.Should().Be(1);
+        (await _queue.ReceiveUntilAsync(r => r.Count >= 1, Patience)).Should().ContainSingle().Which.Notification!.StreamRevision.Should().Be(1);
         await StreamRelayProbe.WaitUntilCaughtUpAsync(server, _checkpointPath, Patience);
 
         faults.FailNextReads(DynamoDbStreamsException.ExpiredIterator, DynamoDbStreamsException.TrimmedDataAccess);
         await client.AppendAsync(_streamType, stream.StreamId, 1, NewEvent.Create("changed", "b"));
-        var received = await _queue.ReceiveUntilAsync(r => r.Any(n => n.StreamRevision == 2), Patience);
+        var received = await _queue.ReceiveUntilAsync(r => r.Any(n => n.Notification!.StreamRevision == 2), Patience);
         faults.PendingFaults.Should().Be(0, "both faults were met");
         // After a trimmed position the shard is read from its oldest record: revision 1 may come again (at least once).
-        received.Select(r => r.StreamRevision).Should().Contain(2).And.OnlyContain(revision => revision == 1 || revision == 2);
+        received.Select(r => r.Notification!.StreamRevision).Should().Contain(2).And.OnlyContain(revision => revision == 1 || revision == 2);
     }
 
     [Fact]
     public async Task Burst_ThousandConcurrentAppends_EveryNotificationArrives()
     {
-        await using var server = await StartAsync(_emulator.Fauxqs.ServiceUrl);
+        await using var server = await StartAsync(_emulator.ServiceUrl);
         using var http = server.CreateHttpClient();
         var client = new EventStoreClient(http);
 
-        await NotificationBurst.AppendAndExpectEveryNotificationAsync(client, _streamType, _queue, Patience);
+        await NotificationBurst.AppendAndExpectEveryNotificationAsync(
+            client, _streamType, _queue, () => StreamRelayProbe.WaitUntilCaughtUpAsync(server, _checkpointPath, Patience), Patience);
     }
 
     [Fact]
     public async Task StreamRelayOff_AppendsCommitted_PublishesNothingAndKeepsNoCheckpoint()
     {
-        await using (var server = await StartAsync(_emulator.Fauxqs.ServiceUrl, streamRelay: false))
+        var attempts = new SnsFaultHandler(failing: false);
+        Guid streamId;
+        await using (var server = await StartAsync(_emulator.ServiceUrl, attempts.AddTo, streamRelay: false))
         {
             server.Services.GetServices<IHostedService>().OfType<DynamoDbStreamsNotificationRelay>().Should().BeEmpty("the module does not compose the relay");
             using var http = server.CreateHttpClient();
-            await new EventStoreClient(http).CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"));
-
-            (await _queue.ReceiveOnceAsync(waitSeconds: 2)).Should().BeEmpty("with the relay off, another component (the Pipe) publishes");
+            streamId = (await new EventStoreClient(http).CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"))).StreamId;
         }
 
+        attempts.Attempts.Should().BeEmpty("with the relay off, another component (the Pipe) publishes");
         File.Exists(_checkpointPath).Should().BeFalse();
+
+        // The append is in the table's stream and its notification reaches the queue once a relay is on: it alone publishes it.
+        await using var relaying = await StartAsync(_emulator.ServiceUrl);
+        var received = await _queue.ReceiveUntilAsync(r => r.Count >= 1, Patience);
+        await StreamRelayProbe.WaitUntilCaughtUpAsync(relaying, _checkpointPath, Patience);
+        var all = received.Concat(await _queue.ReceiveOnceAsync(TimeSpan.FromSeconds(1)));
+        all.Select(r => (r.Notification!.StreamId, r.Notification.StreamRevision)).Should().Equal([(streamId, 1)], "the server with the relay off published nothing");
     }
 
     private async Task<DynamoDbServerFixture> StartAsync(Uri snsServiceUrl, Action<IServiceCollection>? configureServices = null, bool streamRelay = true)

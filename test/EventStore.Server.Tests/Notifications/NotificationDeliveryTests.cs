@@ -20,15 +20,15 @@ public abstract class NotificationDeliveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _emulator = await SnsSqsEmulator.StartAsync();
-        _topicArn = await _emulator.CreateTopicAsync($"t-{Guid.NewGuid():N}");
-        _server = await StartServerAsync(NotifyingServer.Configuration(_topicArn, _emulator.Fauxqs.ServiceUrl));
+        _emulator = await SnsSqsEmulator.SharedAsync();
+        _topicArn = await _emulator.CreateTopicAsync();
+        _server = await StartServerAsync(NotifyingServer.Configuration(_topicArn, _emulator.ServiceUrl));
     }
 
     public virtual async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        _emulator.Dispose();
+        await _emulator.DisposeAsync();
     }
 
     /// <summary>Starts the server on the store under test, publishing to the emulator as <paramref name="configuration"/> says.</summary>
@@ -48,8 +48,7 @@ public abstract class NotificationDeliveryTests : IAsyncLifetime
         var first = (await queue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle().Subject;
         first.Message.Should().Be($$"""{"StreamId":"{{stream.StreamId}}","StreamType":"{{_streamType}}","StreamRevision":"1"}""");
         first.TopicArn.Should().Be(_topicArn);
-        first.StreamTypeAttributeType.Should().Be("String");
-        first.StreamTypeAttributeValue.Should().Be(_streamType);
+        first.MessageAttributes["StreamType"].Should().Be(new EnvelopeAttributeValue("String", _streamType));
 
         await client.AppendAsync(_streamType, stream.StreamId, 1, NewEvent.Create("order-shipped", new { Carrier = "post" }));
         var second = (await queue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle().Subject;
@@ -57,13 +56,15 @@ public abstract class NotificationDeliveryTests : IAsyncLifetime
 
         // The consumer reads the stream after its checkpoint once notified; the notified revision is readable.
         var events = new List<RecordedEvent>();
-        await foreach (var recorded in client.GetEventsAsync(second.StreamType, second.StreamId))
+        var notified = second.Notification!;
+        notified.StreamRevision.Should().Be(2);
+        await foreach (var recorded in client.GetEventsAsync(notified.StreamType, notified.StreamId))
         {
             events.Add(recorded);
         }
 
         events.Select(e => (e.Revision, e.EventType)).Should().Equal((1, "order-placed"), (2, "order-shipped"));
-        (await queue.ReceiveOnceAsync(waitSeconds: 0)).Should().BeEmpty("both notifications were acknowledged");
+        (await queue.ReceiveOnceAsync(TimeSpan.Zero)).Should().BeEmpty("both notifications were acknowledged");
         await WaitUntilPublishedAsync(_server, Patience);
     }
 
@@ -80,10 +81,10 @@ public abstract class NotificationDeliveryTests : IAsyncLifetime
         var mine = await client.CreateStreamAsync(_streamType, NewEvent.Create("signal", "y"));
 
         (await otherQueue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle()
-            .Which.StreamId.Should().Be(other.StreamId, "the other type's notification was published");
+            .Which.Notification!.StreamId.Should().Be(other.StreamId, "the other type's notification was published");
         (await queue.ReceiveUntilAsync(received => received.Count >= 1, Patience)).Should().ContainSingle()
-            .Which.StreamId.Should().Be(mine.StreamId);
+            .Which.Notification!.StreamId.Should().Be(mine.StreamId);
         await WaitUntilPublishedAsync(_server, Patience);
-        (await queue.ReceiveOnceAsync(waitSeconds: 1)).Should().BeEmpty("the filter policy drops other stream types");
+        (await queue.ReceiveOnceAsync(TimeSpan.FromSeconds(1))).Should().BeEmpty("the filter policy drops other stream types");
     }
 }

@@ -1,9 +1,7 @@
 using ServerlessEventStore.Client;
-using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
 using ServerlessEventStore.Types;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;
@@ -18,95 +16,102 @@ public sealed class NotificationRelayTests : IAsyncLifetime
     private readonly string _streamType = $"t-{Guid.NewGuid():N}";
     private SnsSqsEmulator _emulator = null!;
 
-    public async Task InitializeAsync() => _emulator = await SnsSqsEmulator.StartAsync();
+    public async Task InitializeAsync() => _emulator = await SnsSqsEmulator.SharedAsync();
 
-    public Task DisposeAsync()
-    {
-        _emulator.Dispose();
-        return Task.CompletedTask;
-    }
+    public async Task DisposeAsync() => await _emulator.DisposeAsync();
 
     [Fact]
     public async Task Restart_AfterCommitsWhileSnsWasUnreachable_PublishesThePendingNotifications()
     {
-        var topicArn = await _emulator.CreateTopicAsync($"t-{Guid.NewGuid():N}");
+        var topicArn = await _emulator.CreateTopicAsync();
         var queue = await _emulator.SubscribeQueueAsync(topicArn, _streamType);
-        var databasePath = Path.Combine(Path.GetTempPath(), $"eventstore-test-{Guid.NewGuid():N}.db");
+        using var database = new TemporaryDatabase();
         var unreachable = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
-        try
+        Guid streamId;
+        var attempts = new SnsFaultHandler(failing: false);
+        await using (var first = await StartAsync(NotifyingServer.Configuration(topicArn, unreachable, database.Path), attempts))
         {
-            Guid streamId;
-            await using (var first = await NotifyingServer.StartAsync(NotifyingServer.Configuration(topicArn, unreachable, databasePath)))
-            {
-                using var http = first.CreateHttpClient();
-                var client = new EventStoreClient(http);
-                var stream = await client.CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"));
-                await client.AppendAsync(_streamType, stream.StreamId, 1, NewEvent.Create("changed", "b"));
-                streamId = stream.StreamId;
+            streamId = await NotifyingServer.CommitTwoRevisionsAsync(first, _streamType);
 
-                // The relay has tried (and keeps trying); the rows wait in the outbox.
-                await Task.Delay(500);
-                var pending = await Outbox(first).ReadOutboxAsync(10, CancellationToken.None);
-                pending.Select(e => e.Notification.StreamRevision).Should().Equal(1, 2);
-            }
+            // The relay has tried, failed and tried again (and keeps trying); the rows wait in the outbox.
+            await attempts.WaitForAttemptsAsync(2, Patience);
+            attempts.Attempts.Should().AllSatisfy(notification => notification.StreamId.Should().Be(streamId));
+            var pending = await Outbox(first).ReadOutboxAsync(10, CancellationToken.None);
+            pending.Select(e => e.Notification.StreamRevision).Should().Equal(1, 2);
+        }
 
-            // As after a crash: a new process on the same file, now with SNS reachable.
-            await using var second = await NotifyingServer.StartAsync(NotifyingServer.Configuration(topicArn, _emulator.Fauxqs.ServiceUrl, databasePath));
-            var received = await queue.ReceiveUntilAsync(r => r.Count >= 2, Patience);
-            received.Select(r => (r.StreamId, r.StreamRevision)).Should().BeEquivalentTo(new[] { (streamId, 1), (streamId, 2) });
-        }
-        finally
-        {
-            DeleteDatabase(databasePath);
-        }
+        // As after a crash: a new process on the same file, now with SNS reachable.
+        await using var second = await NotifyingServer.StartAsync(NotifyingServer.Configuration(topicArn, _emulator.ServiceUrl, database.Path));
+        var received = await queue.ReceiveUntilAsync(r => r.Count >= 2, Patience);
+        received.Select(r => (r.Notification!.StreamId, r.Notification.StreamRevision)).Should().BeEquivalentTo(new[] { (streamId, 1), (streamId, 2) });
     }
 
     [Fact]
-    public async Task Publish_SnsAnswersErrors_BacksOffAndRetriesUntilDelivered()
+    public async Task Publish_SnsAnswersErrors_BacksOffOnItsClockAndRetriesUntilDelivered()
     {
-        var topicArn = await _emulator.CreateTopicAsync($"t-{Guid.NewGuid():N}");
+        var topicArn = await _emulator.CreateTopicAsync();
         var queue = await _emulator.SubscribeQueueAsync(topicArn, _streamType);
         var fault = new SnsFaultHandler();
-        await using var server = EventStoreServerFixture.Create(
-            NotifyingServer.Configuration(topicArn, _emulator.Fauxqs.ServiceUrl),
-            services => services.AddHttpClient(NotificationServiceCollectionExtensions.SnsHttpClientName).AddHttpMessageHandler(() => fault));
-        await server.InitializeAsync();
+        var clock = new TimerWatchingTimeProvider();
+        await using var server = await StartAsync(NotifyingServer.Configuration(topicArn, _emulator.ServiceUrl), fault, clock);
         using var http = server.CreateHttpClient();
         var client = new EventStoreClient(http);
 
         var stream = await client.CreateStreamAsync(_streamType, NewEvent.Create("opened", "a"));
-        await Task.Delay(1000);
-        (await Outbox(server).ReadOutboxAsync(10, CancellationToken.None)).Should().ContainSingle("a rejected publication stays pending");
-        (await queue.ReceiveOnceAsync(waitSeconds: 0)).Should().BeEmpty();
-        // 50 ms doubling to a 250 ms cap: about 6 attempts in a second; a relay that gave up or spun would be far off.
-        fault.Rejected.Should().BeInRange(3, 12);
+        await fault.WaitForAttemptsAsync(1, Patience);
 
+        // 50 ms doubling to a 250 ms cap, each wait on the relay's clock: no attempt comes before the clock has moved on
+        // by the wait (a relay that spun would make more), and one comes after it (a relay that gave up would make none).
+        TimeSpan[] backOff = [NotifyingServer.MinRetryDelay, NotifyingServer.MinRetryDelay * 2, NotifyingServer.MinRetryDelay * 4, NotifyingServer.MaxRetryDelay, NotifyingServer.MaxRetryDelay];
+        foreach (var (wait, attempt) in backOff.Select((wait, i) => (wait, i + 2)))
+        {
+            await clock.WaitForTimerAsync(wait, Patience);
+            fault.Attempts.Should().HaveCount(attempt - 1, $"attempt {attempt} waits {wait.TotalMilliseconds} ms on the relay's clock");
+            clock.Advance(wait);
+            await fault.WaitForAttemptsAsync(attempt, Patience);
+        }
+
+        (await Outbox(server).ReadOutboxAsync(10, CancellationToken.None)).Should().ContainSingle("a rejected publication stays pending");
+        (await queue.ReceiveOnceAsync(TimeSpan.Zero)).Should().BeEmpty();
+
+        await clock.WaitForTimerAsync(NotifyingServer.MaxRetryDelay, Patience);
         fault.Failing = false;
+        clock.Advance(NotifyingServer.MaxRetryDelay);
         var received = await queue.ReceiveUntilAsync(r => r.Count >= 1, Patience);
-        received.Should().ContainSingle().Which.StreamId.Should().Be(stream.StreamId);
+        received.Should().ContainSingle().Which.Notification!.StreamId.Should().Be(stream.StreamId);
+        await NotifyingServer.WaitUntilOutboxEmptyAsync(server, Patience);
+        fault.Attempts.Should().HaveCount(backOff.Length + 2).And.AllSatisfy(notification => notification.Should().Be(new StreamNotification(stream.StreamId, _streamType, 1)));
+        fault.Rejected.Should().Be(backOff.Length + 1, "only the attempt after the fault ended went through");
     }
 
     [Fact]
     public async Task Burst_ThousandConcurrentAppends_EveryNotificationArrives()
     {
-        var topicArn = await _emulator.CreateTopicAsync($"t-{Guid.NewGuid():N}");
+        var topicArn = await _emulator.CreateTopicAsync();
         var queue = await _emulator.SubscribeQueueAsync(topicArn, _streamType);
-        await using var server = await NotifyingServer.StartAsync(NotifyingServer.Configuration(topicArn, _emulator.Fauxqs.ServiceUrl));
+        await using var server = await NotifyingServer.StartAsync(NotifyingServer.Configuration(topicArn, _emulator.ServiceUrl));
         using var http = server.CreateHttpClient();
         var client = new EventStoreClient(http);
 
-        await NotificationBurst.AppendAndExpectEveryNotificationAsync(client, _streamType, queue, Patience);
+        await NotificationBurst.AppendAndExpectEveryNotificationAsync(
+            client, _streamType, queue, () => NotifyingServer.WaitUntilOutboxEmptyAsync(server, Patience), Patience);
     }
 
     private static INotificationOutbox Outbox(EventStoreServerFixture server) =>
         server.Services.GetRequiredService<INotificationOutbox>();
 
-    private static void DeleteDatabase(string path)
+    /// <summary>Starts the server with <paramref name="sns"/> in its SNS client and, if given, <paramref name="clock"/> as its clock.</summary>
+    private static async Task<EventStoreServerFixture> StartAsync(Dictionary<string, string?> configuration, SnsFaultHandler sns, TimeProvider? clock = null)
     {
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        var server = EventStoreServerFixture.Create(configuration, services =>
         {
-            File.Delete(path + suffix);
-        }
+            sns.AddTo(services);
+            if (clock is not null)
+            {
+                services.AddSingleton(clock);
+            }
+        });
+        await server.InitializeAsync();
+        return server;
     }
 }

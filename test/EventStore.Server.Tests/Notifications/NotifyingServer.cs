@@ -1,18 +1,31 @@
 using EventStore.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;
 
-/// <summary>The real server on Kestrel (embedded SQLite) publishing notifications to an SNS endpoint, with quick retries.</summary>
+/// <summary>
+/// The real server on Kestrel publishing notifications to an SNS endpoint, with quick retries: its configuration (for
+/// either store), its start on the embedded store, and what the relay tests do with it.
+/// </summary>
 public static class NotifyingServer
 {
+    /// <summary>The first wait of the relay's back-off (<c>MinRetryDelay</c>), doubling up to <see cref="MaxRetryDelay"/>.</summary>
+    public static readonly TimeSpan MinRetryDelay = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest wait of the relay's back-off (<c>MaxRetryDelay</c>).</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMilliseconds(250);
+
     public static Dictionary<string, string?> Configuration(string topicArn, Uri snsServiceUrl, string? databasePath = null)
     {
         var configuration = new Dictionary<string, string?>
         {
             ["EventStore:Notifications:SnsTopicArn"] = topicArn,
             ["EventStore:Notifications:SnsServiceUrl"] = snsServiceUrl.ToString(),
-            ["EventStore:Notifications:MinRetryDelay"] = "00:00:00.050",
-            ["EventStore:Notifications:MaxRetryDelay"] = "00:00:00.250",
+            ["EventStore:Notifications:MinRetryDelay"] = MinRetryDelay.ToString(),
+            ["EventStore:Notifications:MaxRetryDelay"] = MaxRetryDelay.ToString(),
         };
         if (databasePath is not null)
         {
@@ -27,5 +40,26 @@ public static class NotifyingServer
         var server = EventStoreServerFixture.Create(configuration);
         await server.InitializeAsync();
         return server;
+    }
+
+    /// <summary>Creates a stream and appends to it: two notifications (revisions 1 and 2) for the relay to publish.</summary>
+    /// <returns>The stream's id.</returns>
+    public static async Task<Guid> CommitTwoRevisionsAsync(EventStoreServerFixture server, string streamType)
+    {
+        using var http = server.CreateHttpClient();
+        var client = new EventStoreClient(http);
+        var stream = await client.CreateStreamAsync(streamType, NewEvent.Create("opened", "a"));
+        await client.AppendAsync(streamType, stream.StreamId, 1, NewEvent.Create("changed", "b"));
+        return stream.StreamId;
+    }
+
+    /// <summary>Waits until the server's outbox is empty: everything committed before the call has been published.</summary>
+    public static Task WaitUntilOutboxEmptyAsync(EventStoreServerFixture server, TimeSpan patience)
+    {
+        var outbox = server.Services.GetRequiredService<INotificationOutbox>();
+        return Poll.UntilAsync(
+            async () => (await outbox.ReadOutboxAsync(1, CancellationToken.None)).Count == 0,
+            patience,
+            () => "every notification published and removed from the outbox");
     }
 }

@@ -1,16 +1,24 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Web;
+using EventStore.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessEventStore.Server.Notifications;
+using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
-/// Put into the server's SNS client: while <see cref="Failing"/>, answers every request with the 500 that SNS sends when
-/// it has an internal error (the emulator cannot be made to do that on demand); otherwise passes requests on. Counts the
-/// attempts it rejected.
+/// Put into the server's SNS client: notes the notification of every publish attempt that reaches it, and while
+/// <see cref="Failing"/> answers it with the 500 that SNS sends when it has an internal error (the emulator cannot be
+/// made to do that on demand); otherwise passes it on — to the emulator, or to an endpoint that does not answer, whose
+/// failure the relay then meets as it is.
 /// </summary>
-public sealed class SnsFaultHandler : DelegatingHandler
+public sealed class SnsFaultHandler(bool failing = true) : DelegatingHandler
 {
+    private readonly ConcurrentQueue<StreamNotification> _attempts = new();
     private int _rejected;
-    private volatile bool _failing = true;
+    private volatile bool _failing = failing;
 
     public bool Failing
     {
@@ -18,19 +26,37 @@ public sealed class SnsFaultHandler : DelegatingHandler
         set => _failing = value;
     }
 
+    /// <summary>The notification of each publish attempt, in the order they came.</summary>
+    public IReadOnlyList<StreamNotification> Attempts => [.. _attempts];
+
+    /// <summary>How many attempts were answered with the 500.</summary>
     public int Rejected => Volatile.Read(ref _rejected);
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    /// <summary>Waits until <paramref name="count"/> attempts have come in all (two: the relay has retried).</summary>
+    /// <param name="count">The attempts to wait for.</param>
+    /// <param name="patience">How long to wait.</param>
+    /// <returns>A task completing when they have come.</returns>
+    public Task WaitForAttemptsAsync(int count, TimeSpan patience) =>
+        Poll.UntilAsync(() => _attempts.Count >= count, patience, () => $"{count} publish attempts; came: {_attempts.Count}");
+
+    /// <summary>Puts this handler into the SNS client of the server whose services these are.</summary>
+    /// <param name="services">The server's services (a fixture's <c>configureServices</c>).</param>
+    public void AddTo(IServiceCollection services) =>
+        services.AddHttpClient(NotificationServiceCollectionExtensions.SnsHttpClientName).AddHttpMessageHandler(() => this);
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var form = HttpUtility.ParseQueryString(await request.Content!.ReadAsStringAsync(cancellationToken));
+        _attempts.Enqueue(StreamNotificationConverter.FromMessageBody(form["Message"]!));
         if (!Failing)
         {
-            return base.SendAsync(request, cancellationToken);
+            return await base.SendAsync(request, cancellationToken);
         }
 
         Interlocked.Increment(ref _rejected);
-        return Task.FromResult(new HttpResponseMessage(HttpStatusCode.InternalServerError)
+        return new HttpResponseMessage(HttpStatusCode.InternalServerError)
         {
             Content = new StringContent("<ErrorResponse><Error><Type>Receiver</Type><Code>InternalError</Code></Error></ErrorResponse>"),
-        });
+        };
     }
 }

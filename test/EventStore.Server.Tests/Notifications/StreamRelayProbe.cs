@@ -20,18 +20,11 @@ public static class StreamRelayProbe
     {
         var (streamArn, lastRecords) = await LastRecordsAsync(server);
         var file = new CheckpointFile(checkpointPath);
-        var deadline = DateTime.UtcNow + patience;
-        while (true)
-        {
-            var checkpoint = file.Load();
-            if (checkpoint?.StreamArn == streamArn && lastRecords.All(last => checkpoint.ProgressOf(last.Key).After == last.Value))
-            {
-                return;
-            }
-
-            DateTime.UtcNow.Should().BeBefore(deadline, $"the relay should publish up to the stream's last records ({string.Join(", ", lastRecords)})");
-            await Task.Delay(20);
-        }
+        await Poll.UntilAsync(
+            () => file.Load() is { } checkpoint && checkpoint.StreamArn == streamArn
+                && lastRecords.All(last => checkpoint.ProgressOf(last.Key).After == last.Value),
+            patience,
+            () => $"the relay publishing up to the stream's last records ({string.Join(", ", lastRecords)})");
     }
 
     /// <summary>The table's stream and, per shard holding records, its last record's sequence number, read through the server's own reader.</summary>

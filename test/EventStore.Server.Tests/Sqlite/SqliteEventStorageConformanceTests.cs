@@ -1,6 +1,7 @@
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Server.Storage.Sqlite;
 using ServerlessEventStore.Server.Tests.Conformance;
+using EventStore.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Server.Storage.Sqlite;
+using EventStore.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

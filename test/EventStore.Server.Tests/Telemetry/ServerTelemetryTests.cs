@@ -113,12 +113,10 @@ public abstract class ServerTelemetryTests<TServer>(TServer server) : IClassFixt
 
         await _client.CreateStreamAsync(type);
 
-        var deadline = DateTime.UtcNow + Patience;
-        while (_recorder.Measurements("eventstore.server.notifications.relayed", StreamTypeTag, type).Count == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await Poll.UntilAsync(
+            () => _recorder.Measurements("eventstore.server.notifications.relayed", StreamTypeTag, type).Count > 0,
+            Patience,
+            () => "the relay counting the notification");
         var relayed = _recorder.Measurements("eventstore.server.notifications.relayed", StreamTypeTag, type).Should().ContainSingle().Subject;
         relayed.Tag("eventstore.relay").Should().Be(Relay);
         relayed.Tag("eventstore.result").Should().Be("published");
