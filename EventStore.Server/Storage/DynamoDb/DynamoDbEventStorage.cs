@@ -5,6 +5,8 @@ using Amazon.DynamoDBv2.Model;
 using ServerlessEventStore.Server.Telemetry;
 using ServerlessEventStore.Types;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
 namespace ServerlessEventStore.Server.Storage.DynamoDb;
 
@@ -405,19 +407,28 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
 
     private async Task WaitUntilActiveAsync(CancellationToken cancellationToken)
     {
-        // A new table (and its index) takes seconds in AWS; DynamoDB Local has it at once.
-        for (var check = 0; check < MaxActiveChecks; check++)
-        {
-            var table = (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, cancellationToken)).Table;
-            if (table.TableStatus == TableStatus.ACTIVE && (table.GlobalSecondaryIndexes ?? []).All(index => index.IndexStatus == IndexStatus.ACTIVE))
+        // A new table (and its index) takes seconds in AWS; DynamoDB Local has it at once. Checked every 500 ms for two
+        // minutes, on the store's clock.
+        var untilActive = new ResiliencePipelineBuilder<bool> { TimeProvider = _timeProvider }
+            .AddRetry(new RetryStrategyOptions<bool>
             {
-                return;
-            }
-
-            await Task.Delay(ActiveCheckInterval, cancellationToken);
+                MaxRetryAttempts = MaxActiveChecks,
+                Delay = ActiveCheckInterval,
+                BackoffType = DelayBackoffType.Constant,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome is { Exception: null, Result: false }),
+            })
+            .Build();
+        var active = await untilActive.ExecuteAsync(
+            async token =>
+            {
+                var table = (await _client.DescribeTableAsync(new DescribeTableRequest { TableName = _tableName }, token)).Table;
+                return table.TableStatus == TableStatus.ACTIVE && (table.GlobalSecondaryIndexes ?? []).All(index => index.IndexStatus == IndexStatus.ACTIVE);
+            },
+            cancellationToken);
+        if (!active)
+        {
+            throw new StorageUnavailableException($"The DynamoDB table '{_tableName}' did not become active in time.");
         }
-
-        throw new StorageUnavailableException($"The DynamoDB table '{_tableName}' did not become active in time.");
     }
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Created the DynamoDB table {TableName}")]
