@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using Polly;
 using ServerlessEventStore.Server.Telemetry;
 using ServerlessEventStore.Types;
 
@@ -9,29 +8,24 @@ namespace ServerlessEventStore.Server.Notifications;
 /// <summary>
 /// Publishes a batch of notifications for a relay — the embedded store's outbox, the DynamoDB stream — the same way
 /// for both: concurrently (notifications are unordered), at most <see cref="NotificationOptions.MaxConcurrentPublishes"/>
-/// at once, and the ones that failed again after a back-off (<see cref="RelayRetry"/>) until every one was accepted. The
-/// relay moves its position only after that, so a crash republishes rather than loses.
+/// at once, and the ones that failed again after a back-off (<see cref="RelayRetry"/>) until every one was accepted.
+/// After each attempt the relay is told which were accepted (the outbox removes them at once, so a restart during a long
+/// outage publishes again only what SNS had not yet accepted); a relay that keeps a position moves it only once the call
+/// completes, so a crash republishes rather than loses.
 /// </summary>
 internal sealed partial class NotificationBatchPublisher
 {
     private readonly INotificationPublisher _publisher;
-    private readonly int _concurrency;
-    private readonly ResiliencePipeline _retry;
+    private readonly NotificationOptions _options;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private int _pending;
-    private int _total;
-    private bool _failing;
 
     public NotificationBatchPublisher(INotificationPublisher publisher, NotificationOptions options, TimeProvider timeProvider, ILogger logger)
     {
         _publisher = publisher;
-        _concurrency = options.MaxConcurrentPublishes;
+        _options = options;
+        _timeProvider = timeProvider;
         _logger = logger;
-        _retry = RelayRetry.Create(options, timeProvider, (failure, delay) =>
-        {
-            _failing = true;
-            LogPublishFailed(_logger, failure, _pending, _total, delay.TotalMilliseconds);
-        });
     }
 
     /// <summary>The batch publisher of <paramref name="relay"/>: the configured publisher, counted under the relay's name.</summary>
@@ -44,57 +38,71 @@ internal sealed partial class NotificationBatchPublisher
         services.GetRequiredService<TimeProvider>(),
         services.GetRequiredService<ILogger<NotificationBatchPublisher>>());
 
-    /// <summary>Publishes every notification of <paramref name="notifications"/>; completes once all were accepted.</summary>
-    /// <param name="notifications">The batch.</param>
+    /// <summary>Publishes every item's notification; completes once all were accepted.</summary>
+    /// <typeparam name="T">What the relay publishes from (an outbox entry, a notification).</typeparam>
+    /// <param name="items">The batch.</param>
+    /// <param name="notificationOf">The notification of an item.</param>
+    /// <param name="onAccepted">Told, after each attempt, the items SNS accepted in it; none when <see langword="null"/>.</param>
     /// <param name="cancellationToken">Stops publishing (the relay is stopping).</param>
     /// <returns>A task completing when every notification was accepted.</returns>
-    public async Task PublishAllAsync(IReadOnlyList<StreamNotification> notifications, CancellationToken cancellationToken)
+    public async Task PublishAllAsync<T>(
+        IReadOnlyList<T> items, Func<T, StreamNotification> notificationOf, Func<IReadOnlyList<T>, CancellationToken, Task>? onAccepted, CancellationToken cancellationToken)
     {
-        var pending = notifications;
-        _total = notifications.Count;
-        await _retry.ExecuteAsync(
+        var pending = items;
+        var failing = false;
+        var retry = RelayRetry.Create(_options, _timeProvider, (failure, delay) =>
+        {
+            failing = true;
+            LogPublishFailed(_logger, failure, pending.Count, items.Count, delay.TotalMilliseconds);
+        });
+        await retry.ExecuteAsync(
             async token =>
             {
-                var (failed, firstFailure) = await PublishConcurrentlyAsync(pending, token);
+                var (accepted, failed, firstFailure) = await PublishConcurrentlyAsync(pending, notificationOf, token);
+                if (accepted.Count > 0 && onAccepted is not null)
+                {
+                    await onAccepted(accepted, token);
+                }
+
+                pending = failed;
                 if (firstFailure is not null)
                 {
-                    pending = failed;
-                    _pending = failed.Count;
-                    throw new NotificationPublishException($"{failed.Count} of {_total} notifications were not published.", firstFailure);
+                    throw new NotificationPublishException($"{failed.Count} of {items.Count} notifications were not published.", firstFailure);
                 }
             },
             cancellationToken);
-        if (_failing)
+        if (failing)
         {
-            _failing = false;
             LogRecovered(_logger);
         }
 
-        LogPublished(_logger, notifications.Count);
+        LogPublished(_logger, items.Count);
     }
 
-    private async Task<(List<StreamNotification> Failed, Exception? FirstFailure)> PublishConcurrentlyAsync(
-        IReadOnlyList<StreamNotification> pending, CancellationToken cancellationToken)
+    private async Task<(List<T> Accepted, List<T> Failed, Exception? FirstFailure)> PublishConcurrentlyAsync<T>(
+        IReadOnlyList<T> pending, Func<T, StreamNotification> notificationOf, CancellationToken cancellationToken)
     {
-        var failed = new ConcurrentBag<StreamNotification>();
+        var accepted = new ConcurrentQueue<T>();
+        var failed = new ConcurrentQueue<T>();
         Exception? firstFailure = null;
         await Parallel.ForEachAsync(
             pending,
-            new ParallelOptions { MaxDegreeOfParallelism = _concurrency, CancellationToken = cancellationToken },
-            async (notification, token) =>
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentPublishes, CancellationToken = cancellationToken },
+            async (item, token) =>
             {
                 try
                 {
-                    await _publisher.PublishAsync(notification, token);
+                    await _publisher.PublishAsync(notificationOf(item), token);
+                    accepted.Enqueue(item);
                 }
                 catch (Exception exception) when (!token.IsCancellationRequested)
                 {
                     // Never skipped: it is published again; one logged cause per attempt keeps an outage's log readable.
-                    failed.Add(notification);
+                    failed.Enqueue(item);
                     Interlocked.CompareExchange(ref firstFailure, exception, null);
                 }
             });
-        return ([.. failed], firstFailure);
+        return ([.. accepted], [.. failed], firstFailure);
     }
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "Published {Published} notifications")]

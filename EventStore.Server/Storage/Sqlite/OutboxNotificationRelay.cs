@@ -6,8 +6,8 @@ namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
 /// Publishes what the embedded store's outbox holds: reads pending entries in commit order, publishes them
-/// (<see cref="NotificationBatchPublisher"/>) and removes them only after every one was accepted — at least once, and
-/// nothing is lost to a crash or restart, since entries stay until published. Woken by each commit, with a slow poll
+/// (<see cref="NotificationBatchPublisher"/>) and removes each once it was accepted — at least once, and nothing is
+/// lost to a crash or restart, since entries stay until published. Woken by each commit, with a slow poll
 /// as a safety net. Failures of the outbox itself back off like failed publications (<see cref="RelayRetry"/>);
 /// appends never wait for any of this.
 /// </summary>
@@ -38,18 +38,15 @@ internal sealed partial class OutboxNotificationRelay : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var pending = await _outboxRetry.ExecuteAsync(token => new ValueTask<IReadOnlyList<OutboxEntry>>(_outbox.ReadOutboxAsync(_settings.BatchSize, token)), stoppingToken)
-                    ;
+                var pending = await _outboxRetry.ExecuteAsync(token => new ValueTask<IReadOnlyList<OutboxEntry>>(_outbox.ReadOutboxAsync(_settings.BatchSize, token)), stoppingToken);
                 if (pending.Count == 0)
                 {
                     await _outbox.WaitForOutboxAsync(_settings.PollInterval, _timeProvider, stoppingToken);
                     continue;
                 }
 
-                await _publisher.PublishAllAsync([.. pending.Select(entry => entry.Notification)], stoppingToken);
-                var published = pending.Select(entry => entry.Sequence).ToList();
-                await _outboxRetry.ExecuteAsync(async token => await _outbox.RemoveFromOutboxAsync(published, token), stoppingToken)
-                    ;
+                // What SNS accepted leaves the outbox after each attempt; the rest is published again.
+                await _publisher.PublishAllAsync(pending, entry => entry.Notification, RemoveAsync, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -57,6 +54,10 @@ internal sealed partial class OutboxNotificationRelay : BackgroundService
             // Stopping; what is not removed yet is published again next time.
         }
     }
+
+    private Task RemoveAsync(IReadOnlyList<OutboxEntry> published, CancellationToken cancellationToken) =>
+        _outboxRetry.ExecuteAsync(
+            async token => await _outbox.RemoveFromOutboxAsync([.. published.Select(entry => entry.Sequence)], token), cancellationToken).AsTask();
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Notification relay started: publishing the outbox, {BatchSize} at a time, polling every {PollSeconds} s besides commit signals")]
     private static partial void LogStarted(ILogger logger, int batchSize, double pollSeconds);

@@ -47,6 +47,35 @@ public sealed class NotificationRelayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_SnsRefusesOneOfABatch_TheAcceptedLeaveTheOutboxAtOnceAndTheRefusedOneFollowsLater()
+    {
+        var topicArn = await _emulator.CreateTopicAsync();
+        var queue = await _emulator.SubscribeQueueAsync(topicArn, _streamType);
+        using var database = new TemporaryDatabase();
+        Guid streamId;
+        await using (var first = await StartAsync(
+            NotifyingServer.Configuration(topicArn, new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/"), database.Path), new SnsFaultHandler(failing: false)))
+        {
+            streamId = await NotifyingServer.CommitTwoRevisionsAsync(first, _streamType);
+        }
+
+        // The next process finds both in its outbox and publishes them as one batch; SNS refuses the first.
+        var fault = new SnsFaultHandler { Refuses = notification => notification.StreamRevision == 1 };
+        await using var second = await StartAsync(NotifyingServer.Configuration(topicArn, _emulator.ServiceUrl, database.Path), fault);
+        (await queue.ReceiveUntilAsync(r => r.Count >= 1, Patience)).Should().ContainSingle().Which.Notification!.StreamRevision.Should().Be(2);
+        await Poll.UntilAsync(
+            async () => (await Outbox(second).ReadOutboxAsync(10, CancellationToken.None)).Count == 1, Patience, () => "the accepted notification to leave the outbox");
+        (await Outbox(second).ReadOutboxAsync(10, CancellationToken.None)).Should().ContainSingle().Which.Notification.StreamRevision.Should().Be(1, "only the refused one is still pending");
+        await fault.WaitForAttemptsAsync(3, Patience);
+        fault.Attempts.Where(notification => notification.StreamRevision == 2).Should().ContainSingle("an accepted notification is not published again while another is retried");
+
+        fault.Failing = false;
+        var received = await queue.ReceiveUntilAsync(r => r.Count >= 1, Patience);
+        received.Should().ContainSingle().Which.Notification.Should().Be(new StreamNotification(streamId, _streamType, 1));
+        await NotifyingServer.WaitUntilOutboxEmptyAsync(second, Patience);
+    }
+
+    [Fact]
     public async Task Publish_SnsAnswersErrors_BacksOffOnItsClockAndRetriesUntilDelivered()
     {
         var topicArn = await _emulator.CreateTopicAsync();

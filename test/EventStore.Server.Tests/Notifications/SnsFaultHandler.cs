@@ -10,7 +10,7 @@ namespace ServerlessEventStore.Server.Tests.Notifications;
 
 /// <summary>
 /// Put into the server's SNS client: notes the notification of every publish attempt that reaches it, and while
-/// <see cref="Failing"/> answers it with the 500 that SNS sends when it has an internal error (the emulator cannot be
+/// <see cref="Failing"/> answers it (or those <see cref="Refuses"/> picks) with the 500 that SNS sends when it has an internal error (the emulator cannot be
 /// made to do that on demand); otherwise passes it on — to the emulator, or to an endpoint that does not answer, whose
 /// failure the relay then meets as it is.
 /// </summary>
@@ -25,6 +25,9 @@ public sealed class SnsFaultHandler(bool failing = true) : DelegatingHandler
         get => _failing;
         set => _failing = value;
     }
+
+    /// <summary>Which notifications are answered with the 500 while <see cref="Failing"/>: by default every one.</summary>
+    public Func<StreamNotification, bool> Refuses { get; set; } = _ => true;
 
     /// <summary>The notification of each publish attempt, in the order they came.</summary>
     public IReadOnlyList<StreamNotification> Attempts => [.. _attempts];
@@ -47,8 +50,9 @@ public sealed class SnsFaultHandler(bool failing = true) : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var form = HttpUtility.ParseQueryString(await request.Content!.ReadAsStringAsync(cancellationToken));
-        _attempts.Enqueue(StreamNotificationConverter.FromMessageBody(form["Message"]!));
-        if (!Failing)
+        var notification = StreamNotificationConverter.FromMessageBody(form["Message"]!);
+        _attempts.Enqueue(notification);
+        if (!Failing || !Refuses(notification))
         {
             return await base.SendAsync(request, cancellationToken);
         }

@@ -74,7 +74,9 @@ internal sealed partial class DynamoDbStreamsNotificationRelay : BackgroundServi
         }
         catch (Exception exception) when (follower.MadeProgress && !cancellationToken.IsCancellationRequested)
         {
-            LogFailed(_logger, exception, 0);
+            // Got somewhere before failing: the back-off starts afresh, from its first delay.
+            LogFailed(_logger, exception, _settings.MinRetryDelay.TotalMilliseconds);
+            await Task.Delay(_settings.MinRetryDelay, _timeProvider, cancellationToken);
         }
     }
 

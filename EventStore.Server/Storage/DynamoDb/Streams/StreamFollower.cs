@@ -197,7 +197,7 @@ internal sealed partial class StreamFollower(
             }
         }
 
-        await publisher.PublishAllAsync(notifications, cancellationToken);
+        await publisher.PublishAllAsync(notifications, notification => notification, onAccepted: null, cancellationToken);
     }
 
     private void Save(string shardId, ShardProgress progress)
