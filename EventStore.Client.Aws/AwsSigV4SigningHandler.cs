@@ -115,7 +115,7 @@ public sealed class AwsSigV4SigningHandler : DelegatingHandler
 
     /// <summary>The credentials of a client: the configured ones, or the default chain's; a Function URL is AWS's, so no placeholder.</summary>
     internal static AwsCredentialSource ForClient(AWSCredentials? configured) => new(
-        configured, "set AwsSigV4SigningOptions.Credentials, or provide credentials to the AWS SDK's default chain (environment, profile, role).");
+        configured, allowPlaceholder: false, "set AwsSigV4SigningOptions.Credentials, or provide credentials to the AWS SDK's default chain (environment, profile, role).");
 
     private static bool SameOrigin(Uri a, Uri b) =>
         Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;

@@ -12,8 +12,9 @@ namespace ServerlessEventStore.Client;
 public static class EventStoreClientServiceCollectionExtensions
 {
     /// <summary>
-    /// The name of the client registered without one: of its HTTP client, its <see cref="EventStoreClientOptions"/> and
-    /// its resilience options (<c>Configure&lt;HttpStandardResilienceOptions&gt;(DefaultName, …)</c>).
+    /// The name of the client registered without one: of its HTTP client and its <see cref="EventStoreClientOptions"/>;
+    /// its resilience options are named <c>DefaultName + "-standard"</c>
+    /// (<c>Configure&lt;HttpStandardResilienceOptions&gt;("EventStoreClient-standard", …)</c>).
     /// </summary>
     public const string DefaultName = nameof(EventStoreClient);
 
@@ -74,7 +75,8 @@ public static class EventStoreClientServiceCollectionExtensions
     /// The HTTP client <paramref name="name"/> gets the standard resilience handler of Microsoft.Extensions.Http.Resilience
     /// (retries with backoff honouring <c>Retry-After</c>, circuit breaker, timeouts). Retrying is safe because every
     /// write carries event ids and is idempotent. Change its settings with
-    /// <c>Configure&lt;HttpStandardResilienceOptions&gt;(name, …)</c>, or remove it with
+    /// <c>Configure&lt;HttpStandardResilienceOptions&gt;($"{name}-standard", …)</c> (the handler's options are named after
+    /// the client with <c>-standard</c>), or remove it with
     /// <c>RemoveAllResilienceHandlers()</c> on the returned builder (marked experimental: suppress <c>EXTEXP0001</c>).
     /// </para>
     /// <para>

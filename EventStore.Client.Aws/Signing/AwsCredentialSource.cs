@@ -6,14 +6,16 @@ namespace ServerlessEventStore.Client.Aws.Signing;
 /// <summary>
 /// The credentials requests are signed with: the configured ones, or the AWS SDK's default chain looked up on first use
 /// and kept (the kept object is the SDK's own, so temporary credentials refresh themselves). A failed lookup is not
-/// kept: the next request looks again. When the chain finds none, a request to an endpoint outside AWS (an emulator,
-/// DynamoDB Local) is signed with placeholder credentials, which such endpoints accept; one to AWS fails. Shared as
-/// source by the client and the server: one rule for every signed call.
+/// kept: the next request looks again. When the chain finds none and <c>allowPlaceholder</c> is set (the server), a
+/// request to an endpoint outside AWS (an emulator, DynamoDB Local) is signed with placeholder credentials, which such
+/// endpoints accept; otherwise (the client, and any endpoint of AWS) it fails. Shared as source by the client and the
+/// server: one rule for every signed call.
 /// </summary>
 /// <param name="configured">Credentials to use instead of the default chain, if any.</param>
+/// <param name="allowPlaceholder">Whether an endpoint outside AWS may be signed with placeholder credentials.</param>
 /// <param name="missingHint">What the error of a failed lookup tells the caller to set.</param>
 /// <param name="onPlaceholder">Told the endpoint and why, the first time placeholder credentials are used for it.</param>
-internal sealed class AwsCredentialSource(AWSCredentials? configured, string missingHint, Action<Uri, string>? onPlaceholder = null)
+internal sealed class AwsCredentialSource(AWSCredentials? configured, bool allowPlaceholder, string missingHint, Action<Uri, string>? onPlaceholder = null)
 {
     private static readonly BasicAWSCredentials Placeholder = new("local", "local");
     private readonly HashSet<string> _placeholderEndpoints = new(StringComparer.OrdinalIgnoreCase);
@@ -49,7 +51,7 @@ internal sealed class AwsCredentialSource(AWSCredentials? configured, string mis
             // The SDK's lookup takes no token; a caller that gives up stops waiting.
             return await lookup.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonClientException exception) when (!IsAwsEndpoint(endpoint))
+        catch (AmazonClientException exception) when (allowPlaceholder && !IsAwsEndpoint(endpoint))
         {
             bool first;
             lock (_placeholderEndpoints)
@@ -70,6 +72,23 @@ internal sealed class AwsCredentialSource(AWSCredentials? configured, string mis
         }
     }
 
+    /// <summary>
+    /// These credentials as the AWS SDK's <see cref="AWSCredentials"/> for a client of its own (the DynamoDB client), for
+    /// requests to <paramref name="endpoint"/>: looked up on the first request, not here, by the same rule.
+    /// </summary>
+    /// <param name="endpoint">Where the SDK client's requests go.</param>
+    /// <returns>Credentials that resolve through this source.</returns>
+    public AWSCredentials For(Uri endpoint) => new SourcedCredentials(this, endpoint);
+
     private static async Task<AWSCredentials> LookUpAsync() =>
         await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync(null).ConfigureAwait(false);
+
+    private sealed class SourcedCredentials(AwsCredentialSource source, Uri endpoint) : AWSCredentials
+    {
+        public override ImmutableCredentials GetCredentials() =>
+            source.GetAsync(endpoint, CancellationToken.None).GetAwaiter().GetResult().GetCredentials();
+
+        public override async Task<ImmutableCredentials> GetCredentialsAsync() =>
+            await (await source.GetAsync(endpoint, CancellationToken.None).ConfigureAwait(false)).GetCredentialsAsync().ConfigureAwait(false);
+    }
 }

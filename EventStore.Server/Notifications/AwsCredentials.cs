@@ -4,7 +4,7 @@ using ServerlessEventStore.Client.Aws.Signing;
 namespace ServerlessEventStore.Server.Notifications;
 
 /// <summary>
-/// The server's one source of AWS credentials, for every call it signs itself (SNS, DynamoDB Streams): the AWS SDK's
+/// The server's one source of AWS credentials, for every AWS call it makes (SNS, DynamoDB, DynamoDB Streams): the AWS SDK's
 /// default chain, or, for an endpoint outside AWS (an emulator, DynamoDB Local), placeholder credentials with a warning.
 /// </summary>
 internal static partial class AwsCredentials
@@ -20,6 +20,7 @@ internal static partial class AwsCredentials
 
     private static AwsCredentialSource Create(ILogger logger) => new(
         configured: null,
+        allowPlaceholder: true,
         "provide credentials to the AWS SDK's default chain (environment variables, profile, web identity, container or instance role).",
         (endpoint, reason) => LogPlaceholder(logger, endpoint.GetLeftPart(UriPartial.Authority), reason));
 

@@ -39,17 +39,32 @@ public sealed class NotificationOptions
 
     /// <summary>
     /// The DynamoDB store's relay: the file keeping, per shard of the table's DynamoDB stream, the last record published
-    /// (relative paths are resolved against the working directory). When not set, a file named after the table in the
-    /// temporary folder (<c>{temp}/serverless-event-store/{table}.stream-checkpoint.json</c>): a run's state, never a
-    /// file of the working directory. Without a file, every shard is read from its oldest record.
+    /// (relative paths are resolved against the working directory). When not set, a file of the user's local application
+    /// data (<c>{LocalApplicationData}/serverless-event-store/checkpoints/{table}-{endpoint hash}.json</c>, e.g.
+    /// <c>~/.local/share/…</c> on Linux; the temporary folder when the user has none): named after the table and the
+    /// endpoint, so that a table of DynamoDB Local and one of AWS never share a checkpoint, and kept where the system does
+    /// not clean it up, never in the working directory. Without a file, every shard is read from its oldest record.
     /// </summary>
     public string? CheckpointPath { get; set; }
 
     /// <summary>The checkpoint file of the relay of <paramref name="tableName"/>: <see cref="CheckpointPath"/> or the default.</summary>
     /// <param name="tableName">The DynamoDB store's table.</param>
+    /// <param name="serviceUrl">The DynamoDB endpoint override, if any (none: the region's endpoint, told by <paramref name="region"/>).</param>
+    /// <param name="region">The region of the table.</param>
     /// <returns>The path.</returns>
-    internal string CheckpointPathFor(string tableName) =>
-        CheckpointPath ?? Path.Combine(Path.GetTempPath(), "serverless-event-store", $"{tableName}.stream-checkpoint.json");
+    internal string CheckpointPathFor(string tableName, Uri? serviceUrl, string region)
+    {
+        if (CheckpointPath is not null)
+        {
+            return CheckpointPath;
+        }
+
+        var endpoint = serviceUrl?.GetLeftPart(UriPartial.Authority).ToLowerInvariant() ?? $"aws:{region}";
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(endpoint)))[..12];
+        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return Path.Combine(
+            string.IsNullOrEmpty(root) ? Path.GetTempPath() : root, "serverless-event-store", "checkpoints", $"{tableName}-{hash}.json");
+    }
 
     /// <summary>
     /// Whether the DynamoDB store's relay runs in this server (the default, for local use). Set it to false where the

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Http.Resilience;
 using EventStore.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -147,6 +148,25 @@ public sealed class ServiceCollectionTests(EventStoreServerFixture fixture) : IC
 
         created.Revision.Should().Be(1);
         faultOnce.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task AddEventStoreClient_ResilienceOptionsConfiguredUnderTheirDocumentedName_TakeEffect()
+    {
+        var faultOnce = new FaultOnceHandler { InnerHandler = new SocketsHttpHandler() };
+        var services = new ServiceCollection();
+        services.AddEventStoreClient(options => options.BaseAddress = fixture.BaseAddress)
+            .ConfigurePrimaryHttpMessageHandler(() => faultOnce);
+        services.Configure<HttpStandardResilienceOptions>(
+            $"{EventStoreClientServiceCollectionExtensions.DefaultName}-standard", options => options.Retry.ShouldHandle = _ => ValueTask.FromResult(false));
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<EventStoreClient>();
+
+        var thrown = await FluentActions.Awaiting(() => client.CreateStreamAsync(NewStreamType(), CountedEvent(1)))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be(503, "the retry strategy was told to handle nothing");
+        faultOnce.Count.Should().Be(1);
     }
 
     [Fact]

@@ -32,9 +32,10 @@ internal static class DynamoDbStorageModule
             .BindConfiguration(DynamoDbStorageOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DynamoDbStorageOptions>, DynamoDbStorageOptionsValidator>());
+        services.TryAddAwsCredentials();
         services.TryAddSingleton<IAmazonDynamoDB>(provider => DynamoDbClientFactory.Create(
             provider.GetRequiredService<IOptions<DynamoDbStorageOptions>>().Value,
-            provider.GetRequiredService<ILogger<DynamoDbEventStorage>>()));
+            provider.GetRequiredService<AwsCredentialSource>()));
         services.TryAddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<DynamoDbStorageOptions>>().Value;
@@ -61,7 +62,6 @@ internal static class DynamoDbStorageModule
 
     private static void AddStreamRelay(this IServiceCollection services)
     {
-        services.TryAddAwsCredentials();
         services.AddHttpClient(StreamsHttpClientName)
             .ConfigureHttpClient((provider, client) =>
                 client.Timeout = provider.GetRequiredService<IOptions<DynamoDbStorageOptions>>().Value.RequestTimeout)

@@ -54,18 +54,49 @@ public sealed class DefaultCredentialChainTests(SignedEventStoreFixture fixture)
         fixture.AttemptsAt(streamType).Should().ContainSingle().Which.Verdict.Accepted.Should().BeTrue();
     }
 
-    /// <summary>The fixture's credentials in the AWS SDK's environment variables, the variables restored on dispose.</summary>
+    [Fact]
+    public async Task AddAwsSigV4Signing_DefaultChainFindsNone_ThrowsSayingSoEvenForAnEndpointOutsideAws()
+    {
+        using var _ = new EnvironmentCredentials(present: false);
+        var services = new ServiceCollection();
+        services.AddEventStoreClient(options => options.BaseAddress = fixture.BaseAddress)
+            .AddAwsSigV4Signing(options => options.Region = SignedEventStoreFixture.Region);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<EventStoreClient>();
+        var streamType = NewStreamType();
+
+        // The server signs calls to emulators with placeholder credentials; a client never does: its requests would be
+        // refused by the Function URL it is meant for, with an error that says less than this one.
+        var thrown = await FluentActions.Awaiting(() => client.CreateStreamAsync(streamType, CountedEvent(1)))
+            .Should().ThrowAsync<InvalidOperationException>();
+
+        thrown.Which.Message.Should().Contain("No AWS credentials found").And.Contain("AwsSigV4SigningOptions.Credentials");
+        fixture.AttemptsAt(streamType).Should().BeEmpty("nothing goes out unsigned");
+    }
+
+    /// <summary>
+    /// The AWS SDK's environment variables holding the fixture's credentials (or, with <c>present: false</c>, none, with
+    /// no profile file and no instance metadata to fall back on), the variables restored on dispose.
+    /// </summary>
     private sealed class EnvironmentCredentials : IDisposable
     {
-        private static readonly string[] Variables = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"];
+        private static readonly string[] Variables =
+            ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "AWS_EC2_METADATA_DISABLED"];
         private readonly Dictionary<string, string?> _saved = Variables.ToDictionary(name => name, Environment.GetEnvironmentVariable);
 
-        public EnvironmentCredentials()
+        public EnvironmentCredentials(bool present = true)
         {
-            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", SignedEventStoreFixture.AccessKey);
-            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", SignedEventStoreFixture.SecretKey);
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", present ? SignedEventStoreFixture.AccessKey : null);
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", present ? SignedEventStoreFixture.SecretKey : null);
             Environment.SetEnvironmentVariable("AWS_SESSION_TOKEN", null);
             Environment.SetEnvironmentVariable("AWS_PROFILE", null);
+            if (!present)
+            {
+                var nowhere = Path.Combine(Path.GetTempPath(), $"no-aws-{Guid.NewGuid():N}");
+                Environment.SetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE", nowhere);
+                Environment.SetEnvironmentVariable("AWS_CONFIG_FILE", nowhere);
+                Environment.SetEnvironmentVariable("AWS_EC2_METADATA_DISABLED", "true");
+            }
         }
 
         public void Dispose()

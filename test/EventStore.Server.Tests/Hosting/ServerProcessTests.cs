@@ -43,6 +43,31 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task Start_DynamoDbWithoutAnyRegion_ExitsWithCodeOneAndSaysWhatToSet()
+    {
+        var nowhere = Path.Combine(Path.GetTempPath(), $"no-aws-{Guid.NewGuid():N}");
+
+        var (exitCode, output) = await ServerProcess.RunToExitAsync(
+            new ServerProcessSettings
+            {
+                Environment = new Dictionary<string, string>
+                {
+                    ["EventStore__Storage"] = "DynamoDb",
+                    ["EventStore__DynamoDb__TableName"] = "no-region",
+                    ["AWS_REGION"] = string.Empty,
+                    ["AWS_DEFAULT_REGION"] = string.Empty,
+                    ["AWS_CONFIG_FILE"] = nowhere,
+                    ["AWS_SHARED_CREDENTIALS_FILE"] = nowhere,
+                    ["AWS_EC2_METADATA_DISABLED"] = "true",
+                },
+            },
+            StartTimeout);
+
+        exitCode.Should().Be(1, output);
+        output.Should().Contain("The event store could not start: No AWS region is configured for DynamoDB: set AWS_REGION");
+    }
+
+    [Fact]
     public async Task Start_FromAnotherWorkingDirectory_ReadsItsOwnAppSettings()
     {
         var elsewhere = Directory.CreateTempSubdirectory("eventstore-cwd-");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;
@@ -8,6 +9,21 @@ public sealed class CheckpointFileTests : IDisposable
 {
     private const string StreamArn = "arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/2024-01-01T00:00:00.000";
     private readonly string _directory = Directory.CreateTempSubdirectory("eventstore-checkpoint-").FullName;
+
+    [Fact]
+    public void DefaultPath_PerTableAndEndpoint_InTheUsersLocalApplicationData()
+    {
+        var options = new NotificationOptions();
+        var local = options.CheckpointPathFor("orders", new Uri("http://127.0.0.1:8000/"), "us-east-1");
+
+        local.Should().StartWith(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "serverless-event-store", "checkpoints", "orders-"));
+        options.CheckpointPathFor("orders", new Uri("http://LOCALHOST:8000/"), "us-east-1").Should().NotBe(local, "another endpoint, another table");
+        options.CheckpointPathFor("orders", null, "eu-west-1").Should().NotBe(options.CheckpointPathFor("orders", null, "us-east-1"));
+        options.CheckpointPathFor("orders", new Uri("http://127.0.0.1:8000/some/path"), "eu-west-1").Should().Be(local, "the same endpoint, whatever the path and signing region");
+        options.CheckpointPathFor("invoices", new Uri("http://127.0.0.1:8000/"), "us-east-1").Should().NotBe(local);
+
+        new NotificationOptions { CheckpointPath = "relay.json" }.CheckpointPathFor("orders", null, "us-east-1").Should().Be("relay.json");
+    }
 
     [Fact]
     public void Load_NoFile_ReturnsNull()

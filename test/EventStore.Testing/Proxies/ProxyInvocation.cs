@@ -66,7 +66,7 @@ internal static class ProxyInvocation
         T value;
         try
         {
-            value = await task.ConfigureAwait(false);
+            value = await task;
         }
         catch (Exception exception)
         {

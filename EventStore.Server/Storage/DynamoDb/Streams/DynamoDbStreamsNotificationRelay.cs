@@ -9,8 +9,8 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 /// <summary>
 /// Publishes the notifications of the DynamoDB store from the table's DynamoDB stream, as the EventBridge Pipe does in
 /// AWS: one per stream header written, i.e. per committed append (<see cref="HeaderChange"/>). The position per shard is
-/// kept in a checkpoint file (<see cref="NotificationOptions.CheckpointPath"/>, by default in the temporary folder), written after the records up to it were
-/// published, so a restart neither loses nor repeats what was published; without a file, every shard is read from its
+/// kept in a checkpoint file (<see cref="NotificationOptions.CheckpointPath"/>, by default per table and endpoint in the
+/// user's local application data), written after the records up to it were published, so a restart neither loses nor repeats what was published; without a file, every shard is read from its
 /// oldest record (<c>TRIM_HORIZON</c>), so nothing committed while no relay ran is lost, at the price of repeating up to
 /// 24 hours of notifications (at least once allows that; <c>LATEST</c> would silently drop them). Failures back off up
 /// to a cap and are retried forever (<see cref="RelayRetry"/>); appends never wait for any of this. Registered by the
@@ -23,6 +23,7 @@ internal sealed partial class DynamoDbStreamsNotificationRelay : BackgroundServi
     private readonly string _tableName;
     private readonly NotificationBatchPublisher _publisher;
     private readonly NotificationOptions _settings;
+    private readonly DynamoDbStorageOptions _storage;
     private readonly TimeProvider _timeProvider;
     private readonly ResiliencePipeline _retry;
     private readonly ILogger _logger;
@@ -39,6 +40,7 @@ internal sealed partial class DynamoDbStreamsNotificationRelay : BackgroundServi
         _dynamoDb = dynamoDb;
         _streams = streams;
         _tableName = storage.Value.TableName!;
+        _storage = storage.Value;
         _publisher = publisher;
         _settings = options.Value;
         _timeProvider = timeProvider;
@@ -48,7 +50,7 @@ internal sealed partial class DynamoDbStreamsNotificationRelay : BackgroundServi
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var checkpointFile = new CheckpointFile(_settings.CheckpointPathFor(_tableName));
+        var checkpointFile = new CheckpointFile(_settings.CheckpointPathFor(_tableName, _storage.ServiceUrl, DynamoDbClientFactory.Region(_storage)));
         LogStarted(_logger, _tableName, checkpointFile.Path, _settings.StreamPollInterval.TotalMilliseconds);
         try
         {
