@@ -115,15 +115,12 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
     private async Task<ActionResult<StreamResponse>> AppendAsync(
         string streamType, Guid streamId, int expectedRevision, List<EventToAppend> events, IReadOnlyList<string> fields, CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
+        // The request's problems and the append's, reported together.
+        if (!StreamAppend.TryCreate(streamType, streamId, expectedRevision, events, out var append, out var problems) || !ModelState.IsValid)
         {
-            return ValidationProblem(ModelState);
-        }
-
-        if (!StreamAppend.TryCreate(streamType, streamId, expectedRevision, events, out var append, out var problems))
-        {
-            var (onlyTooLarge, tooLarge) = RequestValidator.MapProblems(ModelState, problems, fields, "streamRevision");
-            return onlyTooLarge ? PayloadTooLarge(tooLarge!) : ValidationProblem(ModelState);
+            return RequestValidator.MapProblems(ModelState, problems, fields, "streamRevision") is { } tooLarge
+                ? PayloadTooLarge(tooLarge)
+                : ValidationProblem(ModelState);
         }
 
         var outcome = await storage.AppendAsync(append, cancellationToken);

@@ -17,6 +17,10 @@ namespace ServerlessEventStore.Server.Api;
 /// </summary>
 internal static partial class RequestValidator
 {
+    // Stands in for an event the request left out (already an error), so that the others keep their positions and
+    // the append's rules add nothing about it.
+    private static readonly EventToAppend MissingEvent = new(null, "-", "null", null);
+
     public static void ValidateStreamType(ModelStateDictionary errors, string? streamType)
     {
         // "." and ".." are dot segments: a URL can't address them (clients and servers remove them from paths).
@@ -34,7 +38,10 @@ internal static partial class RequestValidator
         }
     }
 
-    /// <summary>The events of an append body: either <c>event</c> or a batch <c>events</c> of 1 to 99, never both.</summary>
+    /// <summary>
+    /// The events of an append body: either <c>event</c> or a batch <c>events</c>, never both (how many a batch may hold
+    /// is <see cref="StreamAppend"/>'s rule, reported with the others).
+    /// </summary>
     /// <returns>Each event with the field it came from; empty when the shape is invalid (the errors say why).</returns>
     public static List<(string Field, NewEvent? Event)> SelectEvents(ModelStateDictionary errors, AppendEventsRequest body)
     {
@@ -48,9 +55,6 @@ internal static partial class RequestValidator
             case (null, null):
                 errors.AddModelError("event", "Give 'event' (one event) or 'events' (a batch).");
                 return [];
-            case (null, { Count: 0 or > EventStoreLimits.MaxEventsPerAppend }):
-                errors.AddModelError("events", $"A batch holds 1 to {EventStoreLimits.MaxEventsPerAppend} events.");
-                return [];
             default:
                 return body.Events.Select((e, i) => ($"events[{i}]", (NewEvent?)e)).ToList();
         }
@@ -61,7 +65,10 @@ internal static partial class RequestValidator
     /// payload given, payload and metadata JSON that can be stored and read back (<see cref="JsonValueCheck"/>). The
     /// rules of the append itself (counts, ids, sizes) are <see cref="StreamAppend"/>'s.
     /// </summary>
-    /// <returns>The events, or an empty list when they are invalid (the errors say why).</returns>
+    /// <returns>
+    /// One event per request event, in order, also for those with errors (a missing one as an empty event), so that the
+    /// append's own rules are checked too and every problem of the request is reported at once.
+    /// </returns>
     public static List<EventToAppend> ReadEvents(ModelStateDictionary errors, IReadOnlyList<(string Field, NewEvent? Event)> events)
     {
         var read = new List<EventToAppend>(events.Count);
@@ -70,11 +77,13 @@ internal static partial class RequestValidator
             if (newEvent is null)
             {
                 errors.AddModelError(field, "The event is required.");
+                read.Add(MissingEvent);
                 continue;
             }
 
             // JSON null is a payload like any other; only a missing payload is an error.
-            if (newEvent.Payload.ValueKind == JsonValueKind.Undefined)
+            var payloadGiven = newEvent.Payload.ValueKind != JsonValueKind.Undefined;
+            if (!payloadGiven)
             {
                 errors.AddModelError($"{field}.payload", "The payload is required.");
             }
@@ -88,38 +97,44 @@ internal static partial class RequestValidator
                 errors.AddModelError($"{field}.metadata", metadataProblem);
             }
 
-            if (errors.IsValid)
-            {
-                read.Add(new EventToAppend(
-                    newEvent.EventId,
-                    newEvent.EventType ?? string.Empty,
-                    newEvent.Payload.GetRawText(),
-                    newEvent.Metadata is null ? null : MetadataText(newEvent.Metadata)));
-            }
+            read.Add(new EventToAppend(
+                newEvent.EventId,
+                newEvent.EventType ?? string.Empty,
+                payloadGiven ? newEvent.Payload.GetRawText() : MissingEvent.PayloadJson,
+                newEvent.Metadata is null ? null : MetadataText(newEvent.Metadata)));
         }
 
-        return errors.IsValid ? read : [];
+        return read;
     }
 
     /// <summary>
     /// Puts the problems of an append into the model state, each under the request field it is about:
     /// <paramref name="fields"/> name the request's events in order, and the expected revision is the path's revision.
+    /// A request whose only problems are sizes is answered 413 instead (the first size problem says why); one with any
+    /// other problem gets a 400 naming all of them, sizes included.
     /// </summary>
-    /// <returns>Whether all problems are sizes (the API answers 413), and the first of them.</returns>
-    public static (bool OnlyTooLarge, string? TooLarge) MapProblems(ModelStateDictionary errors, IReadOnlyList<AppendProblem> problems, IReadOnlyList<string> fields, string revisionField)
+    /// <returns>The detail of the 413, or <see langword="null"/> when the model state holds the problems.</returns>
+    public static string? MapProblems(ModelStateDictionary errors, IReadOnlyList<AppendProblem> problems, IReadOnlyList<string> fields, string revisionField)
     {
-        var tooLarge = problems.FirstOrDefault(problem => problem.IsTooLarge)?.Message;
-        if (problems.All(problem => problem.IsTooLarge))
+        if (errors.IsValid && problems.Count > 0 && problems.All(problem => problem.IsTooLarge))
         {
-            return (true, tooLarge);
+            return problems[0].Message;
         }
 
-        foreach (var problem in problems.Where(problem => !problem.IsTooLarge))
+        foreach (var problem in problems)
         {
-            errors.AddModelError(RequestField(problem.Field, fields, revisionField), problem.Message);
+            var field = RequestField(problem.Field, fields, revisionField);
+
+            // The path's revision was checked in its own terms already; the expected revision it implies says no more.
+            if (field == revisionField && errors.ContainsKey(revisionField))
+            {
+                continue;
+            }
+
+            errors.AddModelError(field, problem.Message);
         }
 
-        return (false, tooLarge);
+        return null;
     }
 
     private static string RequestField(string field, IReadOnlyList<string> fields, string revisionField)

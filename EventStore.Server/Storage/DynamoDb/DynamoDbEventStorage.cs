@@ -20,7 +20,6 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb;
 public sealed partial class DynamoDbEventStorage : IEventStorage
 {
     // DynamoDB's limits: an item, and all items of one transaction.
-    private const long MaxItemBytes = 400 * 1024;
     private const long MaxTransactionBytes = 4 * 1024 * 1024;
     private const string ConditionalCheckFailed = "ConditionalCheckFailed";
     private const string NoItemHere = "attribute_not_exists(PK)";
@@ -145,14 +144,9 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
 
     private static void CheckSizes(Dictionary<string, AttributeValue> header, List<Dictionary<string, AttributeValue>> events)
     {
-        // The API's limits keep every append far below these; this guards against a limit changed without the other.
-        var sizes = events.Select(StreamItems.SizeOf).ToList();
-        if (sizes.Count > 0 && sizes.Max() > MaxItemBytes)
-        {
-            throw new StorageLimitExceededException($"An event needs {sizes.Max()} bytes; a DynamoDB item holds at most {MaxItemBytes}.");
-        }
-
-        var total = sizes.Sum() + StreamItems.SizeOf(header);
+        // The API's limits keep every append far below this (and every event below an item's 400 KB: EventStoreLimits);
+        // this guards against a limit changed without the other.
+        var total = events.Sum(StreamItems.SizeOf) + StreamItems.SizeOf(header);
         if (total > MaxTransactionBytes)
         {
             throw new StorageLimitExceededException($"The append needs {total} bytes; a DynamoDB transaction holds at most {MaxTransactionBytes}.");
@@ -224,8 +218,8 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             // The header allowed the append, but events exist at its revisions: something wrote them around the header
             // (this store writes both in one transaction).
             var header = await ReadHeaderAsync(append.StreamId, cancellationToken);
-            var ids = await ReadStoredEventIdsAsync(append, cancellationToken);
-            return AppendDecision.AroundHeader(append, header, await ReadHighestRevisionAsync(append.StreamId, cancellationToken), ids);
+            var (ids, highest) = await ReadStoredEventIdsAsync(append, throughEnd: true, cancellationToken);
+            return AppendDecision.AroundHeader(append, header, highest, ids);
         }
 
         throw new StorageUnavailableException(
@@ -237,50 +231,57 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         AppendDecision.Decide(append, header) switch
         {
             AppendVerdict.Done done => done.Outcome,
-            AppendVerdict.CompareEventIds => AppendDecision.Repeat(append, header!, await ReadStoredEventIdsAsync(append, cancellationToken)),
+            AppendVerdict.CompareEventIds => AppendDecision.Repeat(append, header!, (await ReadStoredEventIdsAsync(append, throughEnd: false, cancellationToken)).Ids),
             // It fits the header as it is now, so the header changed since the transaction was rejected: a race to retry.
             _ => throw new AppendRaceException(),
         };
 
-    private async Task<int> ReadHighestRevisionAsync(Guid streamId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The ids of the events stored at the append's revisions (in order) and, with <paramref name="throughEnd"/>, the
+    /// highest revision stored: one query over the revisions from the append's first, to its last or to the end.
+    /// </summary>
+    private async Task<(List<Guid?> Ids, int HighestRevision)> ReadStoredEventIdsAsync(StreamAppend append, bool throughEnd, CancellationToken cancellationToken)
     {
-        var response = await _client.QueryAsync(
-            new QueryRequest
-            {
-                TableName = _tableName,
-                ConsistentRead = true,
-                KeyConditionExpression = "PK = :id AND SK > :header",
-                ProjectionExpression = "SK",
-                ScanIndexForward = false,
-                Limit = 1,
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":id"] = StreamItems.String(StreamItems.StreamKey(streamId)),
-                    [":header"] = StreamItems.Number(TableLayout.HeaderSortKey),
-                },
-            },
-            cancellationToken);
-        return response.Items is [var last, ..] ? StreamItems.SortKeyOf(last) : 0;
-    }
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":id"] = StreamItems.String(StreamItems.StreamKey(append.StreamId)),
+            [":first"] = StreamItems.Number(append.FirstRevision),
+        };
+        if (!throughEnd)
+        {
+            values[":last"] = StreamItems.Number(append.LastRevision);
+        }
 
-    private async Task<List<Guid?>> ReadStoredEventIdsAsync(StreamAppend append, CancellationToken cancellationToken)
-    {
-        var response = await _client.QueryAsync(
-            new QueryRequest
-            {
-                TableName = _tableName,
-                ConsistentRead = true,
-                KeyConditionExpression = "PK = :id AND SK BETWEEN :first AND :last",
-                ProjectionExpression = "SK, EventId",
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+        var ids = new List<Guid?>(append.Events.Count);
+        var highest = 0;
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var response = await _client.QueryAsync(
+                new QueryRequest
                 {
-                    [":id"] = StreamItems.String(StreamItems.StreamKey(append.StreamId)),
-                    [":first"] = StreamItems.Number(append.FirstRevision),
-                    [":last"] = StreamItems.Number(append.LastRevision),
+                    TableName = _tableName,
+                    ConsistentRead = true,
+                    KeyConditionExpression = throughEnd ? "PK = :id AND SK >= :first" : "PK = :id AND SK BETWEEN :first AND :last",
+                    ProjectionExpression = "SK, EventId",
+                    ExpressionAttributeValues = values,
+                    ExclusiveStartKey = startKey,
                 },
-            },
-            cancellationToken);
-        return [.. (response.Items ?? []).Select(StreamItems.EventIdOf)];
+                cancellationToken);
+            foreach (var item in response.Items ?? [])
+            {
+                highest = StreamItems.SortKeyOf(item);
+                if (highest <= append.LastRevision)
+                {
+                    ids.Add(StreamItems.EventIdOf(item));
+                }
+            }
+
+            startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (startKey is not null);
+
+        return (ids, highest);
     }
 
     private async Task<StreamHeader?> ReadHeaderAsync(Guid streamId, CancellationToken cancellationToken)

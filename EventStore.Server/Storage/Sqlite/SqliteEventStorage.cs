@@ -44,8 +44,10 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             // SQLite's busy handler waits for the lock (PRAGMA busy_timeout, set per use to what is left of the wait),
-            // when a write transaction begins (WriteTransaction). Microsoft.Data.Sqlite's own retries, in whole seconds,
-            // are kept to their minimum for the rare busy statement elsewhere.
+            // when a write transaction begins (WriteTransaction): that is the wait EventStore:Sqlite:BusyTimeout sets.
+            // Microsoft.Data.Sqlite's own retries of a busy statement, in whole seconds on top of the busy handler, are
+            // kept to their minimum for the rare busy statement elsewhere (a read during a checkpoint): 1 s, not 0,
+            // which to Microsoft.Data.Sqlite means waiting forever.
             DefaultTimeout = 1,
         }.ToString();
     }

@@ -456,12 +456,14 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
         await AppendAsync(type, id, 0, Event());
         var stray = Guid.NewGuid();
         await WriteStrayEventAsync(type, id, 2, stray);
+        await WriteStrayEventAsync(type, id, 3, Guid.NewGuid());
 
+        // The highest stored revision counts, also beyond the append's own revisions.
         var other = await AppendAsync(type, id, 1, Event());
         var repeat = await AppendAsync(type, id, 1, new EventToAppend(stray, "stray", "{}", null));
 
-        other.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(2);
-        repeat.Should().BeOfType<AppendOutcome.AlreadyAppended>().Which.Stream.Revision.Should().Be(2);
+        other.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(3);
+        repeat.Should().BeOfType<AppendOutcome.AlreadyAppended>().Which.Stream.Revision.Should().Be(3);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using EventStore.Testing;
+using ServerlessEventStore.Types;
 using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
 namespace ServerlessEventStore.Server.Tests.Http;
@@ -211,6 +212,44 @@ public abstract class BadInputTests<TServer>(TServer server) : IClassFixture<TSe
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").TryGetProperty("events[1].payload", out _).Should().BeTrue(problem.ToString());
+    }
+
+    [Fact]
+    public async Task AppendEvents_ProblemsOfEveryKind_OneProblemNamesThemAll()
+    {
+        var type = NewType();
+        var id = await _client.CreateStreamAsync(type);
+        var duplicate = Guid.NewGuid();
+        var tooLarge = $"\"{new string('x', EventStoreLimits.MaxPayloadBytes)}\"";
+
+        // A missing payload, a JSON problem and a missing event (the request's own checks) with an empty event type, a
+        // repeated id and a payload over the limit (the append's rules): one 400, every field named, nothing stored.
+        string[] events =
+        [
+            """{"eventType":"x"}""", EventJson(eventType: ""), EventJson(eventId: duplicate), EventJson(eventId: duplicate),
+            EventJson(payload: tooLarge), """{"eventType":"y","payload":{},"metadata":{"m":"\ud800"}}""", "null",
+        ];
+        using var response = await _client.PutAsync(
+            new Uri($"streams/{type}/{id}/events/0", UriKind.Relative),
+            Json($"{{\"events\":[{string.Join(",", events)}]}}"));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().BeEquivalentTo(
+            "streamRevision", "events[0].payload", "events[1].eventType", "events[3].eventId", "events[4].payload", "events[5].metadata", "events[6]");
+        (await _client.GetRevisionAsync(type, id)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task AppendEvents_BatchOverTheLimitWithAnotherProblem_OneProblemNamesBoth()
+    {
+        var type = NewType();
+        var id = await _client.CreateStreamAsync(type);
+        var events = Enumerable.Repeat(EventJson(), EventStoreLimits.MaxEventsPerAppend).Append(EventJson(eventType: ""));
+
+        using var response = await _client.PutAsync(new Uri($"streams/{type}/{id}/events/2", UriKind.Relative), Json($$"""{"events":[{{string.Join(",", events)}}]}"""));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+        problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().BeEquivalentTo("events", $"events[{EventStoreLimits.MaxEventsPerAppend}].eventType");
     }
 
     [Fact]
