@@ -81,9 +81,10 @@ internal static partial class RequestValidator
                 continue;
             }
 
-            // JSON null is a payload like any other; only a missing payload is an error.
-            var payloadGiven = newEvent.Payload.ValueKind != JsonValueKind.Undefined;
-            if (!payloadGiven)
+            // JSON null is a payload like any other; only a missing payload is an error. A payload or metadata at fault
+            // is not read on (its text may not even be text): the append's rules see a stand-in.
+            var payloadReadable = false;
+            if (newEvent.Payload.ValueKind == JsonValueKind.Undefined)
             {
                 errors.AddModelError($"{field}.payload", "The payload is required.");
             }
@@ -91,17 +92,23 @@ internal static partial class RequestValidator
             {
                 errors.AddModelError($"{field}.payload", payloadProblem);
             }
+            else
+            {
+                payloadReadable = true;
+            }
 
+            var metadataReadable = true;
             if (FindMetadataProblem(newEvent.Metadata) is { } metadataProblem)
             {
                 errors.AddModelError($"{field}.metadata", metadataProblem);
+                metadataReadable = false;
             }
 
             read.Add(new EventToAppend(
                 newEvent.EventId,
                 newEvent.EventType ?? string.Empty,
-                payloadGiven ? newEvent.Payload.GetRawText() : MissingEvent.PayloadJson,
-                newEvent.Metadata is null ? null : MetadataText(newEvent.Metadata)));
+                payloadReadable ? newEvent.Payload.GetRawText() : MissingEvent.PayloadJson,
+                newEvent.Metadata is null || !metadataReadable ? null : MetadataText(newEvent.Metadata)));
         }
 
         return read;
