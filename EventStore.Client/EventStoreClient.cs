@@ -202,7 +202,8 @@ public class EventStoreClient
 
     /// <summary>
     /// The streams of a type, least recently updated first, read page by page as they are enumerated. The
-    /// continuation token of a page is the server's opaque page key.
+    /// continuation token of a page is the server's opaque page key; the last page has one too, after its last stream,
+    /// so that a listing resumed from it returns the streams updated since.
     /// </summary>
     /// <param name="streamType">Type of the streams.</param>
     /// <param name="updatedAfter">Only streams updated at or after this time; all when omitted.</param>
@@ -229,7 +230,12 @@ public class EventStoreClient
                             .ConfigureAwait(false);
                         var page = response.StreamPage;
                         activity?.SetTag(ClientOperation.StreamCountTag, page.Streams.Count);
-                        return new Page<StreamDetails>(page.Streams, page.HasMore ? page.NextPageKey : null);
+                        // The last page's token is the position after its last stream, as a page key: resumed, it lists the
+                        // streams updated since. An empty last page keeps the position it was read from.
+                        var position = page.HasMore
+                            ? page.NextPageKey
+                            : page.Streams.Count > 0 ? StreamPageKeyCodec.Encode(page.Streams[^1].UpdatedAt, page.Streams[^1].StreamId) : continuationToken;
+                        return new Page<StreamDetails>(page.Streams, position, page.HasMore);
                     }
                     catch (EventStoreTransportException exception)
                     {
@@ -243,7 +249,8 @@ public class EventStoreClient
 
     /// <summary>
     /// The events of a stream in revision order, read page by page as they are enumerated. The continuation token of a
-    /// page is the revision of its last event.
+    /// page is the revision of its last event; the last page has one too (the revision read up to), so that a reader can
+    /// save where it stopped and later read what was appended since.
     /// </summary>
     /// <param name="streamType">Type of the stream.</param>
     /// <param name="streamId">Id of the stream.</param>
@@ -257,28 +264,67 @@ public class EventStoreClient
         string streamType,
         Guid streamId,
         int afterRevision = 0,
+        CancellationToken cancellationToken = default) =>
+        GetEventsAsync(streamType, streamId, ReadDirection.Forward, afterRevision, beforeRevision: null, cancellationToken);
+
+    /// <summary>
+    /// The events of a stream whose revisions lie strictly between <paramref name="afterRevision"/> and
+    /// <paramref name="beforeRevision"/>, forward (lowest first) or backward (highest first), read page by page as they
+    /// are enumerated: e.g. backward to read a stream from its end, or forward up to a revision to rebuild an entity as
+    /// it was then. The continuation token of a page is the revision of its last event (also on the last page).
+    /// </summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="direction">The order: <see cref="ReadDirection.Forward"/> or <see cref="ReadDirection.Backward"/>.</param>
+    /// <param name="afterRevision">Only events after this revision; 0 (no lower bound) when omitted.</param>
+    /// <param name="beforeRevision">Only events before this revision; no upper bound when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+    /// <returns>The events; each enumeration starts over.</returns>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="afterRevision"/> is negative, <paramref name="beforeRevision"/> below 1, or a continuation token is
+    /// not one of these.
+    /// </exception>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id (thrown while enumerating).</exception>
+    /// <exception cref="EventStoreException">The server rejected a page request (thrown while enumerating).</exception>
+    public virtual AsyncPageable<RecordedEvent> GetEventsAsync(
+        string streamType,
+        Guid streamId,
+        ReadDirection direction,
+        int afterRevision = 0,
+        int? beforeRevision = null,
         CancellationToken cancellationToken = default)
     {
         ValidateStreamType(streamType);
         ArgumentOutOfRangeException.ThrowIfNegative(afterRevision);
+        if (beforeRevision is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(beforeRevision), beforeRevision, "The revision to read before must be 1 or more.");
+        }
+
+        var backward = direction == ReadDirection.Backward;
         return new PagedResults<RecordedEvent>(
             (continuationToken, pageSize, ct) =>
             {
-                var after = continuationToken is null ? afterRevision : ParseRevisionToken(continuationToken);
+                // The token is the last revision read: the next page starts after it forward, before it backward.
+                var after = !backward && continuationToken is not null ? ParseRevisionToken(continuationToken) : afterRevision;
+                var before = backward && continuationToken is not null ? ParseRevisionToken(continuationToken) : beforeRevision;
                 Log.ReadingEventPage(_logger, pageSize, streamType, streamId, after);
                 return ClientOperation.RunAsync(ClientOperation.GetEventsPage, streamType, streamId, async activity =>
                 {
                     activity?.SetTag(ClientOperation.PageSizeTag, pageSize);
                     activity?.SetTag(ClientOperation.AfterRevisionTag, after);
+                    activity?.SetTag(ClientOperation.BeforeRevisionTag, before);
+                    activity?.SetTag(ClientOperation.DirectionTag, backward ? "backward" : "forward");
                     try
                     {
+                        // A forward read sends only what the original API knows.
                         var response = await _transport
-                            .GetEventsAsync(streamType, streamId, after, pageSize, ct)
+                            .GetEventsAsync(streamType, streamId, after, before, backward ? ReadDirection.Backward : null, pageSize, ct)
                             .ConfigureAwait(false);
                         var page = response.EventPage;
                         activity?.SetTag(ClientOperation.EventCountTag, page.Events.Count);
-                        var next = page.HasMore ? page.LastEvaluatedRevision?.ToString(CultureInfo.InvariantCulture) : null;
-                        return new Page<RecordedEvent>(page.Events, next);
+                        var position = page.LastEvaluatedRevision ?? (backward ? before : after);
+                        return new Page<RecordedEvent>(page.Events, position?.ToString(CultureInfo.InvariantCulture), page.HasMore);
                     }
                     catch (EventStoreTransportException exception)
                     {
@@ -288,6 +334,30 @@ public class EventStoreClient
             },
             _pageSize,
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads the last event of a stream: one request (a backward read of one event), e.g. to learn what happened last
+    /// or to load the newest snapshot.
+    /// </summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The event with the highest revision, or <see langword="null"/> when the stream holds none.</returns>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id.</exception>
+    /// <exception cref="EventStoreException">The server rejected the request otherwise.</exception>
+    public virtual async Task<RecordedEvent?> ReadLastEventAsync(
+        string streamType,
+        Guid streamId,
+        CancellationToken cancellationToken = default)
+    {
+        await foreach (var page in GetEventsAsync(streamType, streamId, ReadDirection.Backward, cancellationToken: cancellationToken)
+            .AsPages(pageSizeHint: 1).ConfigureAwait(false))
+        {
+            return page.Values.Count > 0 ? page.Values[0] : null;
+        }
+
+        return null;
     }
 
     private Task<StreamDetails> AppendAsync(

@@ -35,13 +35,14 @@ internal sealed class PagedResults<T> : AsyncPageable<T>
         int pageSize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Page<T> page;
         do
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = await _fetchPage(continuationToken, pageSize, cancellationToken).ConfigureAwait(false);
+            page = await _fetchPage(continuationToken, pageSize, cancellationToken).ConfigureAwait(false);
             yield return page;
             continuationToken = page.ContinuationToken;
         }
-        while (continuationToken is not null);
+        while (page.HasMore && continuationToken is not null);
     }
 }

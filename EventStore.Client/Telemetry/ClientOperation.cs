@@ -21,6 +21,8 @@ internal static class ClientOperation
     public const string StreamCountTag = "eventstore.stream_count";
     public const string PageSizeTag = "eventstore.page_size";
     public const string AfterRevisionTag = "eventstore.after_revision";
+    public const string BeforeRevisionTag = "eventstore.before_revision";
+    public const string DirectionTag = "eventstore.direction";
 
     private const string OperationTag = "eventstore.operation";
     private const string StreamTypeTag = "eventstore.stream_type";

@@ -91,6 +91,8 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         string streamType,
         Guid streamId,
         [FromQuery(Name = "after-revision")] int? after_revision = 0,
+        [FromQuery(Name = "before-revision")] int? before_revision = null,
+        [FromQuery] ReadDirection? direction = null,
         [FromQuery] int? limit = EventStoreLimits.DefaultPageSize,
         CancellationToken cancellationToken = default)
     {
@@ -101,6 +103,11 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
             ModelState.AddModelError("after-revision", "The revision to read after must be 0 or more.");
         }
 
+        if (before_revision < 1)
+        {
+            ModelState.AddModelError("before-revision", "The revision to read before must be 1 or more.");
+        }
+
         var pageSize = limit ?? EventStoreLimits.DefaultPageSize;
         RequestValidator.ValidatePageSize(ModelState, pageSize);
         if (!ModelState.IsValid)
@@ -108,7 +115,8 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
             return ValidationProblem(ModelState);
         }
 
-        var page = await storage.GetEventsAsync(streamType, streamId, afterRevision, pageSize, cancellationToken);
+        var read = new EventRead(streamType, streamId, afterRevision, before_revision, direction ?? ReadDirection.Forward, pageSize);
+        var page = await storage.GetEventsAsync(read, cancellationToken);
         return page is null ? StreamNotFound(streamType, streamId) : new EventPageResponse(page);
     }
 

@@ -24,6 +24,12 @@ internal sealed class ExactValueBinderProvider : IModelBinderProvider
         }
 
         var type = context.Metadata.UnderlyingOrModelType;
+        if (type.IsEnum)
+        {
+            return new ExactValueBinder(
+                text => ExactValues.TryParseContractValue(type, text, out var value) ? value : null, text => ExactValues.ContractValueError(type, text));
+        }
+
         return type == typeof(int) ? Numbers : type == typeof(Guid) ? StreamIds : null;
     }
 

@@ -7,7 +7,9 @@ namespace ServerlessEventStore.Server.Api;
 /// How the API reads numbers and stream ids from paths and query strings: one spelling per value, so that two requests
 /// that look different never name the same thing. Numbers are decimal digits without sign, spaces or leading zeros;
 /// stream ids are UUIDs written 8-4-4-4-12 (the form the server returns), in either case. The framework's parsers
-/// would also take <c>+2</c>, <c> 2</c>, <c>02</c>, and UUIDs in braces, parentheses or without hyphens.
+/// would also take <c>+2</c>, <c> 2</c>, <c>02</c>, and UUIDs in braces, parentheses or without hyphens. The values of
+/// the contract's enumerations (<c>direction=backward</c>) are their names in the contract, exactly: the framework
+/// would also take <c>Backward</c>, <c>BACKWARD</c> and <c>1</c>.
 /// </summary>
 internal static class ExactValues
 {
@@ -43,6 +45,32 @@ internal static class ExactValues
 
         return Guid.TryParseExact(text, "D", out value);
     }
+
+    /// <summary>Parses the contract's spelling of a value of <paramref name="enumType"/> (its <c>EnumMember</c> value).</summary>
+    public static bool TryParseContractValue(Type enumType, string? text, [NotNullWhen(true)] out object? value)
+    {
+        value = null;
+        foreach (var field in enumType.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+        {
+            if (field.GetCustomAttributes(typeof(System.Runtime.Serialization.EnumMemberAttribute), inherit: false) is [System.Runtime.Serialization.EnumMemberAttribute member]
+                && string.Equals(member.Value, text, StringComparison.Ordinal))
+            {
+                value = field.GetValue(null)!;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static string ContractValueError(Type enumType, string? text) =>
+        $"'{Echo(text)}' is not one of {string.Join(", ", ContractValues(enumType).Select(name => $"'{name}'"))}.";
+
+    private static IEnumerable<string?> ContractValues(Type enumType) =>
+        enumType.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .SelectMany(field => field.GetCustomAttributes(typeof(System.Runtime.Serialization.EnumMemberAttribute), inherit: false))
+            .Cast<System.Runtime.Serialization.EnumMemberAttribute>()
+            .Select(member => member.Value);
 
     public static string NumberError(string? text) =>
         $"'{Echo(text)}' is not a number this API takes: decimal digits only, without sign, spaces or leading zeros.";

@@ -30,14 +30,14 @@ public interface IEventStorage
     /// <returns>The stream, or <see langword="null"/> when no stream of this type has this id.</returns>
     Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken);
 
-    /// <summary>Reads a page of a stream's events in revision order.</summary>
-    /// <param name="streamType">Type of the stream.</param>
-    /// <param name="streamId">Id of the stream.</param>
-    /// <param name="afterRevision">Only events with a greater revision (0 for all).</param>
-    /// <param name="limit">Most events in the page.</param>
+    /// <summary>Reads a page of a stream's events: a range of revisions, forward or backward.</summary>
+    /// <param name="read">The stream, the range, the direction and the page size.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
-    /// <returns>The page, or <see langword="null"/> when no stream of this type has this id.</returns>
-    Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken);
+    /// <returns>
+    /// The page, in the read's direction (its last evaluated revision is the last event's), or <see langword="null"/>
+    /// when no stream of this type has this id.
+    /// </returns>
+    Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken);
 
     /// <summary>Reads a page of the streams of a type, ordered by (updatedAt, streamId).</summary>
     /// <param name="streamType">Type of the streams.</param>

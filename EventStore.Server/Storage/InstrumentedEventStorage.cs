@@ -53,15 +53,16 @@ internal sealed class InstrumentedEventStorage(IEventStorage inner, string store
     public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
         telemetry.RunAsync(ReadDetails, store, streamType, streamId, _ => inner.GetStreamAsync(streamType, streamId, cancellationToken), Found, IsUnavailable);
 
-    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
+    public Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken) =>
         telemetry.RunAsync(
             ReadEvents,
             store,
-            streamType,
-            streamId,
+            read.StreamType,
+            read.StreamId,
             async activity =>
             {
-                var page = await inner.GetEventsAsync(streamType, streamId, afterRevision, limit, cancellationToken);
+                activity?.SetTag(Direction, read.IsBackward ? Backward : Forward);
+                var page = await inner.GetEventsAsync(read, cancellationToken);
                 activity?.SetTag(EventCount, page?.Events.Count);
                 return page;
             },

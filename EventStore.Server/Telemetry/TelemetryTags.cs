@@ -9,6 +9,7 @@ internal static class TelemetryTags
     public const string StreamId = "eventstore.stream_id";
     public const string Revision = "eventstore.revision";
     public const string EventCount = "eventstore.event_count";
+    public const string Direction = "eventstore.direction";
     public const string Outcome = "eventstore.outcome";
     public const string Relay = "eventstore.relay";
     public const string Result = "eventstore.result";
@@ -19,6 +20,9 @@ internal static class TelemetryTags
     public const string ReadStreams = "read_streams";
     public const string ReadDetails = "read_details";
     public const string CreateTable = "create_table";
+
+    public const string Forward = "forward";
+    public const string Backward = "backward";
 
     public const string Sqlite = "sqlite";
     public const string DynamoDb = "dynamodb";

@@ -5,7 +5,7 @@ using ServerlessEventStore.Types;
 namespace EventStore.Benchmarks;
 
 /// <summary>
-/// Events per second reading one 10,000-event stream: <c>await foreach</c> over <see cref="EventStoreClient.GetEventsAsync"/>
+/// Events per second reading one 10,000-event stream: <c>await foreach</c> over <see cref="EventStoreClient.GetEventsAsync(string, Guid, int, CancellationToken)"/>
 /// against a hand-written loop of HttpClient + System.Text.Json requesting the very same pages.
 /// </summary>
 internal static class ReadBenchmark

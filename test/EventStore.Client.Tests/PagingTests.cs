@@ -33,7 +33,8 @@ public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture
         var pages = await _client.GetEventsAsync(streamType, streamId).AsPages().ToListAsync();
 
         pages.Select(p => p.Values.Count).Should().Equal(2, 2, 2, 1);
-        pages.Select(p => p.ContinuationToken).Should().Equal("2", "4", "6", null);
+        pages.Select(p => p.ContinuationToken).Should().Equal("2", "4", "6", "7");
+        pages.Select(p => p.HasMore).Should().Equal(true, true, true, false);
     }
 
     [Fact]
@@ -131,7 +132,8 @@ public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture
 
         pages.Should().HaveCountGreaterThanOrEqualTo(4);
         pages.SkipLast(1).Should().OnlyContain(p => p.ContinuationToken != null && p.Values.Count == 2);
-        pages[^1].ContinuationToken.Should().BeNull();
+        pages[^1].HasMore.Should().BeFalse();
+        pages[^1].ContinuationToken.Should().NotBeNull("the last page has the position after its last stream");
         var streams = pages.SelectMany(p => p.Values).ToList();
         streams.Select(s => s.StreamId).Should().BeEquivalentTo(created);
         streams.Should().OnlyContain(s => s.StreamType == streamType && s.Revision == 1);
@@ -208,6 +210,26 @@ public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture
         {
             await server.DisposeAsync();
         }
+    }
+
+    [Fact]
+    public async Task GetStreamsAsync_ResumedFromTheLastPagesToken_ListsOnlyTheStreamsUpdatedSince()
+    {
+        var streamType = NewStreamType();
+        var earlier = await CreateStreamsAsync(_client, streamType, 3);
+        var streams = _client.GetStreamsAsync(streamType);
+        var last = await streams.AsPages().LastAsync();
+
+        var nothingYet = await streams.AsPages(last.ContinuationToken).ToListAsync();
+        await _client.AppendAsync(streamType, earlier[0], 1, CountedEvent(2));
+        var created = await CreateStreamsAsync(_client, streamType, 1);
+        var resumed = await streams.AsPages(last.ContinuationToken).SelectMany(p => p.Values.ToAsyncEnumerable()).Select(s => s.StreamId).ToListAsync();
+
+        last.HasMore.Should().BeFalse();
+        last.ContinuationToken.Should().NotBeNull();
+        nothingYet.Should().ContainSingle().Which.Values.Should().BeEmpty();
+        nothingYet[0].ContinuationToken.Should().Be(last.ContinuationToken, "an empty last page keeps the position it was read from");
+        resumed.Should().Equal(earlier[0], created[0]);
     }
 
     [Fact]

@@ -44,6 +44,52 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         events[0].GetPayload<OrderPlaced>().Should().Be(new OrderPlaced("ACME", 3));
     }
 
+    [Fact]
+    public async Task ReadmeReadsExample_AgainstServer_ReadsBackwardInRangesAndOnFromTheEnd()
+    {
+        var client = server.CreateClient();
+        var orderId = Guid.NewGuid();
+        await client.AppendAsync("order", orderId, 0, [
+            NewEvent.Create("order-placed", new OrderPlaced("ACME", 3)),
+            NewEvent.Create("order-noted", new { Note = "gift wrap" }),
+            NewEvent.Create("order-shipped", new OrderShipped(DateTimeOffset.UtcNow))]);
+        var seen = new List<int>();
+        void Apply(RecordedEvent recorded) => seen.Add(recorded.Revision);
+
+        // README reads example begins
+        // The last event, in one request.
+        var last = await client.ReadLastEventAsync("order", orderId);
+
+        // Newest first, page by page; or only the revisions strictly between two bounds (here: the order as it was at 2).
+        await foreach (var recorded in client.GetEventsAsync("order", orderId, ReadDirection.Backward))
+        {
+            Console.WriteLine($"{recorded.Revision}: {recorded.EventType}");
+        }
+
+        var asAtTwo = await client.GetEventsAsync("order", orderId, ReadDirection.Forward, beforeRevision: 3).ToListAsync();
+
+        // Read to the end, keep the last page's token, and later read on from there: only what was appended since.
+        string? position = null;
+        await foreach (var page in client.GetEventsAsync("order", orderId).AsPages(position))
+        {
+            foreach (var recorded in page.Values)
+            {
+                Apply(recorded);
+            }
+
+            position = page.ContinuationToken;
+        }
+        // README reads example ends
+
+        last!.EventType.Should().Be("order-shipped");
+        asAtTwo.Select(e => e.Revision).Should().Equal(1, 2);
+        seen.Should().Equal(1, 2, 3);
+        position.Should().Be("3");
+        await client.AppendAsync("order", orderId, 3, NewEvent.Create("order-delivered", new { }));
+        var since = await client.GetEventsAsync("order", orderId).AsPages(position).SelectMany(p => p.Values.ToAsyncEnumerable()).ToListAsync();
+        since.Should().ContainSingle().Which.Revision.Should().Be(4);
+    }
+
     private sealed record OrderPlaced(string Customer, int Quantity);
 
     private sealed record OrderShipped(DateTimeOffset At);

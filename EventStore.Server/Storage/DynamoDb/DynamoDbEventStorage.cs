@@ -84,8 +84,8 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
-        _retries.ExecuteAsync(TelemetryTags.ReadEvents, attempt => ReadEventsAsync(streamType, streamId, afterRevision, limit, attempt), cancellationToken);
+    public Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken) =>
+        _retries.ExecuteAsync(TelemetryTags.ReadEvents, attempt => ReadEventsAsync(read, attempt), cancellationToken);
 
     /// <inheritdoc />
     public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
@@ -292,62 +292,80 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         return StreamItems.ToHeader(response.Item);
     }
 
-    private async Task<EventPage?> ReadEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken)
+    private async Task<EventPage?> ReadEventsAsync(EventRead read, CancellationToken cancellationToken)
     {
-        // From the start, the header comes with the events (SK 0): its type check costs no extra read.
-        var fromStart = afterRevision == 0;
-        var response = await _client.QueryAsync(
-            new QueryRequest
-            {
-                TableName = _tableName,
-                ConsistentRead = true,
-                KeyConditionExpression = fromStart ? "PK = :id AND SK >= :after" : "PK = :id AND SK > :after",
-                ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                {
-                    [":id"] = StreamItems.String(StreamItems.StreamKey(streamId)),
-                    [":after"] = StreamItems.Number(afterRevision),
-                },
-                // One more than the page, so that "has more" is exact; and one more still for the header.
-                Limit = limit + (fromStart ? 2 : 1),
-            },
-            cancellationToken);
+        // A range from the start takes in the header (SK 0), so that its type check costs no extra read: forward it comes
+        // first; backward last, read only when the page gets that far.
+        var fromStart = read.AfterRevision == 0;
+        var low = fromStart ? TableLayout.HeaderSortKey : read.LowestRevision;
+        if (read.HighestRevision < low)
+        {
+            // Nothing can be in the range: only whether the stream exists is left to tell.
+            return await ReadHeaderAsync(read.StreamId, cancellationToken) is { } only && only.StreamType == read.StreamType
+                ? Paging.ToEventPage([], read.Limit)
+                : null;
+        }
+
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":id"] = StreamItems.String(StreamItems.StreamKey(read.StreamId)),
+            [":low"] = StreamItems.Number(low),
+        };
+        if (read.BeforeRevision is not null)
+        {
+            values[":high"] = StreamItems.Number(read.HighestRevision);
+        }
+
+        var request = new QueryRequest
+        {
+            TableName = _tableName,
+            ConsistentRead = true,
+            KeyConditionExpression = read.BeforeRevision is null ? "PK = :id AND SK >= :low" : "PK = :id AND SK BETWEEN :low AND :high",
+            ExpressionAttributeValues = values,
+            ScanIndexForward = !read.IsBackward,
+            // One more than the page, so that "has more" is exact; and one more still for the header.
+            Limit = read.Limit + (fromStart ? 2 : 1),
+        };
+        var response = await _client.QueryAsync(request, cancellationToken);
 
         var items = response.Items ?? [];
+        var storeStoppedEarly = response.LastEvaluatedKey is { Count: > 0 };
+        var header = items.Find(item => StreamItems.SortKeyOf(item) == TableLayout.HeaderSortKey);
         var events = items.Where(item => StreamItems.SortKeyOf(item) != TableLayout.HeaderSortKey).ToList();
-        if (!await IsOfTypeAsync(streamType, streamId, fromStart, items, events, cancellationToken))
+        var readToTheHeader = fromStart && (!read.IsBackward || (!storeStoppedEarly && items.Count < request.Limit));
+        if (!await IsOfTypeAsync(read, header, readToTheHeader, events, cancellationToken))
         {
             return null;
         }
 
-        var storeStoppedEarly = response.LastEvaluatedKey is { Count: > 0 };
-        return Paging.ToEventPage([.. events.Select(item => StreamItems.ToEvent(item, streamId))], limit, storeStoppedEarly);
+        return Paging.ToEventPage([.. events.Select(item => StreamItems.ToEvent(item, read.StreamId))], read.Limit, storeStoppedEarly);
     }
 
     /// <summary>
-    /// Whether the stream exists with this type, from the page when it can tell: the header when the page starts at the
-    /// beginning, or the type our events carry. Only an empty page, or one of the original service's events (which carry
-    /// no type), costs a read of the header.
+    /// Whether the stream exists with this type, from the page when it can tell: the header when the page reached it, or
+    /// the type our events carry. Only an empty page, or one of the original service's events (which carry no type), costs
+    /// a read of the header.
     /// </summary>
     private async Task<bool> IsOfTypeAsync(
-        string streamType,
-        Guid streamId,
-        bool fromStart,
-        List<Dictionary<string, AttributeValue>> items,
+        EventRead read,
+        Dictionary<string, AttributeValue>? header,
+        bool readToTheHeader,
         List<Dictionary<string, AttributeValue>> events,
         CancellationToken cancellationToken)
     {
-        if (fromStart)
+        if (header is not null || readToTheHeader)
         {
-            return items.Count > 0 && StreamItems.SortKeyOf(items[0]) == TableLayout.HeaderSortKey && StreamItems.StreamTypeOf(items[0]) == streamType;
+            // Events without a header are no stream.
+            return header is not null && StreamItems.StreamTypeOf(header) == read.StreamType;
         }
 
         var types = events.Select(StreamItems.StreamTypeOf).Where(type => type is not null).Distinct().ToList();
         if (types.Count > 0)
         {
-            return types is [var type] && type == streamType;
+            return types is [var type] && type == read.StreamType;
         }
 
-        return await ReadHeaderAsync(streamId, cancellationToken) is { } header && header.StreamType == streamType;
+        return await ReadHeaderAsync(read.StreamId, cancellationToken) is { } stored && stored.StreamType == read.StreamType;
     }
 
     private async Task<StreamPage> ReadStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken)

@@ -102,25 +102,33 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             cancellationToken);
 
     /// <inheritdoc />
-    public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) =>
+    public Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken) =>
         ReadAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: true);
-            var header = ReadHeader(connection, transaction, streamId);
-            if (header is null || header.StreamType != streamType)
+            var header = ReadHeader(connection, transaction, read.StreamId);
+            if (header is null || header.StreamType != read.StreamType)
             {
                 return null;
             }
 
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = """
-                SELECT revision, event_id, event_type, payload, metadata, created_at FROM events
-                WHERE stream_id = $id AND revision > $after ORDER BY revision LIMIT $take
-                """;
-            command.Parameters.AddWithValue("$id", Key(streamId));
-            command.Parameters.AddWithValue("$after", afterRevision);
-            command.Parameters.AddWithValue("$take", limit + 1);
+            command.CommandText = read.IsBackward
+                ? """
+                  SELECT revision, event_id, event_type, payload, metadata, created_at FROM events
+                  WHERE stream_id = $id AND revision BETWEEN $lowest AND $highest ORDER BY revision DESC LIMIT $take
+                  """
+                : """
+                  SELECT revision, event_id, event_type, payload, metadata, created_at FROM events
+                  WHERE stream_id = $id AND revision BETWEEN $lowest AND $highest ORDER BY revision LIMIT $take
+                  """;
+            command.Parameters.AddWithValue("$id", Key(read.StreamId));
+            command.Parameters.AddWithValue("$lowest", read.LowestRevision);
+            command.Parameters.AddWithValue("$highest", read.HighestRevision);
+            command.Parameters.AddWithValue("$take", read.Limit + 1);
+            var streamId = read.StreamId;
+            var limit = read.Limit;
             var events = new List<RecordedEvent>();
             using (var reader = command.ExecuteReader())
             {

@@ -58,7 +58,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
         var last = await AppendAsync(type, id, 4, Event());
 
         last.Should().BeOfType<AppendOutcome.Appended>().Which.Stream.Revision.Should().Be(5);
-        var page = await Storage.GetEventsAsync(type, id, 0, 100, default);
+        var page = await Storage.GetEventsAsync(EventRead.Forward(type, id, 0, 100), default);
         page!.Events.Select(e => e.Revision).Should().Equal(1, 2, 3, 4, 5);
         (await Storage.GetStreamAsync(type, id, default))!.Revision.Should().Be(5);
     }
@@ -235,8 +235,8 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
         var (type, id) = NewStream();
         await AppendAsync(type, id, 0, Event());
 
-        (await Storage.GetEventsAsync(type, Guid.NewGuid(), 0, 10, default)).Should().BeNull();
-        (await Storage.GetEventsAsync(NewType(), id, 0, 10, default)).Should().BeNull();
+        (await Storage.GetEventsAsync(EventRead.Forward(type, Guid.NewGuid(), 0, 10), default)).Should().BeNull();
+        (await Storage.GetEventsAsync(EventRead.Forward(NewType(), id, 0, 10), default)).Should().BeNull();
     }
 
     [Fact]
@@ -259,7 +259,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
         var (type, id) = NewStream();
         await AppendAsync(type, id, 0, Event());
 
-        var page = await Storage.GetEventsAsync(type, id, 1, 10, default);
+        var page = await Storage.GetEventsAsync(EventRead.Forward(type, id, 1, 10), default);
 
         page.Should().NotBeNull();
         page!.Events.Should().BeEmpty();
@@ -340,15 +340,88 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetEventsAsync_Backward_PagesNewestFirstWithExactHasMore()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 0, Event(), Event(), Event(), Event(), Event());
+
+        var first = await Storage.GetEventsAsync(EventRead.Backward(type, id, null, 2), default);
+        var second = await Storage.GetEventsAsync(EventRead.Backward(type, id, first!.LastEvaluatedRevision, 2), default);
+        var third = await Storage.GetEventsAsync(EventRead.Backward(type, id, second!.LastEvaluatedRevision, 2), default);
+        var exact = await Storage.GetEventsAsync(EventRead.Backward(type, id, null, 5), default);
+        var last = await Storage.GetEventsAsync(EventRead.Backward(type, id, null, 1), default);
+
+        first.Events.Select(e => e.Revision).Should().Equal(5, 4);
+        first.HasMore.Should().BeTrue();
+        first.LastEvaluatedRevision.Should().Be(4);
+        second.Events.Select(e => e.Revision).Should().Equal(3, 2);
+        second.HasMore.Should().BeTrue();
+        third!.Events.Select(e => e.Revision).Should().Equal(1);
+        third.HasMore.Should().BeFalse();
+        exact!.Events.Select(e => e.Revision).Should().Equal(5, 4, 3, 2, 1);
+        exact.HasMore.Should().BeFalse("the page holds the whole stream");
+        last!.Events.Should().ContainSingle().Which.Revision.Should().Be(5);
+        last.HasMore.Should().BeTrue();
+    }
+
+    [Theory]
+    [InlineData(ReadDirection.Forward, 1, 5, new[] { 2, 3, 4 })]
+    [InlineData(ReadDirection.Backward, 1, 5, new[] { 4, 3, 2 })]
+    [InlineData(ReadDirection.Forward, 0, 3, new[] { 1, 2 })]
+    [InlineData(ReadDirection.Backward, 0, 3, new[] { 2, 1 })]
+    [InlineData(ReadDirection.Forward, 3, 4, new int[0])]
+    [InlineData(ReadDirection.Backward, 4, 2, new int[0])]
+    [InlineData(ReadDirection.Backward, 0, 1, new int[0])]
+    [InlineData(ReadDirection.Forward, 5, 1000, new int[0])]
+    public async Task GetEventsAsync_Range_ReturnsTheRevisionsStrictlyBetweenTheBounds(ReadDirection direction, int after, int before, int[] expected)
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 0, Event(), Event(), Event(), Event(), Event());
+
+        var page = await Storage.GetEventsAsync(new EventRead(type, id, after, before, direction, 10), default);
+
+        page!.Events.Select(e => e.Revision).Should().Equal(expected);
+        page.HasMore.Should().BeFalse();
+        page.LastEvaluatedRevision.Should().Be(expected.Length == 0 ? null : expected[^1]);
+    }
+
+    [Theory]
+    [InlineData(ReadDirection.Forward)]
+    [InlineData(ReadDirection.Backward)]
+    public async Task GetEventsAsync_AnyDirectionOrRange_UnknownOrOtherTypeReturnsNull(ReadDirection direction)
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 0, Event(), Event(), Event());
+
+        foreach (var (after, before) in new (int, int?)[] { (0, null), (1, null), (0, 3), (1, 3), (2, 3) })
+        {
+            (await Storage.GetEventsAsync(new EventRead(NewType(), id, after, before, direction, 10), default)).Should().BeNull($"another type, ({after}, {before})");
+            (await Storage.GetEventsAsync(new EventRead(type, Guid.NewGuid(), after, before, direction, 10), default)).Should().BeNull($"another id, ({after}, {before})");
+            (await Storage.GetEventsAsync(new EventRead(type, id, after, before, direction, 10), default)).Should().NotBeNull($"the stream, ({after}, {before})");
+        }
+    }
+
+    [Fact]
+    public async Task GetEventsAsync_BackwardOverEventsWithoutAHeader_ReturnsNull()
+    {
+        var (type, id) = NewStream();
+        await WriteStrayEventAsync(type, id, 1, Guid.NewGuid());
+        await WriteStrayEventAsync(type, id, 2, Guid.NewGuid());
+
+        (await Storage.GetEventsAsync(EventRead.Backward(type, id, null, 10), default)).Should().BeNull("events without a header are no stream");
+        (await Storage.GetEventsAsync(EventRead.Forward(type, id, 0, 10), default)).Should().BeNull();
+    }
+
+    [Fact]
     public async Task GetEventsAsync_Paging_HasMoreAndLastEvaluatedRevisionAreExact()
     {
         var (type, id) = NewStream();
         await AppendAsync(type, id, 0, Event(), Event(), Event(), Event(), Event());
 
-        var first = await Storage.GetEventsAsync(type, id, 0, 2, default);
-        var second = await Storage.GetEventsAsync(type, id, first!.LastEvaluatedRevision!.Value, 2, default);
-        var third = await Storage.GetEventsAsync(type, id, second!.LastEvaluatedRevision!.Value, 2, default);
-        var exact = await Storage.GetEventsAsync(type, id, 0, 5, default);
+        var first = await Storage.GetEventsAsync(EventRead.Forward(type, id, 0, 2), default);
+        var second = await Storage.GetEventsAsync(EventRead.Forward(type, id, first!.LastEvaluatedRevision!.Value, 2), default);
+        var third = await Storage.GetEventsAsync(EventRead.Forward(type, id, second!.LastEvaluatedRevision!.Value, 2), default);
+        var exact = await Storage.GetEventsAsync(EventRead.Forward(type, id, 0, 5), default);
 
         first.Events.Select(e => e.Revision).Should().Equal(1, 2);
         first.HasMore.Should().BeTrue();
@@ -502,7 +575,7 @@ public abstract class EventStorageConformanceTests : IAsyncLifetime
 
     protected async Task<IReadOnlyList<RecordedEvent>> ReadAllAsync(string type, Guid id)
     {
-        var page = await Storage.GetEventsAsync(type, id, 0, EventStoreLimits.MaxPageSize, CancellationToken.None);
+        var page = await Storage.GetEventsAsync(EventRead.Forward(type, id, 0, EventStoreLimits.MaxPageSize), CancellationToken.None);
         page.Should().NotBeNull();
         return page!.Events;
     }

@@ -52,13 +52,16 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
         var appendOne = await MeasureAsync("append, 1 event (item ≤ 1 KB)", "2", HttpStatusCode.Created, () => PutAsync(type, id, 3, $$"""{"event":{{smallEvent}}}"""));
         var appendTen = await MeasureAsync("append, 10 events", "2", HttpStatusCode.Created, () => PutAsync(type, id, 4, $$"""{"events":[{{tenEvents}}]}"""));
         var eventsPage = await MeasureAsync("events page (13 events)", "2", HttpStatusCode.OK, () => _client.GetAsync(new Uri($"streams/{type}/{id}/events", UriKind.Relative)));
+        var lastEvent = await MeasureAsync("last event (backward, 1 event)", "—", HttpStatusCode.OK, () => _client.GetAsync(new Uri($"streams/{type}/{id}/events?direction=backward&limit=1", UriKind.Relative)));
+        var backwardPage = await MeasureAsync("events page backward before a revision (5 events)", "—", HttpStatusCode.OK, () => _client.GetAsync(new Uri($"streams/{type}/{id}/events?direction=backward&before-revision=10&limit=5", UriKind.Relative)));
+        var afterPage = await MeasureAsync("events page after a revision (8 events)", "2", HttpStatusCode.OK, () => _client.GetAsync(new Uri($"streams/{type}/{id}/events?after-revision=5", UriKind.Relative)));
         var streamsPage = await MeasureAsync("streams page", "1", HttpStatusCode.OK, () => _client.GetAsync(new Uri($"streams/{type}", UriKind.Relative)));
         var details = await MeasureAsync("details", "1", HttpStatusCode.OK, () => _client.GetAsync(new Uri($"streams/{type}/{id}/details", UriKind.Relative)));
         var conflict = await MeasureAsync("append conflict (409): the write, then the idempotency compare", "—", HttpStatusCode.Conflict, () => PutAsync(type, id, 3, $$"""{"event":{{taken}}}"""));
         var repeat = await MeasureAsync("idempotent repeat (200) within the token's 10 minutes", "—", HttpStatusCode.OK, () => PutAsync(type, id, 3, $$"""{"event":{{smallEvent}}}"""));
         await WriteTableAsync();
 
-        foreach (var row in new[] { appendOne, appendTen, eventsPage, streamsPage, details })
+        foreach (var row in new[] { appendOne, appendTen, eventsPage, lastEvent, backwardPage, afterPage, streamsPage, details })
         {
             row.Requests.Should().Be(1, $"{row.Operation} costs one DynamoDB request ({row.Calls})");
         }
@@ -69,7 +72,7 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
         appendOne.ComputedWcu.Should().BeLessThanOrEqualTo(4, "a transaction writes the header and the event, each within 1 KB: 2 + 2 WCU");
         // DynamoDB Local's read figures follow AWS's rules, which checks the computation; its transactional write figure
         // does not (one flat number whatever the items), so the write target is asserted on the computed units.
-        foreach (var row in new[] { eventsPage, streamsPage, details })
+        foreach (var row in new[] { eventsPage, lastEvent, backwardPage, afterPage, streamsPage, details })
         {
             row.ComputedRcu.Should().Be(row.ReportedRcu ?? row.ComputedRcu, $"the computed read units of {row.Operation} agree with DynamoDB Local's");
         }

@@ -85,8 +85,8 @@ public sealed class DynamoDbEventStorageTests : IAsyncLifetime
         var (type, id) = NewStream();
         await PutOriginalStreamAsync(type, id);
 
-        var events = (await _storage.GetEventsAsync(type, id, 0, 10, default))!.Events;
-        var afterFirst = (await _storage.GetEventsAsync(type, id, 1, 10, default))!.Events;
+        var events = (await _storage.GetEventsAsync(EventRead.Forward(type, id, 0, 10), default))!.Events;
+        var afterFirst = (await _storage.GetEventsAsync(EventRead.Forward(type, id, 1, 10), default))!.Events;
 
         events.Select(e => e.Revision).Should().Equal(1, 2);
         events[0].Payload.ValueKind.Should().Be(JsonValueKind.String);
@@ -97,7 +97,7 @@ public sealed class DynamoDbEventStorageTests : IAsyncLifetime
         events[0].CreatedAt.Should().Be(new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero));
         events[1].CreatedAt.Should().Be(new DateTimeOffset(2024, 3, 1, 10, 0, 1, TimeSpan.Zero).AddTicks(1_234_568));
         afterFirst.Select(e => e.Revision).Should().Equal(2);
-        (await _storage.GetEventsAsync($"t-{Guid.NewGuid():N}", id, 1, 10, default)).Should().BeNull("the original's events carry no type; the header decides");
+        (await _storage.GetEventsAsync(EventRead.Forward($"t-{Guid.NewGuid():N}", id, 1, 10), default)).Should().BeNull("the original's events carry no type; the header decides");
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class DynamoDbEventStorageTests : IAsyncLifetime
 
         outcome.Should().BeOfType<AppendOutcome.Appended>().Which.Stream.Revision.Should().Be(3);
         conflict.Should().BeOfType<AppendOutcome.WrongExpectedRevision>().Which.CurrentRevision.Should().Be(3);
-        var events = (await _storage.GetEventsAsync(type, id, 0, 10, default))!.Events;
+        var events = (await _storage.GetEventsAsync(EventRead.Forward(type, id, 0, 10), default))!.Events;
         events.Select(e => e.Revision).Should().Equal(1, 2, 3);
         events[2].Payload.GetProperty("carrier").GetString().Should().Be("x");
         events[2].EventId.Should().Be(next.EventId);
@@ -200,10 +200,10 @@ public sealed class DynamoDbEventStorageTests : IAsyncLifetime
         var other = $"t-{Guid.NewGuid():N}";
         await _storage.AppendAsync(StreamAppend.Create(type, id, 0, [NewEvent(), NewEvent(), NewEvent()]), default);
 
-        (await _storage.GetEventsAsync(other, id, 1, 10, default)).Should().BeNull("the events carry their stream's type");
-        (await _storage.GetEventsAsync(other, id, 3, 10, default)).Should().BeNull("an empty page reads the header");
-        (await _storage.GetEventsAsync(type, id, 3, 10, default))!.Events.Should().BeEmpty();
-        (await _storage.GetEventsAsync(type, Guid.NewGuid(), 3, 10, default)).Should().BeNull();
+        (await _storage.GetEventsAsync(EventRead.Forward(other, id, 1, 10), default)).Should().BeNull("the events carry their stream's type");
+        (await _storage.GetEventsAsync(EventRead.Forward(other, id, 3, 10), default)).Should().BeNull("an empty page reads the header");
+        (await _storage.GetEventsAsync(EventRead.Forward(type, id, 3, 10), default))!.Events.Should().BeEmpty();
+        (await _storage.GetEventsAsync(EventRead.Forward(type, Guid.NewGuid(), 3, 10), default)).Should().BeNull();
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public sealed class DynamoDbEventStorageTests : IAsyncLifetime
         var outcome = await _storage.AppendAsync(StreamAppend.Create(type, id, 0, [largest]), default);
 
         outcome.Should().BeOfType<AppendOutcome.Appended>();
-        (await _storage.GetEventsAsync(type, id, 0, 1, default))!.Events.Single().Payload.GetString().Should().HaveLength(EventStoreLimits.MaxPayloadBytes - 2);
+        (await _storage.GetEventsAsync(EventRead.Forward(type, id, 0, 1), default))!.Events.Single().Payload.GetString().Should().HaveLength(EventStoreLimits.MaxPayloadBytes - 2);
     }
 
     private async Task PutOriginalStreamAsync(string type, Guid id)

@@ -66,7 +66,7 @@ public sealed class DynamoDbFaultTests : IAsyncLifetime
         await _table.Storage().AppendAsync(append, default);
         _query.Arm(() => new InternalServerErrorException("oops"), times: 1);
 
-        var page = await _storage.GetEventsAsync(append.StreamType, append.StreamId, 0, 10, default);
+        var page = await _storage.GetEventsAsync(EventRead.Forward(append.StreamType, append.StreamId, 0, 10), default);
 
         page!.Events.Should().ContainSingle();
         _query.Calls.Should().Be(2);

@@ -54,6 +54,8 @@ public abstract class ReadEndpointsTests<TServer>(TServer server) : IClassFixtur
     [Theory]
     [InlineData("details")]
     [InlineData("events")]
+    [InlineData("events?direction=backward&limit=1")]
+    [InlineData("events?after-revision=1&before-revision=3")]
     public async Task Read_UnknownStreamOrOtherType_Returns404(string resource)
     {
         var type = NewType();
@@ -84,6 +86,24 @@ public abstract class ReadEndpointsTests<TServer>(TServer server) : IClassFixtur
         empty.GetProperty("events").GetArrayLength().Should().Be(0);
         empty.GetProperty("hasMore").GetBoolean().Should().BeFalse();
         empty.TryGetProperty("lastEvaluatedRevision", out _).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task GetEvents_BackwardWithinBounds_PagesNewestFirst()
+    {
+        var type = NewType();
+        var id = await _client.CreateStreamAsync(type, events: 5);
+
+        var last = await GetEventPageAsync(type, id, "direction=backward&limit=1");
+        var next = await GetEventPageAsync(type, id, $"direction=backward&before-revision={last.GetProperty("lastEvaluatedRevision").GetInt32()}&after-revision=2&limit=10");
+        var forward = await GetEventPageAsync(type, id, "direction=forward&after-revision=1&before-revision=4");
+
+        last.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("revision").GetInt32()).Should().Equal(5);
+        last.GetProperty("hasMore").GetBoolean().Should().BeTrue();
+        next.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("revision").GetInt32()).Should().Equal(4, 3);
+        next.GetProperty("hasMore").GetBoolean().Should().BeFalse();
+        next.GetProperty("lastEvaluatedRevision").GetInt32().Should().Be(3);
+        forward.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("revision").GetInt32()).Should().Equal(2, 3);
     }
 
     [Theory]

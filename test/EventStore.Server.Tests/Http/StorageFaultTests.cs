@@ -94,7 +94,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
 
         public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) => throw Failure;
 
-        public Task<EventPage?> GetEventsAsync(string streamType, Guid streamId, int afterRevision, int limit, CancellationToken cancellationToken) => throw Failure;
+        public Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken) => throw Failure;
 
         public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) => throw Failure;
     }
