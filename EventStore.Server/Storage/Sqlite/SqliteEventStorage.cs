@@ -1,6 +1,7 @@
 using System.Globalization;
 using ServerlessEventStore.Types;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ServerlessEventStore.Server.Storage.Sqlite;
@@ -23,6 +24,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     private readonly string _path;
     private readonly TimeSpan _busyTimeout;
     private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
     private readonly Gate _writeGate = new(1);
     private readonly Gate _readGate;
     private int _writesInStore;
@@ -30,13 +32,15 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     /// <summary>Creates the store on the file named by <paramref name="options"/>.</summary>
     /// <param name="options">Where the file is, how long to wait for it, and how many reads may run at once.</param>
     /// <param name="timeProvider">Clock for the events' and streams' timestamps and for the waits.</param>
-    public SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider)
+    /// <param name="logger">Told when a file of an earlier schema is brought up to date.</param>
+    public SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider, ILogger<SqliteEventStorage>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         _path = Path.GetFullPath(options.Value.Path);
         _busyTimeout = options.Value.BusyTimeout;
         _timeProvider = timeProvider;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
         _readGate = new Gate(options.Value.MaxReadConnections);
         _connectionString = new SqliteConnectionStringBuilder
         {
@@ -61,16 +65,17 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             Directory.CreateDirectory(directory);
         }
 
-        await WriteAsync(
-            connection =>
-            {
-                using var command = connection.CreateCommand();
-                command.CommandText = SqliteSchema.Create;
-                command.ExecuteNonQuery();
-                return true;
-            },
-            cancellationToken);
+        var started = _timeProvider.GetTimestamp();
+        var from = await WriteAsync(SqliteSchema.CreateOrMigrate, cancellationToken);
+        if (from != SqliteSchema.Version)
+        {
+            var elapsed = _timeProvider.GetElapsedTime(started);
+            LogMigrated(_logger, _path, from, SqliteSchema.Version, elapsed.TotalMilliseconds);
+        }
     }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Brought the SQLite file {Path} from schema version {From} to {To} in {Milliseconds} ms")]
+    private static partial void LogMigrated(ILogger logger, string path, int from, int to, double milliseconds);
 
     /// <inheritdoc />
     public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
@@ -267,9 +272,10 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO events (stream_id, revision, event_id, event_type, payload, metadata, created_at)
-            VALUES ($id, $revision, $eventId, $eventType, $payload, $metadata, $createdAt)
+            INSERT INTO events (stream_id, revision, stream_type, event_id, event_type, payload, metadata, created_at)
+            VALUES ($id, $revision, $type, $eventId, $eventType, $payload, $metadata, $createdAt)
             """;
+        command.Parameters.AddWithValue("$type", append.StreamType);
         var revision = command.Parameters.Add("$revision", SqliteType.Integer);
         var eventId = command.Parameters.Add("$eventId", SqliteType.Text);
         var eventType = command.Parameters.Add("$eventType", SqliteType.Text);

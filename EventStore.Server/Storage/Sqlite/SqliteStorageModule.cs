@@ -21,7 +21,9 @@ internal static class SqliteStorageModule
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(provider => new SqliteEventStorage(
-            provider.GetRequiredService<IOptions<SqliteStorageOptions>>(), provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<IOptions<SqliteStorageOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<SqliteEventStorage>>()));
         services.TryAddSingleton<INotificationOutbox>(provider => provider.GetRequiredService<SqliteEventStorage>());
         services.TryAddSingleton<IEventStorage>(provider => new InstrumentedEventStorage(
             provider.GetRequiredService<SqliteEventStorage>(), TelemetryTags.Sqlite, provider.GetRequiredService<ServerTelemetry>()));

@@ -20,9 +20,10 @@ public sealed class SqliteEventStorageConformanceTests : EventStorageConformance
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO events (stream_id, revision, event_id, event_type, payload, metadata, created_at)
-            VALUES ($id, $revision, $eventId, 'stray', '{}', NULL, 0)
+            INSERT INTO events (stream_id, revision, stream_type, event_id, event_type, payload, metadata, created_at)
+            VALUES ($id, $revision, $type, $eventId, 'stray', '{}', NULL, 0)
             """;
+        command.Parameters.AddWithValue("$type", streamType);
         command.Parameters.AddWithValue("$id", streamId.ToString("D"));
         command.Parameters.AddWithValue("$revision", revision);
         command.Parameters.AddWithValue("$eventId", eventId.ToString("D"));

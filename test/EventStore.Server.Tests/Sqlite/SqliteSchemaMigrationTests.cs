@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text;
+using EventStore.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace ServerlessEventStore.Server.Tests.Sqlite;
+
+/// <summary>
+/// A file of the first schema (<c>Fixtures/schema-0.db</c>, written through the API by the store before the events
+/// moved into a rowid table; <c>schema-0.reads.txt</c> holds what that store answered to each read of it) is brought
+/// up to date in place when the server opens it: every read answers byte for byte as before, and it takes appends.
+/// </summary>
+public sealed class SqliteSchemaMigrationTests : IDisposable
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Sqlite", "Fixtures");
+    private readonly TemporaryDatabase _database = new("eventstore-migration");
+
+    public SqliteSchemaMigrationTests() => File.Copy(Path.Combine(Fixtures, "schema-0.db"), _database.Path);
+
+    public void Dispose() => _database.Dispose();
+
+    [Fact]
+    public async Task Open_FileOfTheFirstSchema_ReadsBackByteForByteAndTakesAppends()
+    {
+        (await UserVersionAsync()).Should().Be(0, "the fixture is of the first schema");
+        var reads = File.ReadAllLines(Path.Combine(Fixtures, "schema-0.reads.txt"));
+
+        await using (var server = EventStoreServerFixture.Create(new Dictionary<string, string?> { ["EventStore:Sqlite:Path"] = _database.Path }))
+        {
+            await server.InitializeAsync();
+            using var http = server.CreateHttpClient();
+            for (var i = 0; i < reads.Length; i += 2)
+            {
+                var path = reads[i]["GET /".Length..];
+                using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
+                (await response.Content.ReadAsStringAsync()).Should().Be(reads[i + 1], $"GET /{path} answers as the first schema's store did");
+            }
+
+            using var append = await http.PutAsync(
+                new Uri("streams/order/11111111-1111-4111-8111-111111111111/events/4", UriKind.Relative),
+                new StringContent("""{"event":{"eventType":"order-delivered","payload":{}}}""", Encoding.UTF8, "application/json"));
+            append.StatusCode.Should().Be(HttpStatusCode.Created);
+            using var repeat = await http.PutAsync(
+                new Uri("streams/order/11111111-1111-4111-8111-111111111111/events/2", UriKind.Relative),
+                new StringContent("""{"events":[{"eventId":"a1a1a1a1-0000-4000-8000-000000000002","eventType":"order-noted","payload":"a plain string, as the original clients send"},{"eventId":"a1a1a1a1-0000-4000-8000-000000000003","eventType":"order-shipped","payload":{"tracking":"ZX-1","unicode":"\u00e9\ud83d\ude00"}}]}""", Encoding.UTF8, "application/json"));
+            repeat.StatusCode.Should().Be(HttpStatusCode.OK, "an append stored before the migration is still recognised as a repeat");
+        }
+
+        (await UserVersionAsync()).Should().Be(1);
+        (await PositionsAsync()).Should().Equal(
+            ("11111111-1111-4111-8111-111111111111", 1, "order"),
+            ("11111111-1111-4111-8111-111111111111", 2, "order"),
+            ("11111111-1111-4111-8111-111111111111", 3, "order"),
+            ("22222222-2222-4222-8222-222222222222", 1, "order"),
+            ("33333333-3333-4333-8333-333333333333", 1, "invoice"),
+            ("11111111-1111-4111-8111-111111111111", 4, "order"));
+    }
+
+    [Fact]
+    public async Task Open_FileOfANewerSchema_FailsSayingSo()
+    {
+        await ExecuteAsync("PRAGMA user_version = 99;");
+
+        await using var server = EventStoreServerFixture.Create(new Dictionary<string, string?> { ["EventStore:Sqlite:Path"] = _database.Path });
+        var start = () => server.InitializeAsync();
+
+        (await start.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("schema version 99");
+    }
+
+    private async Task<long> UserVersionAsync() => (long)(await ScalarAsync("PRAGMA user_version;"))!;
+
+    private async Task<List<(string StreamId, long Revision, string StreamType)>> PositionsAsync()
+    {
+        await using var connection = Open();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT stream_id, revision, stream_type FROM events ORDER BY position";
+        var rows = new List<(string, long, string)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
+        }
+
+        return rows;
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = Open();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = Open();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private SqliteConnection Open() => new($"Data Source={_database.Path};Pooling=False");
+}
