@@ -211,26 +211,19 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
     [InlineData(HttpStatusCode.Unauthorized, "{\"message\":\"Forbidden\"}", "application/json")]
     public async Task AppendAsync_ResponseWithoutProblem_ThrowsEventStoreExceptionWithStatus(HttpStatusCode status, string body, string mediaType)
     {
-        var client = new EventStoreClient(
-            new HttpClient(new CannedResponseHandler(status, body, mediaType)),
-            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+        var thrown = await AppendAgainstCannedResponseAsync(status, body, mediaType);
 
-        var thrown = await FluentActions.Awaiting(() => client.AppendAsync(NewStreamType(), Guid.NewGuid(), 0, CountedEvent(1)))
-            .Should().ThrowExactlyAsync<EventStoreException>();
-
-        thrown.Which.Status.Should().Be((int)status);
-        thrown.Which.Problem.Should().BeNull();
+        thrown.Status.Should().Be((int)status);
+        thrown.Problem.Should().BeNull();
     }
 
     [Fact]
     public async Task GetStreamAsync_UnexpectedStatusWithProblem_ThrowsEventStoreExceptionWithProblem()
     {
-        var client = new EventStoreClient(
-            new HttpClient(new CannedResponseHandler(
-                HttpStatusCode.InternalServerError,
-                """{"title":"Oops","status":500,"detail":"Something broke.","requestId":"req-42"}""",
-                "application/problem+json")),
-            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+        var client = ClientAnswering(
+            HttpStatusCode.InternalServerError,
+            """{"title":"Oops","status":500,"detail":"Something broke.","requestId":"req-42"}""",
+            "application/problem+json");
 
         var thrown = await FluentActions.Awaiting(() => client.GetStreamAsync(NewStreamType(), Guid.NewGuid()))
             .Should().ThrowExactlyAsync<EventStoreException>();
@@ -245,20 +238,15 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
     [Fact]
     public async Task AppendAsync_ProblemWithDetailAndErrors_MessageHasBothAndAFieldWithoutMessages()
     {
-        var client = new EventStoreClient(
-            new HttpClient(new CannedResponseHandler(
-                HttpStatusCode.BadRequest,
-                """{"title":"Bad","status":400,"detail":"Two fields are wrong.","errors":{"limit":["Too big"],"after":null}}""",
-                "application/problem+json")),
-            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+        var thrown = await AppendAgainstCannedResponseAsync(
+            HttpStatusCode.BadRequest,
+            """{"title":"Bad","status":400,"detail":"Two fields are wrong.","errors":{"limit":["Too big"],"after":null}}""",
+            "application/problem+json");
 
-        var thrown = await FluentActions.Awaiting(() => client.AppendAsync(NewStreamType(), Guid.NewGuid(), 0, CountedEvent(1)))
-            .Should().ThrowExactlyAsync<EventStoreException>();
-
-        thrown.Which.ValidationErrors.Should().HaveCount(2);
-        thrown.Which.ValidationErrors["limit"].Should().Equal("Too big");
-        thrown.Which.ValidationErrors["after"].Should().BeEmpty();
-        thrown.Which.Message.Should().Be("The event store answered with status 400 (Bad): Two fields are wrong. 'limit': Too big. 'after' is invalid.");
+        thrown.ValidationErrors.Should().HaveCount(2);
+        thrown.ValidationErrors["limit"].Should().Equal("Too big");
+        thrown.ValidationErrors["after"].Should().BeEmpty();
+        thrown.Message.Should().Be("The event store answered with status 400 (Bad): Two fields are wrong. 'limit': Too big. 'after' is invalid.");
     }
 
     [Fact]
@@ -290,6 +278,18 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
 
         handler.LastUri.Should().Be(new Uri("http://a.invalid/api/v1/streams/orders/00000000-0000-0000-0000-000000000000/details"));
     }
+
+    private static async Task<EventStoreException> AppendAgainstCannedResponseAsync(HttpStatusCode status, string body, string mediaType)
+    {
+        var client = ClientAnswering(status, body, mediaType);
+        var thrown = await FluentActions.Awaiting(() => client.AppendAsync(NewStreamType(), Guid.NewGuid(), 0, CountedEvent(1)))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+        return thrown.Which;
+    }
+
+    private static EventStoreClient ClientAnswering(HttpStatusCode status, string body, string mediaType) =>
+        new(new HttpClient(new CannedResponseHandler(status, body, mediaType)),
+            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
 
     private sealed class CapturingHandler : HttpMessageHandler
     {
