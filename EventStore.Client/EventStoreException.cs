@@ -1,12 +1,13 @@
+using System.Collections.ObjectModel;
 using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Client;
 
 /// <summary>
 /// The event store answered a request with an error. <see cref="Status"/> is the HTTP status;
-/// <see cref="Problem"/> holds the problem details the server sent, if any, and <see cref="RequestId"/> the id under
-/// which the server logged the request. Subtypes: <see cref="StreamNotFoundException"/> and
-/// <see cref="WrongExpectedRevisionException"/>.
+/// <see cref="Problem"/> holds the problem details the server sent, if any, <see cref="ValidationErrors"/> the invalid
+/// fields of a 400, and <see cref="RequestId"/> the id under which the server logged the request. Subtypes:
+/// <see cref="StreamNotFoundException"/> and <see cref="WrongExpectedRevisionException"/>.
 /// </summary>
 public class EventStoreException : Exception
 {
@@ -42,6 +43,7 @@ public class EventStoreException : Exception
         Status = status;
         Problem = problem;
         RequestId = requestId ?? problem?.RequestId;
+        ValidationErrors = ReadValidationErrors(problem);
     }
 
     /// <summary>The HTTP status of the response, e.g. 400, 413 or 503.</summary>
@@ -52,4 +54,17 @@ public class EventStoreException : Exception
 
     /// <summary>The id of the request in the server's logs, if the server told it.</summary>
     public string? RequestId { get; }
+
+    /// <summary>
+    /// The invalid fields of the request and what is wrong with each, as the problem details' <c>errors</c> name them
+    /// (e.g. <c>events[0].payload</c>: <c>The payload is required.</c>); empty when the server named none.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ValidationErrors { get; } =
+        ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
+
+    /// <summary>The <c>errors</c> of <paramref name="problem"/>; a field named without messages (JSON null) with none.</summary>
+    internal static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadValidationErrors(Problem? problem) =>
+        problem?.Errors is { Count: > 0 } errors
+            ? errors.ToDictionary(error => error.Key, error => error.Value ?? [], StringComparer.Ordinal).AsReadOnly()
+            : ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
 }

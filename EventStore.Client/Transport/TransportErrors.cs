@@ -8,6 +8,9 @@ namespace ServerlessEventStore.Client.Generated;
 /// <summary>Turns the generated transport's exceptions into the public <see cref="EventStoreException"/> family.</summary>
 internal static class TransportErrors
 {
+    /// <summary>Most invalid fields a message names; the rest are counted (all are in <see cref="EventStoreException.ValidationErrors"/>).</summary>
+    internal const int MaxFieldsInMessage = 10;
+
     private static readonly string[] RequestIdHeaders = ["X-Request-Id", "Request-Id"];
 
     /// <summary>Maps <paramref name="exception"/>; 404 and 409 become subtypes when the operation concerns one stream.</summary>
@@ -88,11 +91,46 @@ internal static class TransportErrors
             message.Append(CultureInfo.InvariantCulture, $": {problem.Detail}");
         }
 
+        AppendValidationErrors(message, EventStoreException.ReadValidationErrors(problem), hasDetail: !string.IsNullOrEmpty(problem?.Detail));
+
         if (requestId is not null)
         {
             message.Append(CultureInfo.InvariantCulture, $" [request {requestId}]");
         }
 
-        return message.Append('.').ToString();
+        // The detail and the field messages are sentences already; the request id is not.
+        return (message[^1] == '.' ? message : message.Append('.')).ToString();
     }
+
+    // "…: 'events[0].payload': The payload is required. 'events[1].eventType': … And 2 more fields." The names are quoted:
+    // they hold dots and brackets of their own.
+    private static void AppendValidationErrors(StringBuilder message, IReadOnlyDictionary<string, IReadOnlyList<string>> errors, bool hasDetail)
+    {
+        if (errors.Count == 0)
+        {
+            return;
+        }
+
+        message.Append(hasDetail ? " " : ": ");
+        var separator = string.Empty;
+        foreach (var (field, messages) in errors.Take(MaxFieldsInMessage))
+        {
+            message.Append(CultureInfo.InvariantCulture, $"{separator}'{field}'").Append(messages.Count == 0 ? " is invalid." : ":");
+            foreach (var text in messages)
+            {
+                message.Append(' ').Append(AsSentence(text));
+            }
+
+            separator = " ";
+        }
+
+        if (errors.Count > MaxFieldsInMessage)
+        {
+            var more = errors.Count - MaxFieldsInMessage;
+            message.Append(CultureInfo.InvariantCulture, $" And {more} more {(more == 1 ? "field" : "fields")}.");
+        }
+    }
+
+    private static string AsSentence(string text) =>
+        text.EndsWith('.') || text.EndsWith('!') || text.EndsWith('?') ? text : text + ".";
 }

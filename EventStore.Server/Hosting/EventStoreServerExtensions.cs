@@ -110,6 +110,7 @@ public static class EventStoreServerExtensions
             options.RoutePrefix = "openapi";
             options.DocumentTitle = "ServerlessEventStore API";
             options.SwaggerEndpoint(OpenApiDocumentPath, "ServerlessEventStore");
+            options.EnableDeepLinking();
         });
 
         var document = ReadOpenApiDocument();

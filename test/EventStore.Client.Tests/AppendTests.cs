@@ -110,6 +110,20 @@ public sealed class AppendTests(EventStoreServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AppendAsync_ObjectAsMetadata_ReadsBackTypedAndAsJson()
+    {
+        var streamType = NewStreamType();
+        var context = new RequestContext(Guid.NewGuid(), "checkout", 2);
+
+        var created = await _client.CreateStreamAsync(streamType, NewEvent.Create("counted", new Counted(1), metadata: context));
+
+        var recorded = await _client.GetEventsAsync(streamType, created.StreamId).SingleAsync();
+        recorded.GetMetadata<RequestContext>().Should().Be(context);
+        recorded.Metadata!.Keys.Should().BeEquivalentTo("correlationId", "causedBy", "attempt");
+        recorded.Metadata["correlationId"].GetGuid().Should().Be(context.CorrelationId);
+    }
+
+    [Fact]
     public async Task AppendAsync_SameEventsRetried_SucceedsAndStoresNothingTwice()
     {
         var streamType = NewStreamType();
@@ -193,4 +207,6 @@ public sealed class AppendTests(EventStoreServerFixture fixture) : IClassFixture
         await FluentActions.Awaiting(() => _client.CreateStreamAsync(NewStreamType(), CountedEvent(1), canceled.Token))
             .Should().ThrowAsync<OperationCanceledException>();
     }
+
+    private sealed record RequestContext(Guid CorrelationId, string CausedBy, int Attempt);
 }

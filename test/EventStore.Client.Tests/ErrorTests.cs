@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using EventStore.Testing;
 using ServerlessEventStore.Types;
 using static ServerlessEventStore.Client.Tests.TestSupport;
@@ -126,6 +127,53 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
         thrown.Which.Problem!.Status.Should().Be(400);
         thrown.Which.RequestId.Should().NotBeNullOrEmpty().And.Be(thrown.Which.Problem.RequestId);
         thrown.Which.Message.Should().Contain("400");
+        thrown.Which.ValidationErrors.Should().ContainSingle().Which.Key.Should().Be("streamType");
+        thrown.Which.Message.Should().Contain($"'streamType': {thrown.Which.ValidationErrors["streamType"].Single()}");
+    }
+
+    [Fact]
+    public async Task AppendAsync_InvalidEvents_MessageNamesEachInvalidFieldWithItsMessages()
+    {
+        var (streamType, streamId) = (NewStreamType(), Guid.NewGuid());
+        var eventId = Guid.NewGuid();
+        NewEvent[] batch =
+        [
+            new(eventId, string.Empty, null, JsonSerializer.SerializeToElement(new Counted(1))),
+            new(eventId, "counted", null, JsonSerializer.SerializeToElement(new Counted(2))),
+        ];
+
+        var thrown = await FluentActions.Awaiting(() => _client.AppendAsync(streamType, streamId, 0, batch))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be(400);
+        thrown.Which.ValidationErrors.Should().BeEquivalentTo(new Dictionary<string, IReadOnlyList<string>>
+        {
+            ["events[0].eventType"] = ["The event type is required."],
+            ["events[1].eventId"] = ["Event ids must be unique within an append."],
+        });
+        thrown.Which.ValidationErrors.Should().BeEquivalentTo(thrown.Which.Problem!.Errors);
+        thrown.Which.Message.Should().Be(
+            "The event store answered with status 400 (One or more validation errors occurred.): "
+            + "'events[0].eventType': The event type is required. 'events[1].eventId': Event ids must be unique within an append. "
+            + $"[request {thrown.Which.RequestId}].");
+        await FluentActions.Awaiting(() => _client.GetStreamAsync(streamType, streamId)).Should().ThrowAsync<StreamNotFoundException>();
+    }
+
+    [Fact]
+    public async Task AppendAsync_MoreInvalidFieldsThanTheMessageNames_NamesTheFirstTenAndCountsTheRest()
+    {
+        var batch = Enumerable.Range(0, 12)
+            .Select(n => new NewEvent(Guid.NewGuid(), string.Empty, null, JsonSerializer.SerializeToElement(new Counted(n))))
+            .ToList();
+
+        var thrown = await FluentActions.Awaiting(() => _client.AppendAsync(NewStreamType(), Guid.NewGuid(), 0, batch))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.ValidationErrors.Keys.Should().BeEquivalentTo(Enumerable.Range(0, 12).Select(n => $"events[{n}].eventType"));
+        var message = thrown.Which.Message;
+        Enumerable.Range(0, 10).Should().OnlyContain(n => message.Contains($"'events[{n}].eventType': The event type is required.", StringComparison.Ordinal));
+        message.Should().NotContain("events[10]").And.NotContain("events[11]");
+        message.Should().EndWith($"And 2 more fields. [request {thrown.Which.RequestId}].");
     }
 
     [Fact]
@@ -163,26 +211,19 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
     [InlineData(HttpStatusCode.Unauthorized, "{\"message\":\"Forbidden\"}", "application/json")]
     public async Task AppendAsync_ResponseWithoutProblem_ThrowsEventStoreExceptionWithStatus(HttpStatusCode status, string body, string mediaType)
     {
-        var client = new EventStoreClient(
-            new HttpClient(new CannedResponseHandler(status, body, mediaType)),
-            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+        var thrown = await AppendAgainstCannedResponseAsync(status, body, mediaType);
 
-        var thrown = await FluentActions.Awaiting(() => client.AppendAsync(NewStreamType(), Guid.NewGuid(), 0, CountedEvent(1)))
-            .Should().ThrowExactlyAsync<EventStoreException>();
-
-        thrown.Which.Status.Should().Be((int)status);
-        thrown.Which.Problem.Should().BeNull();
+        thrown.Status.Should().Be((int)status);
+        thrown.Problem.Should().BeNull();
     }
 
     [Fact]
     public async Task GetStreamAsync_UnexpectedStatusWithProblem_ThrowsEventStoreExceptionWithProblem()
     {
-        var client = new EventStoreClient(
-            new HttpClient(new CannedResponseHandler(
-                HttpStatusCode.InternalServerError,
-                """{"title":"Oops","status":500,"detail":"Something broke.","requestId":"req-42"}""",
-                "application/problem+json")),
-            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+        var client = ClientAnswering(
+            HttpStatusCode.InternalServerError,
+            """{"title":"Oops","status":500,"detail":"Something broke.","requestId":"req-42"}""",
+            "application/problem+json");
 
         var thrown = await FluentActions.Awaiting(() => client.GetStreamAsync(NewStreamType(), Guid.NewGuid()))
             .Should().ThrowExactlyAsync<EventStoreException>();
@@ -191,6 +232,31 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
         thrown.Which.Problem!.Detail.Should().Be("Something broke.");
         thrown.Which.RequestId.Should().Be("req-42");
         thrown.Which.Message.Should().Contain("Something broke.").And.Contain("req-42");
+        thrown.Which.ValidationErrors.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AppendAsync_ProblemWithDetailAndErrors_MessageHasBothAndAFieldWithoutMessages()
+    {
+        var thrown = await AppendAgainstCannedResponseAsync(
+            HttpStatusCode.BadRequest,
+            """{"title":"Bad","status":400,"detail":"Two fields are wrong.","errors":{"limit":["Too big"],"after":null}}""",
+            "application/problem+json");
+
+        thrown.ValidationErrors.Should().HaveCount(2);
+        thrown.ValidationErrors["limit"].Should().Equal("Too big");
+        thrown.ValidationErrors["after"].Should().BeEmpty();
+        thrown.Message.Should().Be("The event store answered with status 400 (Bad): Two fields are wrong. 'limit': Too big. 'after' is invalid.");
+    }
+
+    [Fact]
+    public void Constructor_ForMocking_HasNoValidationErrorsUnlessTheProblemHasSome()
+    {
+        new EventStoreException("mocked").ValidationErrors.Should().BeEmpty();
+        var problem = new Problem(null, null, new Dictionary<string, IReadOnlyList<string>> { ["eventType"] = ["Required."] }, null, null, 400, null, null);
+
+        new EventStoreException("mocked", 400, problem).ValidationErrors.Should().ContainKey("eventType")
+            .WhoseValue.Should().Equal("Required.");
     }
 
     [Fact]
@@ -212,6 +278,18 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
 
         handler.LastUri.Should().Be(new Uri("http://a.invalid/api/v1/streams/orders/00000000-0000-0000-0000-000000000000/details"));
     }
+
+    private static async Task<EventStoreException> AppendAgainstCannedResponseAsync(HttpStatusCode status, string body, string mediaType)
+    {
+        var client = ClientAnswering(status, body, mediaType);
+        var thrown = await FluentActions.Awaiting(() => client.AppendAsync(NewStreamType(), Guid.NewGuid(), 0, CountedEvent(1)))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+        return thrown.Which;
+    }
+
+    private static EventStoreClient ClientAnswering(HttpStatusCode status, string body, string mediaType) =>
+        new(new HttpClient(new CannedResponseHandler(status, body, mediaType)),
+            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
 
     private sealed class CapturingHandler : HttpMessageHandler
     {

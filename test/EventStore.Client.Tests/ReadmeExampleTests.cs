@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace ServerlessEventStore.Client.Tests;
 
-/// <summary>The README's client example, verbatim between the markers, run against the real server.</summary>
+/// <summary>The README's client examples, verbatim between the markers, run against the real server.</summary>
 public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>
 {
     [Fact]
@@ -90,7 +90,37 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         since.Should().ContainSingle().Which.Revision.Should().Be(4);
     }
 
+    [Fact]
+    public async Task ReadmeMetadataExample_AgainstServer_ReadsTheMetadataBackTyped()
+    {
+        var client = server.CreateClient();
+        var orderId = Guid.NewGuid();
+        var correlationId = Guid.NewGuid();
+        var stream = await client.CreateStreamAsync("order", orderId, NewEvent.Create("order-placed", new OrderPlaced("ACME", 3)));
+
+        // README metadata example begins
+        // Metadata: any object that serializes to a JSON object; read it back typed.
+        stream = await client.AppendAsync("order", orderId, stream.Revision,
+            NewEvent.Create("order-paid", new OrderPaid(42.50m), metadata: new { CorrelationId = correlationId, CausedBy = "checkout" }));
+
+        await foreach (var recorded in client.GetEventsAsync("order", orderId))
+        {
+            var context = recorded.GetMetadata<RequestContext>(); // null for an event without metadata
+            Console.WriteLine($"{recorded.EventType}, correlation {context?.CorrelationId}");
+        }
+        // README metadata example ends
+
+        stream.Revision.Should().Be(2);
+        var events = await client.GetEventsAsync("order", orderId).ToListAsync();
+        events.Select(e => e.GetMetadata<RequestContext>()).Should().Equal(null, new RequestContext(correlationId, "checkout"));
+        events[1].GetPayload<OrderPaid>().Should().Be(new OrderPaid(42.50m));
+    }
+
     private sealed record OrderPlaced(string Customer, int Quantity);
 
     private sealed record OrderShipped(DateTimeOffset At);
+
+    private sealed record OrderPaid(decimal Amount);
+
+    private sealed record RequestContext(Guid CorrelationId, string CausedBy);
 }

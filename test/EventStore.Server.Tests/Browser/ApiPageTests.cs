@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using EventStore.Testing;
+using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
 namespace ServerlessEventStore.Server.Tests.Browser;
 
@@ -8,7 +10,7 @@ namespace ServerlessEventStore.Server.Tests.Browser;
 /// The interactive API page as a person sees it: the server's <c>/</c> loaded in headless Chromium, Swagger UI's scripts
 /// run, and the rendered page checked against the contract. A screenshot is kept in <c>.artifacts/api-page.png</c>.
 /// </summary>
-public sealed class ApiPageTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>
+public sealed partial class ApiPageTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>
 {
     private const int MinimalScreenshotBytes = 20_000;
 
@@ -54,9 +56,81 @@ public sealed class ApiPageTests(EventStoreServerFixture server) : IClassFixture
         header.Should().Equal(0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A);
     }
 
+    /// <summary>
+    /// The example body Swagger UI shows for an operation, and fills in on "Try it out", executed twice as a person
+    /// would: both times new events are appended. A fixed <c>eventId</c> in it would make the second an idempotent repeat.
+    /// </summary>
+    [Theory]
+    [InlineData("stream", "CreateStream", "initialEvent")]
+    [InlineData("event", "AppendEvents", "event")]
+    public async Task OperationLink_InChromium_ShowsAnExampleBodyWithoutEventIdThatAppendsEachTime(string tag, string operationId, string eventMember)
+    {
+        var dom = await HeadlessChromium.DumpDomAsync(new Uri(server.BaseAddress, $"openapi/#/{tag}/{operationId}"));
+
+        var example = RequestBodyExample(dom, $"operations-{tag}-{operationId}");
+        example.EnumerateObject().Select(member => member.Name).Should().Equal([eventMember], "the example is one valid request body");
+        example.GetProperty(eventMember).GetProperty("eventType").GetString().Should().NotBeNullOrEmpty();
+        example.GetRawText().Should().NotContain("eventId");
+
+        using var client = server.CreateHttpClient();
+        var (type, id) = (NewType(), Guid.NewGuid());
+        for (var revision = 1; revision <= 2; revision++)
+        {
+            using var response = operationId == "CreateStream"
+                ? await client.PostAsync(new Uri($"streams/{type}", UriKind.Relative), Json(example.GetRawText()))
+                : await client.PutAsync(new Uri($"streams/{type}/{id}/events/{revision}", UriKind.Relative), Json(example.GetRawText()));
+            (await response.ReadJsonAsync(HttpStatusCode.Created)).GetProperty("stream").GetProperty("revision").GetInt32()
+                .Should().Be(operationId == "CreateStream" ? 1 : revision);
+        }
+    }
+
+    [Fact]
+    public void Contract_EveryRequestExample_CarriesNoEventId()
+    {
+        using var contract = JsonDocument.Parse(File.ReadAllBytes(ContractPath));
+        var paths = contract.RootElement.GetProperty("paths");
+        var examples =
+            (from path in paths.EnumerateObject()
+             from operation in path.Value.EnumerateObject()
+             where operation.Value.TryGetProperty("requestBody", out _)
+             from media in operation.Value.GetProperty("requestBody").GetProperty("content").EnumerateObject()
+             where media.Value.TryGetProperty("examples", out _)
+             from example in media.Value.GetProperty("examples").EnumerateObject()
+             select (Name: $"{operation.Value.GetProperty("operationId").GetString()} {example.Name}", Value: example.Value.GetProperty("value")))
+            .Append((Name: "NewEvent", Value: contract.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("NewEvent").GetProperty("example")))
+            .ToList();
+
+        examples.Select(example => example.Name).Should().Contain(["AppendEvents event", "AppendEvents events", "NewEvent"]);
+        examples.Should().AllSatisfy(example => example.Value.GetRawText().Should().NotContain("eventId", example.Name));
+    }
+
+    /// <summary>The example value of the request body of the expanded operation <paramref name="blockId"/>, as JSON.</summary>
+    private static JsonElement RequestBodyExample(string dom, string blockId)
+    {
+        var block = dom.IndexOf($"id=\"{blockId}\"", StringComparison.Ordinal);
+        block.Should().BeGreaterThan(0, $"the page has the operation {blockId}");
+        var body = dom.IndexOf("opblock-section-request-body", block, StringComparison.Ordinal);
+        body.Should().BeGreaterThan(0, $"the link expands {blockId} with its request body");
+        var example = ExampleValue().Match(dom, body);
+        example.Success.Should().BeTrue($"the request body of {blockId} shows an example value");
+
+        // Swagger UI highlights the JSON in spans; the text without them is the body "Try it out" starts from.
+        var text = WebUtility.HtmlDecode(Tags().Replace(example.Groups["json"].Value, string.Empty));
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    [GeneratedRegex("<pre class=\"body-param__example[^>]*>(?<json>.*?)</pre>", RegexOptions.Singleline)]
+    private static partial Regex ExampleValue();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tags();
+
+    private static string ContractPath => Path.Combine(RepositoryPaths.Root, "EventStore.Types", "Contract", "openapi.json");
+
     private static List<ContractOperation> ContractOperations()
     {
-        using var contract = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "EventStore.Types", "Contract", "openapi.json")));
+        using var contract = JsonDocument.Parse(File.ReadAllBytes(ContractPath));
         return
         [
             .. from path in contract.RootElement.GetProperty("paths").EnumerateObject()
