@@ -6,8 +6,15 @@ namespace ServerlessEventStore.Types;
 /// </summary>
 public static class EventStoreLimits
 {
-    /// <summary>Most events in one append.</summary>
+    /// <summary>Most events in one append at an exact revision.</summary>
     public const int MaxEventsPerAppend = 99;
+
+    /// <summary>
+    /// Most events in one append expecting <see cref="ExpectedRevision.Any"/> or <see cref="ExpectedRevision.StreamExists"/>:
+    /// one fewer, for the record of the append that makes its repeats recognisable (on DynamoDB, an item of the same
+    /// transaction, which holds at most 100).
+    /// </summary>
+    public const int MaxEventsPerAppendAtTheEnd = MaxEventsPerAppend - 1;
 
     /// <summary>Largest payload of one event, in UTF-8 bytes of its JSON text.</summary>
     public const int MaxPayloadBytes = 256 * 1024;

@@ -5,7 +5,8 @@ namespace ServerlessEventStore.Server.Storage;
 /// <summary>
 /// The append rules of every store, in one place: what becomes of an append given what is stored. A store reads what
 /// the rules ask for — the stream's header, and for a possible repeat the event ids at the append's revisions — and
-/// writes only when told to. Pure: no store, no clock.
+/// writes only when told to. An append at the end of the stream is first anchored (<see cref="Anchor"/>) where the stream
+/// is, then decided like any other. Pure: no store, no clock.
 /// </summary>
 public static class AppendDecision
 {
@@ -38,6 +39,50 @@ public static class AppendDecision
         return CouldBeRepeat(append, header.Revision)
             ? AppendVerdict.CompareEventIds.Instance
             : new AppendVerdict.Done(new AppendOutcome.WrongExpectedRevision(header.Revision));
+    }
+
+    /// <summary>
+    /// What becomes of an append at the end of the stream (<c>any</c>, <c>stream-exists</c>) given the stream's
+    /// <paramref name="header"/> and the store's record of an earlier append with the same first event id, if any.
+    /// </summary>
+    /// <param name="append">The append, not yet anchored.</param>
+    /// <param name="header">The stream as stored, or <see langword="null"/> when it does not exist.</param>
+    /// <param name="record">The record of an append with the same first event id in this stream, or <see langword="null"/>.</param>
+    /// <returns>
+    /// <see cref="AppendVerdict.WriteAt"/>: store it where the stream is now. <see cref="AppendVerdict.CompareEventIdsAt"/>:
+    /// it could be a repeat of the recorded append; read the stored ids at its revisions and call <see cref="Repeat"/>.
+    /// Otherwise the outcome.
+    /// </returns>
+    /// <exception cref="ArgumentException">The append is at an exact revision.</exception>
+    public static AppendVerdict Anchor(StreamAppend append, StreamHeader? header, AppendRecord? record)
+    {
+        ArgumentNullException.ThrowIfNull(append);
+        if (!append.IsAtTheEnd)
+        {
+            throw new ArgumentException("Only an append at the end of a stream is anchored by the store.", nameof(append));
+        }
+
+        if (header is null)
+        {
+            return append.Requested.IsAny ? new AppendVerdict.WriteAt(append.At(0)) : new AppendVerdict.Done(new AppendOutcome.StreamNotFound());
+        }
+
+        if (header.StreamType != append.StreamType)
+        {
+            return new AppendVerdict.Done(new AppendOutcome.StreamNotFound());
+        }
+
+        if (record is not null)
+        {
+            // Ids identify events: an append with another number of events is not this one, whatever its first id.
+            return record.EventCount == append.Events.Count
+                ? new AppendVerdict.CompareEventIdsAt(append.At(record.FirstRevision - 1))
+                : new AppendVerdict.Done(new AppendOutcome.WrongExpectedRevision(header.Revision));
+        }
+
+        return (long)header.Revision + append.Events.Count > int.MaxValue
+            ? new AppendVerdict.Done(new AppendOutcome.WrongExpectedRevision(header.Revision))
+            : new AppendVerdict.WriteAt(append.At(header.Revision));
     }
 
     /// <summary>

@@ -81,23 +81,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(append);
-        return WriteAsync(
-            connection =>
-            {
-                try
-                {
-                    return Append(connection, append);
-                }
-                catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteConstraint)
-                {
-                    // Something wrote these revisions around the lock (the primary key caught it): decide from what is
-                    // stored now.
-                    using var transaction = connection.BeginTransaction(deferred: true);
-                    return AppendDecision.AroundHeader(
-                        append, ReadHeader(connection, transaction, append.StreamId), HighestRevision(connection, transaction, append.StreamId), ReadEventIds(connection, transaction, append));
-                }
-            },
-            cancellationToken);
+        return WriteAsync(connection => Append(connection, append), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -193,6 +177,20 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         // BEGIN IMMEDIATE takes the write lock before the header is read: the decision and the write can't be raced.
         using var transaction = WriteTransaction.Begin(connection);
         var header = ReadHeader(connection, null, append.StreamId);
+        if (append.IsAtTheEnd)
+        {
+            switch (AppendDecision.Anchor(append, header, ReadRecord(connection, append)))
+            {
+                case AppendVerdict.Done done:
+                    return done.Outcome;
+                case AppendVerdict.CompareEventIdsAt at:
+                    return AppendDecision.Repeat(at.Append, header!, ReadEventIds(connection, null, at.Append));
+                case AppendVerdict.WriteAt at:
+                    append = at.Append;
+                    break;
+            }
+        }
+
         switch (AppendDecision.Decide(append, header))
         {
             case AppendVerdict.Done done:
@@ -202,14 +200,51 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         }
 
         var now = _timeProvider.GetUtcNow();
-        WriteHeader(connection, append, isNew: header is null, now);
-        WriteEvents(connection, append, now);
+        try
+        {
+            WriteHeader(connection, append, isNew: header is null, now);
+            WriteEvents(connection, append, now);
+            if (append.IsAtTheEnd)
+            {
+                WriteRecord(connection, append);
+            }
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == SqliteConstraint)
+        {
+            // Something wrote these revisions around the lock (the unique index caught it): undo this append's writes,
+            // then decide from what is stored.
+            transaction.Dispose();
+            return AppendDecision.AroundHeader(
+                append, ReadHeader(connection, null, append.StreamId), HighestRevision(connection, null, append.StreamId), ReadEventIds(connection, null, append));
+        }
+
         transaction.Commit();
         _outboxSignal.Notify();
         return AppendDecision.Appended(append, now);
     }
 
-    private static int HighestRevision(SqliteConnection connection, SqliteTransaction transaction, Guid streamId)
+    private static AppendRecord? ReadRecord(SqliteConnection connection, StreamAppend append)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT first_revision, event_count FROM appends WHERE stream_id = $id AND first_event_id = $eventId";
+        command.Parameters.AddWithValue("$id", Key(append.StreamId));
+        command.Parameters.AddWithValue("$eventId", Key(append.FirstEventId!.Value));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new AppendRecord(reader.GetInt32(0), reader.GetInt32(1)) : null;
+    }
+
+    private static void WriteRecord(SqliteConnection connection, StreamAppend append)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO appends (stream_id, first_event_id, first_revision, event_count) VALUES ($id, $eventId, $first, $count)";
+        command.Parameters.AddWithValue("$id", Key(append.StreamId));
+        command.Parameters.AddWithValue("$eventId", Key(append.FirstEventId!.Value));
+        command.Parameters.AddWithValue("$first", append.FirstRevision);
+        command.Parameters.AddWithValue("$count", append.Events.Count);
+        command.ExecuteNonQuery();
+    }
+
+    private static int HighestRevision(SqliteConnection connection, SqliteTransaction? transaction, Guid streamId)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -17,6 +17,8 @@ internal static class SqliteSchema
     // and `position` (AUTOINCREMENT: never reused, also after rows are deleted) is the order in which appends committed,
     // across streams — what a read of a whole stream type follows. (stream_id, revision) is unique: the backstop of the
     // append decision, and the index of a stream's reads.
+    // `appends` records each append at the end of a stream (any, stream-exists) under its first event's id: where it
+    // landed, by which a repeat of it is recognised.
     // The outbox row written with every append is the change feed a notification relay reads.
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS streams (
@@ -39,6 +41,13 @@ internal static class SqliteSchema
         );
         CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream_id, revision);
         CREATE INDEX IF NOT EXISTS events_by_type ON events (stream_type, position);
+        CREATE TABLE IF NOT EXISTS appends (
+            stream_id TEXT NOT NULL,
+            first_event_id TEXT NOT NULL,
+            first_revision INTEGER NOT NULL,
+            event_count INTEGER NOT NULL,
+            PRIMARY KEY (stream_id, first_event_id)
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS outbox (
             sequence INTEGER PRIMARY KEY AUTOINCREMENT,
             stream_id TEXT NOT NULL,
