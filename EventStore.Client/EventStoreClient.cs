@@ -119,7 +119,7 @@ public class EventStoreClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(initialEvent);
-        return AppendAsync(ClientOperation.CreateStream, streamType, streamId, 0, [initialEvent], cancellationToken);
+        return AppendAsync(ClientOperation.CreateStream, streamType, streamId, ExpectedRevision.NoStream, [initialEvent], cancellationToken);
     }
 
     /// <summary>Appends one event to a stream whose revision is <paramref name="expectedRevision"/>.</summary>
@@ -168,6 +168,56 @@ public class EventStoreClient
         string streamType,
         Guid streamId,
         int expectedRevision,
+        IEnumerable<NewEvent> events,
+        CancellationToken cancellationToken = default) =>
+        AppendAsync(ClientOperation.Append, streamType, streamId, ExpectedRevision.Exactly(NotNegative(expectedRevision)), events, cancellationToken);
+
+    /// <summary>Appends one event to a stream that is as <paramref name="expectedRevision"/> says.</summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="expectedRevision">What the stream must be; see <see cref="AppendAsync(string, Guid, ExpectedRevision, IEnumerable{NewEvent}, CancellationToken)"/>.</param>
+    /// <param name="newEvent">The event; gets a new event id before sending if it has none.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The stream after the append (after the earlier one, for a repeat).</returns>
+    /// <exception cref="WrongExpectedRevisionException">An exact expected revision (<see cref="ExpectedRevision.NoStream"/> included) that the stream is not at.</exception>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id, and the append needs one.</exception>
+    /// <exception cref="EventStoreException">The server rejected the request otherwise, e.g. 409 at the end for an event id already used.</exception>
+    public virtual Task<StreamDetails> AppendAsync(
+        string streamType,
+        Guid streamId,
+        ExpectedRevision expectedRevision,
+        NewEvent newEvent,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(newEvent);
+        return AppendAsync(streamType, streamId, expectedRevision, [newEvent], cancellationToken);
+    }
+
+    /// <summary>
+    /// Appends events atomically (all or none) to a stream that is as <paramref name="expectedRevision"/> says:
+    /// <see cref="ExpectedRevision.Any"/> (whatever its revision; created if missing), <see cref="ExpectedRevision.StreamExists"/>,
+    /// <see cref="ExpectedRevision.NoStream"/>, or exactly a revision (an <see cref="int"/> converts). At the end
+    /// (<c>Any</c>, <c>StreamExists</c>) the events land after the stream's last event, and repeating the call with the
+    /// same event ids — however much the stream has grown meanwhile — returns the stream and stores nothing twice.
+    /// Events without an id get a new one before sending; to retry the whole call yourself, give them ids.
+    /// </summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="expectedRevision">What the stream must be.</param>
+    /// <param name="events">1 to 99 events in order (at the end 1 to 98: the store records the append with them).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The stream after the append (for a repeat: as it is now).</returns>
+    /// <exception cref="ArgumentException">No events, too many, or a null event.</exception>
+    /// <exception cref="WrongExpectedRevisionException">An exact expected revision (<see cref="ExpectedRevision.NoStream"/> included) that the stream is not at.</exception>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id, and the append needs one (<c>StreamExists</c>, or a revision above 0).</exception>
+    /// <exception cref="EventStoreException">
+    /// The server rejected the request otherwise: e.g. 409 at the end when the first event's id is that of a stored append
+    /// with other events, or 413 for a payload over 256 KB.
+    /// </exception>
+    public virtual Task<StreamDetails> AppendAsync(
+        string streamType,
+        Guid streamId,
+        ExpectedRevision expectedRevision,
         IEnumerable<NewEvent> events,
         CancellationToken cancellationToken = default) =>
         AppendAsync(ClientOperation.Append, streamType, streamId, expectedRevision, events, cancellationToken);
@@ -364,33 +414,41 @@ public class EventStoreClient
         string operation,
         string streamType,
         Guid streamId,
-        int expectedRevision,
+        ExpectedRevision expectedRevision,
         IEnumerable<NewEvent> events,
         CancellationToken cancellationToken)
     {
         ValidateStreamType(streamType);
         ArgumentNullException.ThrowIfNull(events);
-        ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision);
-        var request = CreateAppendRequest(events);
+        var exact = expectedRevision.Revision;
+        var request = CreateAppendRequest(events, exact is null ? EventStoreLimits.MaxEventsPerAppendAtTheEnd : MaxEventsPerAppend);
         var count = request.Event is null ? request.Events!.Count : 1;
 
-        Log.Appending(_logger, count, streamType, streamId, expectedRevision);
+        Log.Appending(_logger, count, streamType, streamId, expectedRevision.ToString());
         return ClientOperation.RunAsync(operation, streamType, streamId, async activity =>
         {
-            activity?.SetTag(ClientOperation.ExpectedRevisionTag, expectedRevision);
+            activity?.SetTag(ClientOperation.ExpectedRevisionTag, exact is { } tagged ? tagged : expectedRevision.ToString());
             activity?.SetTag(ClientOperation.EventCountTag, count);
             try
             {
-                var response = await _transport
-                    .AppendEventsAsync(streamType, streamId, expectedRevision + 1, request, cancellationToken)
-                    .ConfigureAwait(false);
+                // An exact revision goes the way the original API knows (PUT at the first new revision); the end by POST.
+                var response = exact is { } revision
+                    ? await _transport.AppendEventsAsync(streamType, streamId, revision + 1, request, cancellationToken).ConfigureAwait(false)
+                    : await _transport.AppendToStreamAsync(streamType, streamId, request, expectedRevision.ToString(), cancellationToken).ConfigureAwait(false);
                 return response.Stream;
             }
             catch (EventStoreTransportException exception)
             {
-                throw TransportErrors.ToEventStoreException(exception, streamType, streamId, expectedRevision);
+                // At the end a 409 is not about the revision: the first event id is that of another stored append.
+                throw TransportErrors.ToEventStoreException(exception, streamType, streamId, exact);
             }
         });
+    }
+
+    private static int NotNegative(int expectedRevision, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(expectedRevision))] string? name = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedRevision, name);
+        return expectedRevision;
     }
 
     private static void ValidateStreamType(string streamType)
@@ -409,7 +467,7 @@ public class EventStoreClient
             : throw new ArgumentException($"'{continuationToken}' is not a continuation token of this stream's events.", nameof(continuationToken));
 
     // Ids are assigned here, before the first attempt, so that a retried request carries the same ids.
-    private static AppendEventsRequest CreateAppendRequest(IEnumerable<NewEvent> events)
+    private static AppendEventsRequest CreateAppendRequest(IEnumerable<NewEvent> events, int maxEvents)
     {
         var list = new List<NewEvent>();
         foreach (var newEvent in events)
@@ -429,9 +487,9 @@ public class EventStoreClient
                 : newEvent);
         }
 
-        if (list.Count is 0 or > MaxEventsPerAppend)
+        if (list.Count == 0 || list.Count > maxEvents)
         {
-            throw new ArgumentException($"An append takes 1 to {MaxEventsPerAppend} events; there are {list.Count}.", nameof(events));
+            throw new ArgumentException($"An append takes 1 to {maxEvents} events; there are {list.Count}.", nameof(events));
         }
 
         // One event goes as {event}, the shape the original API knows; several as the atomic batch {events}.

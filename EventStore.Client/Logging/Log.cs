@@ -5,7 +5,7 @@ namespace ServerlessEventStore.Client.Logging;
 internal static partial class Log
 {
     [LoggerMessage(1, LogLevel.Debug, "Appending {EventCount} event(s) to {StreamType}/{StreamId} at expected revision {ExpectedRevision}")]
-    public static partial void Appending(ILogger logger, int eventCount, string streamType, Guid streamId, int expectedRevision);
+    public static partial void Appending(ILogger logger, int eventCount, string streamType, Guid streamId, string expectedRevision);
 
     [LoggerMessage(2, LogLevel.Debug, "Reading stream {StreamType}/{StreamId}")]
     public static partial void ReadingStream(ILogger logger, string streamType, Guid streamId);

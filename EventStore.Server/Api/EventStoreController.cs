@@ -25,7 +25,7 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         RequestValidator.ValidateStreamType(ModelState, streamType);
         (string Field, NewEvent? Event)[] fields = [("initialEvent", body.InitialEvent)];
         var events = RequestValidator.ReadEvents(ModelState, fields);
-        return await AppendAsync(streamType, Guid.NewGuid(), expectedRevision: 0, events, [.. fields.Select(f => f.Field)], cancellationToken);
+        return await AppendAsync(streamType, Guid.NewGuid(), ExpectedRevision.NoStream, events, [.. fields.Select(f => f.Field)], "streamRevision", cancellationToken);
     }
 
     /// <inheritdoc />
@@ -83,7 +83,23 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         var events = RequestValidator.ReadEvents(ModelState, fields);
 
         // The path names the revision of the first new event; the store takes the revision the stream must be at.
-        return await AppendAsync(streamType, streamId, expectedRevision: streamRevision - 1, events, [.. fields.Select(f => f.Field)], cancellationToken);
+        return await AppendAsync(streamType, streamId, ExpectedRevision.Exactly(Math.Max(streamRevision - 1, 0)), events, [.. fields.Select(f => f.Field)], "streamRevision", cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override async Task<ActionResult<StreamResponse>> AppendToStream(
+        string streamType,
+        Guid streamId,
+        [FromBody] AppendEventsRequest body,
+        [FromQuery(Name = "expected-revision")] string? expected_revision = "any",
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        var expected = RequestValidator.ReadExpectedRevision(ModelState, Request.Query, "expected-revision");
+        var fields = RequestValidator.SelectEvents(ModelState, body);
+        var events = RequestValidator.ReadEvents(ModelState, fields);
+        return await AppendAsync(streamType, streamId, expected, events, [.. fields.Select(f => f.Field)], "expected-revision", cancellationToken);
     }
 
     /// <inheritdoc />
@@ -121,12 +137,12 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
     }
 
     private async Task<ActionResult<StreamResponse>> AppendAsync(
-        string streamType, Guid streamId, int expectedRevision, List<EventToAppend> events, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+        string streamType, Guid streamId, ExpectedRevision expected, List<EventToAppend> events, IReadOnlyList<string> fields, string revisionField, CancellationToken cancellationToken)
     {
         // The request's problems and the append's, reported together.
-        if (!StreamAppend.TryCreate(streamType, streamId, expectedRevision, events, out var append, out var problems) || !ModelState.IsValid)
+        if (!StreamAppend.TryCreate(streamType, streamId, expected, events, out var append, out var problems) || !ModelState.IsValid)
         {
-            return RequestValidator.MapProblems(ModelState, problems, fields, "streamRevision") is { } tooLarge
+            return RequestValidator.MapProblems(ModelState, problems, fields, revisionField) is { } tooLarge
                 ? PayloadTooLarge(tooLarge)
                 : ValidationProblem(ModelState);
         }
@@ -138,6 +154,11 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
                 $"/streams/{Uri.EscapeDataString(append.StreamType)}/{append.StreamId:D}/details",
                 new StreamResponse(appended.Stream)),
             AppendOutcome.AlreadyAppended repeated => Ok(new StreamResponse(repeated.Stream)),
+            AppendOutcome.WrongExpectedRevision conflict when append.IsAtTheEnd => ProblemResult(
+                StatusCodes.Status409Conflict,
+                "Event id already used.",
+                $"An append whose first event has the id {append.FirstEventId:D} is stored in this stream with other events (the stream is at revision {conflict.CurrentRevision}): give new events new ids.",
+                conflict.CurrentRevision),
             AppendOutcome.WrongExpectedRevision conflict => ProblemResult(
                 StatusCodes.Status409Conflict,
                 "Wrong expected revision.",

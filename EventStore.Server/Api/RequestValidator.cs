@@ -39,6 +39,34 @@ internal static partial class RequestValidator
     }
 
     /// <summary>
+    /// The expected revision of an append to the end of a stream, from the query's <paramref name="field"/>: <c>any</c>
+    /// when it is absent, else exactly one of the API's spellings (<see cref="ExpectedRevision.TryParse"/>).
+    /// </summary>
+    public static ExpectedRevision ReadExpectedRevision(ModelStateDictionary errors, IQueryCollection query, string field)
+    {
+        var values = query[field];
+        if (values.Count == 0)
+        {
+            return ExpectedRevision.Any;
+        }
+
+        if (values.Count > 1)
+        {
+            errors.AddModelError(field, $"'{field}' is given {values.Count} times; give it once.");
+        }
+        else if (!ExpectedRevision.TryParse(values[0], out var expected))
+        {
+            errors.AddModelError(field, $"The expected revision must be 'any', 'stream-exists', 'no-stream' or a revision in decimal digits (no sign, spaces or leading zeros), not '{values[0]}'.");
+        }
+        else
+        {
+            return expected;
+        }
+
+        return ExpectedRevision.Any;
+    }
+
+    /// <summary>
     /// The events of an append body: either <c>event</c> or a batch <c>events</c>, never both (how many a batch may hold
     /// is <see cref="StreamAppend"/>'s rule, reported with the others).
     /// </summary>

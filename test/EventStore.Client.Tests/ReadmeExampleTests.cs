@@ -116,6 +116,29 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         events[1].GetPayload<OrderPaid>().Should().Be(new OrderPaid(42.50m));
     }
 
+    [Fact]
+    public async Task ReadmeExpectedRevisionExample_AgainstServer_AppendsAtTheEndAndRepeatsSafely()
+    {
+        var client = server.CreateClient();
+        var cartId = Guid.NewGuid();
+
+        // README expected revision example begins
+        // Whatever the stream holds (created if missing): the events land after its last one.
+        var itemAdded = NewEvent.Create("item-added", new { Sku = "A-1" }); // Create gives it an id
+        var cart = await client.AppendAsync("cart", cartId, ExpectedRevision.Any, itemAdded);
+
+        // Repeating it, after a timeout say, however much the stream has grown since: stored once, no exception.
+        cart = await client.AppendAsync("cart", cartId, ExpectedRevision.Any, itemAdded);
+
+        // Only to a stream that exists (StreamNotFoundException otherwise), or only to a new one (NoStream, as 0 does).
+        cart = await client.AppendAsync("cart", cartId, ExpectedRevision.StreamExists,
+            NewEvent.Create("checked-out", new { At = DateTimeOffset.UtcNow }));
+        // README expected revision example ends
+
+        cart.Revision.Should().Be(2);
+        (await client.GetEventsAsync("cart", cartId).ToListAsync()).Select(e => e.EventType).Should().Equal("item-added", "checked-out");
+    }
+
     private sealed record OrderPlaced(string Customer, int Quantity);
 
     private sealed record OrderShipped(DateTimeOffset At);

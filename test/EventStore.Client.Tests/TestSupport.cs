@@ -40,13 +40,16 @@ internal sealed record Counted(int Number);
 /// <summary>Counts the requests that reach the server.</summary>
 internal sealed class CountingHandler : DelegatingHandler
 {
-    private int _count;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<HttpRequestMessage> _requests = new();
 
-    public int Count => Volatile.Read(ref _count);
+    public int Count => _requests.Count;
+
+    /// <summary>The requests, in the order they were sent.</summary>
+    public IReadOnlyList<HttpRequestMessage> Requests => [.. _requests];
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _count);
+        _requests.Enqueue(request);
         return base.SendAsync(request, cancellationToken);
     }
 }

@@ -24,6 +24,9 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     private const string ConditionalCheckFailed = "ConditionalCheckFailed";
     private const string NoItemHere = "attribute_not_exists(PK)";
     private const int MaxActiveChecks = 240;
+
+    // How often an append at the end re-anchors on a header that moved, within one attempt, before it counts as a race.
+    private const int MaxAnchorings = 32;
     private static readonly TimeSpan ActiveCheckInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly IAmazonDynamoDB _client;
@@ -68,6 +71,11 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(append);
+        if (append.IsAtTheEnd)
+        {
+            return _retries.ExecuteAsync(TelemetryTags.Append, attempt => AppendAtTheEndAsync(append, attempt), cancellationToken);
+        }
+
         // One request for every attempt: a retry after a lost response is then the same transaction with the same token,
         // which DynamoDB answers with success without writing again.
         var now = _timeProvider.GetUtcNow();
@@ -97,11 +105,26 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         var events = Enumerable.Range(0, append.Events.Count).Select(i => StreamItems.Event(append, i, now)).ToList();
         CheckSizes(header, events);
 
-        var items = new List<TransactWriteItem>(events.Count + 1) { HeaderWrite(append, header, now) };
+        var items = new List<TransactWriteItem>(events.Count + 2) { HeaderWrite(append, header, now) };
         items.AddRange(events.Select(item => new TransactWriteItem
         {
             Put = new Put { TableName = _tableName, Item = item, ConditionExpression = NoItemHere },
         }));
+        if (append.IsAtTheEnd)
+        {
+            // Last: its rejection (with the record as stored) says that an append with this first event id is stored.
+            items.Add(new TransactWriteItem
+            {
+                Put = new Put
+                {
+                    TableName = _tableName,
+                    Item = StreamItems.AppendRecord(append),
+                    ConditionExpression = NoItemHere,
+                    ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                },
+            });
+        }
+
         return new TransactWriteItemsRequest { TransactItems = items, ClientRequestToken = ClientRequestToken(append) };
     }
 
@@ -159,7 +182,9 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     /// </summary>
     private string ClientRequestToken(StreamAppend append)
     {
-        if (append.Events.Any(e => e.EventId is null))
+        // An append at the end is recognised by its record, not its token: the same events anchored at the same revision
+        // by a later call (after this one was rejected) must not meet this call's token.
+        if (append.IsAtTheEnd || append.Events.Any(e => e.EventId is null))
         {
             return Guid.NewGuid().ToString("D");
         }
@@ -194,6 +219,81 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             request.ClientRequestToken = Guid.NewGuid().ToString("D");
             return await TransactAsync(request, append, appended, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// An append at the end (any, stream-exists): anchored where the header says the stream is, then one transaction with
+    /// the append's record. A rejected record means the append (or one with its first event id) is stored: decided as a
+    /// possible repeat. A rejected header means the stream moved: anchored again where the rejection's old image says it is.
+    /// Each attempt reads the header afresh, so a retry after a lost response finds its own record and answers as a repeat.
+    /// </summary>
+    private async Task<AppendOutcome> AppendAtTheEndAsync(StreamAppend append, CancellationToken cancellationToken)
+    {
+        var header = await ReadHeaderAsync(append.StreamId, cancellationToken);
+        for (var anchoring = 0; anchoring < MaxAnchorings; anchoring++)
+        {
+            // The record, if any, is found by the transaction's condition on it: the common case reads nothing more.
+            var verdict = AppendDecision.Anchor(append, header, record: null);
+            if (verdict is AppendVerdict.Done done)
+            {
+                return done.Outcome;
+            }
+
+            var anchored = ((AppendVerdict.WriteAt)verdict).Append;
+            // Later than the stream's last write, so that a stream's times never run backwards whatever the clock does.
+            var now = _timeProvider.GetUtcNow();
+            if (header is not null && now <= header.UpdatedAt)
+            {
+                now = header.UpdatedAt.AddTicks(1);
+            }
+
+            var request = AppendRequest(anchored, StreamItems.FormatTime(now));
+            try
+            {
+                await _client.TransactWriteItemsAsync(request, cancellationToken);
+                return AppendDecision.Appended(anchored, now);
+            }
+            catch (TransactionCanceledException canceled) when (!DynamoDbRetries.IsRetryable(canceled, cancellationToken))
+            {
+                var reasons = canceled.CancellationReasons ?? [];
+                var headerRejected = reasons.Count > 0 && reasons[0].Code == ConditionalCheckFailed;
+                if (headerRejected)
+                {
+                    header = StreamItems.ToHeader(reasons[0].Item) ?? await ReadHeaderAsync(append.StreamId, cancellationToken);
+                }
+
+                if (reasons.Count == request.TransactItems.Count && reasons[^1].Code == ConditionalCheckFailed)
+                {
+                    var record = StreamItems.ToAppendRecord(reasons[^1].Item) ?? await ReadAppendRecordAsync(append, cancellationToken);
+                    return await RepeatOutcomeAsync(append, header, record, cancellationToken);
+                }
+
+                if (!headerRejected)
+                {
+                    return await ResolveRejectionAsync(canceled, anchored, cancellationToken);
+                }
+            }
+        }
+
+        throw new AppendRaceException($"The stream moved on {MaxAnchorings} times while an append at its end was written.");
+    }
+
+    /// <summary>The outcome of an append at the end whose record is stored: a repeat, or another append with its first id.</summary>
+    private async Task<AppendOutcome> RepeatOutcomeAsync(StreamAppend append, StreamHeader? header, AppendRecord? record, CancellationToken cancellationToken) =>
+        AppendDecision.Anchor(append, header, record) switch
+        {
+            AppendVerdict.Done done => done.Outcome,
+            AppendVerdict.CompareEventIdsAt at => AppendDecision.Repeat(at.Append, header!, (await ReadStoredEventIdsAsync(at.Append, throughEnd: false, cancellationToken)).Ids),
+            // The record went away between the rejection and the read (a stream deleted meanwhile): decide afresh.
+            _ => throw new AppendRaceException(),
+        };
+
+    private async Task<AppendRecord?> ReadAppendRecordAsync(StreamAppend append, CancellationToken cancellationToken)
+    {
+        var response = await _client.GetItemAsync(
+            new GetItemRequest { TableName = _tableName, Key = StreamItems.AppendRecordKey(append.StreamId, append.FirstEventId!.Value), ConsistentRead = true },
+            cancellationToken);
+        return StreamItems.ToAppendRecord(response.Item);
     }
 
     private async Task<AppendOutcome> ResolveRejectionAsync(TransactionCanceledException canceled, StreamAppend append, CancellationToken cancellationToken)

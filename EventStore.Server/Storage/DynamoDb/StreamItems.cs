@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
@@ -66,6 +67,37 @@ internal static class StreamItems
 
         return item;
     }
+
+    /// <summary>
+    /// The key of the record of an append at the end of a stream whose first event has <paramref name="firstEventId"/>:
+    /// in the stream's partition, at a negative sort key made of the id's first 120 bits (a number has 38 digits; 2^120
+    /// has 37), below the header and the events, so that no read of them meets it. Two ids share a key with a chance of
+    /// 2^-120 per pair of first ids in one stream; the record keeps the whole id, for whoever reads the table.
+    /// </summary>
+    public static Dictionary<string, AttributeValue> AppendRecordKey(Guid streamId, Guid firstEventId)
+    {
+        var bits = new BigInteger(firstEventId.ToByteArray(bigEndian: true).AsSpan(0, 15), isUnsigned: true, isBigEndian: true);
+        return new()
+        {
+            [TableLayout.PartitionKey] = String(StreamKey(streamId)),
+            [TableLayout.SortKey] = new AttributeValue { N = (-(bits + 1)).ToString(CultureInfo.InvariantCulture) },
+        };
+    }
+
+    /// <summary>The record of <paramref name="append"/>, anchored: where it lands.</summary>
+    public static Dictionary<string, AttributeValue> AppendRecord(StreamAppend append)
+    {
+        var item = AppendRecordKey(append.StreamId, append.FirstEventId!.Value);
+        item[TableLayout.RecordType] = String(TableLayout.AppendRecord);
+        item[TableLayout.EventId] = String(append.FirstEventId.Value.ToString("D"));
+        item[TableLayout.FirstRevision] = Number(append.FirstRevision);
+        item[TableLayout.EventCount] = Number(append.Events.Count);
+        return item;
+    }
+
+    /// <summary>The append record in <paramref name="item"/>, or <see langword="null"/> when there is none.</summary>
+    public static AppendRecord? ToAppendRecord(Dictionary<string, AttributeValue>? item) =>
+        item is null || item.Count == 0 ? null : new AppendRecord(IntOf(item, TableLayout.FirstRevision), IntOf(item, TableLayout.EventCount));
 
     /// <summary>The header in <paramref name="item"/>, or <see langword="null"/> when there is none.</summary>
     public static StreamHeader? ToHeader(Dictionary<string, AttributeValue>? item) =>

@@ -23,6 +23,8 @@ internal static class TableLayout
     // Ours, beyond the original's attributes.
     public const string EventId = "EventId";
     public const string Metadata = "Metadata";
+    public const string FirstRevision = "FirstRevision";
+    public const string EventCount = "EventCount";
 
     // Tells our payloads (raw JSON text) from the original's (a plain string, returned as a JSON string value).
     public const string PayloadFormat = "PayloadFormat";
@@ -30,6 +32,9 @@ internal static class TableLayout
 
     public const string StreamRecord = "stream";
     public const string EventRecord = "event";
+
+    // The record of an append at the end of a stream (any, stream-exists), below the header: see StreamItems.AppendRecordKey.
+    public const string AppendRecord = "append";
     public const string StreamIndex = "StreamIndex";
 
     /// <summary>Sort key of the stream header.</summary>

@@ -59,6 +59,11 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
         var details = await MeasureAsync("details", "1", HttpStatusCode.OK, () => _client.GetAsync(new Uri($"streams/{type}/{id}/details", UriKind.Relative)));
         var conflict = await MeasureAsync("append conflict (409): the write, then the idempotency compare", "—", HttpStatusCode.Conflict, () => PutAsync(type, id, 3, $$"""{"event":{{taken}}}"""));
         var repeat = await MeasureAsync("idempotent repeat (200) within the token's 10 minutes", "—", HttpStatusCode.OK, () => PutAsync(type, id, 3, $$"""{"event":{{smallEvent}}}"""));
+        var anyEvent = EventJson(eventType: "order-shipped", payload: $$"""{"note":"{{new string('x', 600)}}"}""", eventId: Guid.NewGuid());
+        var appendAny = await MeasureAsync("append at the end (`any`), 1 event (item ≤ 1 KB)", "—", HttpStatusCode.Created, () => PostAsync(type, id, "any", $$"""{"event":{{anyEvent}}}"""));
+        await PutAsync(type, id, 16, $$"""{"event":{{EventJson(eventId: Guid.NewGuid())}}}""");
+        var repeatAny = await MeasureAsync("repeat at the end (200) after other appends", "—", HttpStatusCode.OK, () => PostAsync(type, id, "any", $$"""{"event":{{anyEvent}}}"""));
+        var missing = await MeasureAsync("`stream-exists` on a missing stream (404)", "—", HttpStatusCode.NotFound, () => PostAsync(type, Guid.NewGuid(), "stream-exists", $$"""{"event":{{EventJson(eventId: Guid.NewGuid())}}}"""));
         await WriteTableAsync();
 
         foreach (var row in new[] { appendOne, appendTen, eventsPage, lastEvent, backwardPage, afterPage, streamsPage, details })
@@ -66,6 +71,10 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
             row.Requests.Should().Be(1, $"{row.Operation} costs one DynamoDB request ({row.Calls})");
         }
 
+        appendAny.Requests.Should().Be(2, $"an append at the end reads the header, then writes ({appendAny.Calls})");
+        appendAny.ComputedWcu.Should().BeLessThanOrEqualTo(6, "the transaction writes the header, the event and the append's record, each within 1 KB: 2 + 2 + 2 WCU");
+        repeatAny.Requests.Should().Be(3, $"a repeat at the end reads the header, is refused by its record (returned with the refusal), and reads the event ids ({repeatAny.Calls})");
+        missing.Requests.Should().Be(1, $"the header says the stream is missing ({missing.Calls})");
         conflict.Requests.Should().Be(2, "a conflict costs the write and one read to compare event ids");
         repeat.Requests.Should().BeLessThanOrEqualTo(3, "a repeat costs at most the write, the header and the event ids");
         appendOne.LargestItemBytes.Should().BeLessThanOrEqualTo(1024, "the measured event is a 1 KB one");
@@ -171,6 +180,9 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
 
     private Task<HttpResponseMessage> PutAsync(string type, Guid id, int revision, string json) =>
         _client.PutAsync(new Uri($"streams/{type}/{id}/events/{revision}", UriKind.Relative), Json(json));
+
+    private Task<HttpResponseMessage> PostAsync(string type, Guid id, string expectedRevision, string json) =>
+        _client.PostAsync(new Uri($"streams/{type}/{id}/events?expected-revision={expectedRevision}", UriKind.Relative), Json(json));
 
     private sealed record Row(
         string Operation,

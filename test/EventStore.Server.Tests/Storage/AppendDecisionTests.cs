@@ -1,4 +1,5 @@
 using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Server.Tests.Storage;
 
@@ -93,7 +94,61 @@ public sealed class AppendDecisionTests
     public void TryCreate_PastTheLargestRevision_IsRefused() =>
         StreamAppend.TryCreate("t", Guid.NewGuid(), int.MaxValue, [new(null, "e", "{}", null)], out _, out var problems).Should().BeFalse();
 
+    [Fact]
+    public void Anchor_AnyOnMissingStream_WritesAtZero() =>
+        AppendDecision.Anchor(AtTheEnd(ExpectedRevision.Any), header: null, record: null)
+            .Should().BeOfType<AppendVerdict.WriteAt>().Which.Append.FirstRevision.Should().Be(1);
+
+    [Fact]
+    public void Anchor_StreamExistsOnMissingStream_IsNotFound() =>
+        Outcome(AppendDecision.Anchor(AtTheEnd(ExpectedRevision.StreamExists), header: null, record: null)).Should().BeOfType<AppendOutcome.StreamNotFound>();
+
+    [Fact]
+    public void Anchor_OtherType_IsNotFound() =>
+        Outcome(AppendDecision.Anchor(AtTheEnd(ExpectedRevision.Any), new StreamHeader("other", 2, Now), record: null)).Should().BeOfType<AppendOutcome.StreamNotFound>();
+
+    [Fact]
+    public void Anchor_ExistingStream_WritesAfterItsLastEvent()
+    {
+        var anchored = AppendDecision.Anchor(AtTheEnd(ExpectedRevision.StreamExists, events: 2), Header(7), record: null).Should().BeOfType<AppendVerdict.WriteAt>().Subject.Append;
+
+        anchored.ExpectedRevision.Should().Be(7);
+        anchored.LastRevision.Should().Be(9);
+    }
+
+    [Fact]
+    public void Anchor_RecordOfAsManyEvents_ComparesIdsWhereItLanded() =>
+        AppendDecision.Anchor(AtTheEnd(ExpectedRevision.Any, events: 2), Header(9), new AppendRecord(FirstRevision: 4, EventCount: 2))
+            .Should().BeOfType<AppendVerdict.CompareEventIdsAt>().Which.Append.FirstRevision.Should().Be(4);
+
+    [Fact]
+    public void Anchor_RecordOfOtherEventCount_IsAConflictAtTheStreamsRevision() =>
+        Outcome(AppendDecision.Anchor(AtTheEnd(ExpectedRevision.Any, events: 2), Header(9), new AppendRecord(FirstRevision: 4, EventCount: 3)))
+            .Should().BeEquivalentTo(new AppendOutcome.WrongExpectedRevision(9));
+
+    [Fact]
+    public void Anchor_ExactAppend_Throws() =>
+        FluentActions.Invoking(() => AppendDecision.Anchor(Append(expected: 1), Header(1), record: null)).Should().Throw<ArgumentException>();
+
+    [Fact]
+    public void TryCreate_AtTheEnd_NeedsIdsOnEveryEventAndAtMostNinetyEight()
+    {
+        EventToAppend[] events = [.. Enumerable.Range(0, 99).Select(i => new EventToAppend(i == 5 ? null : Guid.NewGuid(), "e", "{}", null))];
+
+        StreamAppend.TryCreate("t", Guid.NewGuid(), ExpectedRevision.Any, events, out _, out var problems).Should().BeFalse();
+
+        problems.Select(p => p.Field).Should().BeEquivalentTo("events", "events[5].eventId");
+        StreamAppend.TryCreate("t", Guid.NewGuid(), ExpectedRevision.NoStream, events, out _, out _).Should().BeTrue();
+    }
+
+    [Fact]
+    public void ExpectedRevision_OfAnAppendAtTheEnd_IsKnownOnlyOnceAnchored() =>
+        FluentActions.Invoking(() => AtTheEnd(ExpectedRevision.Any).ExpectedRevision).Should().Throw<InvalidOperationException>();
+
     private static StreamHeader Header(int revision) => new("t", revision, Now);
+
+    private static StreamAppend AtTheEnd(ExpectedRevision expected, int events = 1) =>
+        StreamAppend.Create("t", Guid.NewGuid(), expected, [.. Enumerable.Range(0, events).Select(_ => new EventToAppend(Guid.NewGuid(), "e", "{}", null))]);
 
     private static StreamAppend Append(int expected, int events = 1, bool withIds = true) =>
         StreamAppend.Create("t", Guid.NewGuid(), expected, [.. Enumerable.Range(0, events).Select(_ => new EventToAppend(withIds ? Guid.NewGuid() : null, "e", "{}", null))]);
