@@ -222,6 +222,77 @@ public class EventStoreClient
         CancellationToken cancellationToken = default) =>
         AppendAsync(ClientOperation.Append, streamType, streamId, expectedRevision, events, cancellationToken);
 
+    /// <summary>
+    /// Deletes a stream. <see cref="DeleteMode.Soft"/>: it reads as gone (<see cref="StreamDeletedException"/>), takes no
+    /// more events and leaves its type's listing, and its events are kept. <see cref="DeleteMode.Hard"/>: its events are
+    /// removed too (the server removes them in bounded batches; this call repeats the request until all are gone).
+    /// Either way its id is not used again. Idempotent: deleting a deleted stream succeeds.
+    /// </summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="mode">Soft (the default) or hard.</param>
+    /// <param name="expectedRevision">
+    /// Delete only if the stream is at this revision (<see cref="ExpectedRevision.Exactly"/>, 1 or more); by default
+    /// (<see langword="null"/>, <see cref="ExpectedRevision.Any"/>, <see cref="ExpectedRevision.StreamExists"/>) whatever it is.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the request (what is removed stays removed; call again to go on).</param>
+    /// <returns>A task completing when the stream is deleted.</returns>
+    /// <exception cref="ArgumentException"><paramref name="expectedRevision"/> is <see cref="ExpectedRevision.NoStream"/>.</exception>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id.</exception>
+    /// <exception cref="WrongExpectedRevisionException">The stream is not at <paramref name="expectedRevision"/>.</exception>
+    public virtual Task DeleteStreamAsync(
+        string streamType,
+        Guid streamId,
+        DeleteMode mode = DeleteMode.Soft,
+        ExpectedRevision? expectedRevision = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamType(streamType);
+        if (expectedRevision == ExpectedRevision.NoStream)
+        {
+            throw new ArgumentException("A stream to delete exists: expect its revision, or any.", nameof(expectedRevision));
+        }
+
+        var exact = expectedRevision?.Revision;
+        var query = exact?.ToString(CultureInfo.InvariantCulture);
+        return RemoveAsync(
+            ClientOperation.DeleteStream,
+            streamType,
+            streamId,
+            exact,
+            () => _transport.DeleteStreamAsync(streamType, streamId, mode, query, cancellationToken));
+    }
+
+    /// <summary>
+    /// Removes a stream's events before <paramref name="beforeRevision"/>, e.g. once a snapshot holds what they told: the
+    /// others keep their revisions, the stream's revision is unchanged, and reads start at <paramref name="beforeRevision"/>.
+    /// Repeats the request while the server reports more to remove. Idempotent; a lower revision than an earlier
+    /// truncation's removes nothing more.
+    /// </summary>
+    /// <param name="streamType">Type of the stream.</param>
+    /// <param name="streamId">Id of the stream.</param>
+    /// <param name="beforeRevision">The first revision to keep: 2 or more, at most the stream's revision + 1 (which keeps none).</param>
+    /// <param name="cancellationToken">Cancels the request (what is removed stays removed; call again to go on).</param>
+    /// <returns>A task completing when the events are removed.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="beforeRevision"/> is below 2.</exception>
+    /// <exception cref="StreamNotFoundException">No stream of this type has this id (<see cref="StreamDeletedException"/>: it was deleted).</exception>
+    /// <exception cref="EventStoreException">409: <paramref name="beforeRevision"/> is past the stream's revision + 1.</exception>
+    public virtual Task TruncateStreamAsync(
+        string streamType,
+        Guid streamId,
+        int beforeRevision,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamType(streamType);
+        ArgumentOutOfRangeException.ThrowIfLessThan(beforeRevision, 2);
+        return RemoveAsync(
+            ClientOperation.TruncateStream,
+            streamType,
+            streamId,
+            expectedRevision: null,
+            () => _transport.TruncateStreamAsync(streamType, streamId, beforeRevision, cancellationToken));
+    }
+
     /// <summary>Reads a stream's details: its current revision and when it was last updated.</summary>
     /// <param name="streamType">Type of the stream.</param>
     /// <param name="streamId">Id of the stream.</param>
@@ -444,6 +515,24 @@ public class EventStoreClient
             }
         });
     }
+
+    // A removal the server does in bounded batches answers 202 until it is done: each request goes on where the last stopped.
+    private static Task<bool> RemoveAsync(string operation, string streamType, Guid streamId, int? expectedRevision, Func<Task<RemovalResult>> send) =>
+        ClientOperation.RunAsync(operation, streamType, streamId, async _ =>
+        {
+            try
+            {
+                while (!(await send().ConfigureAwait(false)).Complete)
+                {
+                }
+
+                return true;
+            }
+            catch (EventStoreTransportException exception)
+            {
+                throw TransportErrors.ToEventStoreException(exception, streamType, streamId, expectedRevision);
+            }
+        });
 
     private static int NotNegative(int expectedRevision, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(expectedRevision))] string? name = null)
     {

@@ -38,6 +38,21 @@ public class StreamNotFoundException : EventStoreException
         StreamId = streamId;
     }
 
+    /// <summary>Creates an exception for a response that says the stream is not there, with its status.</summary>
+    /// <param name="message">What went wrong.</param>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="streamType">The stream type that was asked for.</param>
+    /// <param name="streamId">The stream id that was asked for.</param>
+    /// <param name="problem">The problem details of the response, if it had any.</param>
+    /// <param name="requestId">The server's id of the request.</param>
+    /// <param name="innerException">The cause.</param>
+    private protected StreamNotFoundException(string message, int status, string streamType, Guid streamId, Problem? problem, string? requestId, Exception? innerException)
+        : base(message, status, problem, requestId, innerException)
+    {
+        StreamType = streamType;
+        StreamId = streamId;
+    }
+
     /// <summary>The stream type that was asked for.</summary>
     public string? StreamType { get; }
 

@@ -30,10 +30,11 @@ public sealed class EventStoreFunction : Construct
 
     // What the DynamoDB store does (EventStore.Server/Storage/DynamoDb): GetItem and Query on the table, Query on the
     // index, and appends as one TransactWriteItems, which IAM authorises as its parts (an UpdateItem of the header and a
-    // PutItem per event; ConditionCheckItem for a condition-only part). No DescribeTable: the table is created here, so
+    // PutItem per event; ConditionCheckItem for a condition-only part); BatchWriteItem for the removal of a hard-deleted or
+    // truncated stream's events. No DescribeTable: the table is created here, so
     // the server's CreateTable option stays off.
     private static readonly string[] TableActions =
-        ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"];
+        ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"];
 
     private static readonly string[] IndexActions = ["dynamodb:Query"];
 

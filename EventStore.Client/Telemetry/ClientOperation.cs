@@ -13,6 +13,8 @@ internal static class ClientOperation
     public const string CreateStream = "create_stream";
     public const string Append = "append";
     public const string GetStream = "get_stream";
+    public const string DeleteStream = "delete_stream";
+    public const string TruncateStream = "truncate_stream";
     public const string GetStreamsPage = "get_streams_page";
     public const string GetEventsPage = "get_events_page";
 

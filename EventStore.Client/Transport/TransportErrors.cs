@@ -26,6 +26,8 @@ internal static class TransportErrors
 
         return exception.StatusCode switch
         {
+            410 when streamType is not null && streamId is not null =>
+                new StreamDeletedException(streamType, streamId.Value, problem, requestId, exception),
             404 when streamType is not null && streamId is not null =>
                 new StreamNotFoundException(streamType, streamId.Value, problem, requestId, exception),
             409 when streamType is not null && streamId is not null && expectedRevision is not null =>

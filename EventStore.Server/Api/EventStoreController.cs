@@ -65,8 +65,15 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
             return ValidationProblem(ModelState);
         }
 
-        var stream = await storage.GetStreamAsync(streamType, streamId, cancellationToken);
-        return stream is null ? StreamNotFound(streamType, streamId) : new StreamResponse(stream);
+        try
+        {
+            var stream = await storage.GetStreamAsync(streamType, streamId, cancellationToken);
+            return stream is null ? StreamNotFound(streamType, streamId) : new StreamResponse(stream);
+        }
+        catch (StreamDeletedException)
+        {
+            return StreamDeleted(streamType, streamId);
+        }
     }
 
     /// <inheritdoc />
@@ -132,9 +139,85 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         }
 
         var read = new EventRead(streamType, streamId, afterRevision, before_revision, direction ?? ReadDirection.Forward, pageSize);
-        var page = await storage.GetEventsAsync(read, cancellationToken);
-        return page is null ? StreamNotFound(streamType, streamId) : new EventPageResponse(page);
+        try
+        {
+            var page = await storage.GetEventsAsync(read, cancellationToken);
+            return page is null ? StreamNotFound(streamType, streamId) : new EventPageResponse(page);
+        }
+        catch (StreamDeletedException)
+        {
+            return StreamDeleted(streamType, streamId);
+        }
     }
+
+    /// <inheritdoc />
+    public override async Task<ActionResult<RemovalResult>> DeleteStream(
+        string streamType,
+        Guid streamId,
+        [FromQuery] DeleteMode? mode = null,
+        [FromQuery(Name = "expected-revision")] string? expected_revision = "any",
+        CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        var expected = RequestValidator.ReadExpectedRevision(ModelState, Request.Query, "expected-revision");
+        if (expected == ExpectedRevision.NoStream)
+        {
+            ModelState.AddModelError("expected-revision", "A stream to delete exists: expect 'any', 'stream-exists' or its revision (1 or more).");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        var removal = StreamRemoval.Delete(streamType, streamId, mode ?? DeleteMode.Soft, expected.Revision);
+        return Answer(removal, await storage.RemoveAsync(removal, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public override async Task<ActionResult<RemovalResult>> TruncateStream(
+        string streamType,
+        Guid streamId,
+        [FromQuery(Name = "before-revision")] int before_revision,
+        CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        if (!Request.Query.ContainsKey("before-revision"))
+        {
+            ModelState.AddModelError("before-revision", "Give the first revision to keep as before-revision.");
+        }
+        else if (ModelState.IsValid && before_revision < 2)
+        {
+            ModelState.AddModelError("before-revision", "The first revision to keep must be 2 or more (1 keeps every event).");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        var removal = StreamRemoval.Truncate(streamType, streamId, before_revision);
+        return Answer(removal, await storage.RemoveAsync(removal, cancellationToken));
+    }
+
+    private ObjectResult Answer(StreamRemoval removal, RemovalOutcome outcome) => outcome switch
+    {
+        RemovalOutcome.Removed => Ok(new RemovalResult(complete: true)),
+        RemovalOutcome.MoreToRemove => StatusCode(StatusCodes.Status202Accepted, new RemovalResult(complete: false)),
+        RemovalOutcome.StreamNotFound => StreamNotFound(removal.StreamType, removal.StreamId),
+        RemovalOutcome.StreamDeleted => StreamDeleted(removal.StreamType, removal.StreamId),
+        RemovalOutcome.WrongExpectedRevision conflict when removal.Mode is null => ProblemResult(
+            StatusCodes.Status409Conflict,
+            "Revision past the stream's end.",
+            $"The stream is at revision {conflict.CurrentRevision}: before-revision can be at most {(long)conflict.CurrentRevision + 1}.",
+            conflict.CurrentRevision),
+        RemovalOutcome.WrongExpectedRevision conflict => ProblemResult(
+            StatusCodes.Status409Conflict,
+            "Wrong expected revision.",
+            $"The stream is at revision {conflict.CurrentRevision}, not at the expected revision.",
+            conflict.CurrentRevision),
+        _ => throw new InvalidOperationException("Unknown removal outcome."),
+    };
 
     private async Task<ActionResult<StreamResponse>> AppendAsync(
         string streamType, Guid streamId, ExpectedRevision expected, List<EventToAppend> events, IReadOnlyList<string> fields, string revisionField, CancellationToken cancellationToken)
@@ -165,6 +248,7 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
                 $"The stream is at revision {conflict.CurrentRevision}: an append must expect that revision (its first event at revision {conflict.CurrentRevision + 1}).",
                 conflict.CurrentRevision),
             AppendOutcome.StreamNotFound => StreamNotFound(append.StreamType, append.StreamId),
+            AppendOutcome.StreamDeleted => StreamDeleted(append.StreamType, append.StreamId),
             _ => throw new InvalidOperationException("Unknown append outcome."),
         };
     }
@@ -173,6 +257,11 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         StatusCodes.Status404NotFound,
         "Stream not found.",
         $"No stream of type '{streamType}' has the id {streamId:D}.");
+
+    private ObjectResult StreamDeleted(string streamType, Guid streamId) => ProblemResult(
+        StatusCodes.Status410Gone,
+        "Stream deleted.",
+        $"The stream of type '{streamType}' with the id {streamId:D} was deleted: it takes no events, and its id is not used again.");
 
     private ObjectResult PayloadTooLarge(string detail) => ProblemResult(StatusCodes.Status413PayloadTooLarge, "Payload too large.", detail);
 

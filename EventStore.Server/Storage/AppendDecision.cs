@@ -31,6 +31,11 @@ public static class AppendDecision
             return new AppendVerdict.Done(new AppendOutcome.StreamNotFound());
         }
 
+        if (header.IsDeleted)
+        {
+            return new AppendVerdict.Done(new AppendOutcome.StreamDeleted());
+        }
+
         if (header.Revision == append.ExpectedRevision)
         {
             return AppendVerdict.Write.Instance;
@@ -70,6 +75,11 @@ public static class AppendDecision
         if (header.StreamType != append.StreamType)
         {
             return new AppendVerdict.Done(new AppendOutcome.StreamNotFound());
+        }
+
+        if (header.IsDeleted)
+        {
+            return new AppendVerdict.Done(new AppendOutcome.StreamDeleted());
         }
 
         if (record is not null)
@@ -125,6 +135,11 @@ public static class AppendDecision
         if (header.StreamType != append.StreamType)
         {
             return new AppendOutcome.StreamNotFound();
+        }
+
+        if (header.IsDeleted)
+        {
+            return new AppendOutcome.StreamDeleted();
         }
 
         return Repeat(append, header with { Revision = Math.Max(header.Revision, highestStoredRevision) }, storedEventIds);

@@ -23,4 +23,7 @@ public abstract record AppendOutcome
 
     /// <summary>No stream of this type has this id, and the append does not create one (it expects a revision above 0).</summary>
     public sealed record StreamNotFound : AppendOutcome;
+
+    /// <summary>The stream was deleted: it takes no more events, and its id is not used again.</summary>
+    public sealed record StreamDeleted : AppendOutcome;
 }

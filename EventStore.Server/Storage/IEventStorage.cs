@@ -23,11 +23,23 @@ public interface IEventStorage
     /// <returns>What happened: appended, already appended (idempotent repeat), wrong expected revision, or no such stream.</returns>
     Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes a stream (soft: it reads as gone; hard: its events are removed too) or removes its events before a
+    /// revision, as <see cref="RemovalDecision"/> decides; the change is published like an append's, marked as such.
+    /// A store may remove events in bounded batches (<see cref="RemovalOutcome.MoreToRemove"/>): the same removal,
+    /// repeated, goes on where it stopped.
+    /// </summary>
+    /// <param name="removal">The delete or truncation.</param>
+    /// <param name="cancellationToken">Cancels the removal (what is removed stays removed).</param>
+    /// <returns>What happened.</returns>
+    Task<RemovalOutcome> RemoveAsync(StreamRemoval removal, CancellationToken cancellationToken);
+
     /// <summary>Reads the details of a stream.</summary>
     /// <param name="streamType">Type of the stream.</param>
     /// <param name="streamId">Id of the stream.</param>
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The stream, or <see langword="null"/> when no stream of this type has this id.</returns>
+    /// <exception cref="StreamDeletedException">The stream was deleted (also for <see cref="GetEventsAsync"/>).</exception>
     Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken);
 
     /// <summary>Reads a page of a stream's events: a range of revisions, forward or backward.</summary>
@@ -39,7 +51,7 @@ public interface IEventStorage
     /// </returns>
     Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken);
 
-    /// <summary>Reads a page of the streams of a type, ordered by (updatedAt, streamId).</summary>
+    /// <summary>Reads a page of the streams of a type (deleted ones left out), ordered by (updatedAt, streamId).</summary>
     /// <param name="streamType">Type of the streams.</param>
     /// <param name="updatedAfter">Only streams updated at or after this time.</param>
     /// <param name="after">Position after which the page starts (from the previous page's key), or <see langword="null"/>.</param>

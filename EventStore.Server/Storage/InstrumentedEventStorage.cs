@@ -50,6 +50,27 @@ internal sealed class InstrumentedEventStorage(IEventStorage inner, string store
             isAppend: true);
     }
 
+    public Task<RemovalOutcome> RemoveAsync(StreamRemoval removal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(removal);
+        return telemetry.RunAsync(
+            removal.Mode is null ? Truncate : Delete,
+            store,
+            removal.StreamType,
+            removal.StreamId,
+            _ => inner.RemoveAsync(removal, cancellationToken),
+            outcome => outcome switch
+            {
+                RemovalOutcome.Removed => Removed,
+                RemovalOutcome.MoreToRemove => MoreToRemove,
+                RemovalOutcome.WrongExpectedRevision => WrongExpectedRevision,
+                RemovalOutcome.StreamDeleted => Deleted,
+                _ => NotFound,
+            },
+            IsUnavailable,
+            isAppend: true);
+    }
+
     public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
         telemetry.RunAsync(ReadDetails, store, streamType, streamId, _ => inner.GetStreamAsync(streamType, streamId, cancellationToken), Found, IsUnavailable);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using ServerlessEventStore.Server.Storage;
 using static ServerlessEventStore.Server.Telemetry.TelemetryTags;
 
 namespace ServerlessEventStore.Server.Telemetry;
@@ -62,6 +63,12 @@ internal sealed class ServerTelemetry
             var result = await run(activity);
             outcome = outcomeOf(result);
             return result;
+        }
+        catch (StreamDeletedException)
+        {
+            // An answer (410), not a fault.
+            outcome = Deleted;
+            throw;
         }
         catch (Exception exception)
         {

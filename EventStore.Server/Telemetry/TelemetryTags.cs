@@ -20,6 +20,8 @@ internal static class TelemetryTags
     public const string ReadStreams = "read_streams";
     public const string ReadDetails = "read_details";
     public const string CreateTable = "create_table";
+    public const string Delete = "delete";
+    public const string Truncate = "truncate";
 
     public const string Forward = "forward";
     public const string Backward = "backward";
@@ -31,6 +33,9 @@ internal static class TelemetryTags
     public const string AlreadyAppended = "already-appended";
     public const string WrongExpectedRevision = "wrong-expected-revision";
     public const string NotFound = "not-found";
+    public const string Deleted = "deleted";
+    public const string Removed = "removed";
+    public const string MoreToRemove = "more-to-remove";
     public const string Found = "found";
     public const string Unavailable = "unavailable";
     public const string Failed = "failed";

@@ -139,6 +139,26 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         (await client.GetEventsAsync("cart", cartId).ToListAsync()).Select(e => e.EventType).Should().Equal("item-added", "checked-out");
     }
 
+    [Fact]
+    public async Task ReadmeRemovalExample_AgainstServer_TruncatesThenDeletes()
+    {
+        var client = server.CreateClient();
+        var orderId = Guid.NewGuid();
+        var stream = await client.CreateStreamAsync("order", orderId, NewEvent.Create("order-placed", new OrderPlaced("ACME", 3)));
+        stream = await client.AppendAsync("order", orderId, stream.Revision, NewEvent.Create("order-paid", new OrderPaid(1m)));
+        var snapshotRevision = stream.Revision;
+
+        // README removal example begins
+        // A snapshot holds the state up to snapshotRevision: drop the events before it (their revisions don't move).
+        await client.TruncateStreamAsync("order", orderId, beforeRevision: snapshotRevision);
+
+        // Gone for good (GDPR): the events are removed, the id is never used again; reads throw StreamDeletedException.
+        await client.DeleteStreamAsync("order", orderId, DeleteMode.Hard);
+        // README removal example ends
+
+        await FluentActions.Awaiting(() => client.GetStreamAsync("order", orderId)).Should().ThrowAsync<StreamDeletedException>();
+    }
+
     private sealed record OrderPlaced(string Customer, int Quantity);
 
     private sealed record OrderShipped(DateTimeOffset At);

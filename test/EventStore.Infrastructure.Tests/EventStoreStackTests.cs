@@ -8,7 +8,7 @@ namespace EventStore.Infrastructure.Tests;
 public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClassFixture<EventStoreStackFixture>
 {
     private static readonly string[] ServerTableActions =
-        ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"];
+        ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"];
 
     private readonly Template _template = fixture.Template;
     private readonly EventStoreStack _stack = fixture.Stack;

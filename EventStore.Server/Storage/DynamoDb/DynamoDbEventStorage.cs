@@ -27,6 +27,10 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
 
     // How often an append at the end re-anchors on a header that moved, within one attempt, before it counts as a race.
     private const int MaxAnchorings = 32;
+
+    // Items a delete or truncation removes in one call (40 batches of 25), and how often a batch's unprocessed items are sent again.
+    private const int MaxItemsRemovedPerCall = 1000;
+    private const int MaxBatchResends = 8;
     private static readonly TimeSpan ActiveCheckInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly IAmazonDynamoDB _client;
@@ -85,10 +89,22 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The header (with <c>LastChange</c> for the notification) and the state item change in one transaction, on the
+    /// header as read; then the events go in batches of 25 (<c>BatchWriteItem</c>), at most
+    /// <see cref="MaxItemsRemovedPerCall"/> per call, so that a call ends in bounded time and a repeat goes on.
+    /// </remarks>
+    public Task<RemovalOutcome> RemoveAsync(StreamRemoval removal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(removal);
+        return _retries.ExecuteAsync(removal.Mode is null ? TelemetryTags.Truncate : TelemetryTags.Delete, attempt => RemoveOnceAsync(removal, attempt), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
         _retries.ExecuteAsync(
             TelemetryTags.ReadDetails,
-            async attempt => await ReadHeaderAsync(streamId, attempt) is { } header && header.StreamType == streamType ? header.ToDetails(streamId) : null,
+            async attempt => StreamHeader.ForRead(await ReadHeaderAsync(streamId, attempt), streamType)?.ToDetails(streamId),
             cancellationToken);
 
     /// <inheritdoc />
@@ -151,8 +167,9 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             {
                 TableName = _tableName,
                 Key = StreamItems.Key(append.StreamId, TableLayout.HeaderSortKey),
-                UpdateExpression = "SET StreamRevision = :last, UpdatedAt = :now",
-                ConditionExpression = "StreamRevision = :expected AND StreamType = :type",
+                // LastChange marks a delete or truncation for the notification pipe; an append is none.
+                UpdateExpression = "SET StreamRevision = :last, UpdatedAt = :now REMOVE LastChange",
+                ConditionExpression = "StreamRevision = :expected AND StreamType = :type AND attribute_not_exists(Deleted)",
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
                     [":last"] = StreamItems.Number(append.LastRevision),
@@ -288,6 +305,124 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             _ => throw new AppendRaceException(),
         };
 
+    private async Task<RemovalOutcome> RemoveOnceAsync(StreamRemoval removal, CancellationToken cancellationToken)
+    {
+        var stored = await ReadHeaderAsync(removal.StreamId, cancellationToken);
+        var verdict = RemovalDecision.Decide(removal, stored);
+        if (verdict is RemovalVerdict.Done done)
+        {
+            return done.Outcome;
+        }
+
+        var (header, changed) = (RemovalVerdict.Write)verdict;
+        if (changed)
+        {
+            await WriteRemovalAsync(removal, stored!, header, cancellationToken);
+        }
+
+        var below = RemovalDecision.RemovedBelow(removal, header);
+        return below > 0 && !await RemoveEventsAsync(removal.StreamId, below, cancellationToken)
+            ? new RemovalOutcome.MoreToRemove()
+            : new RemovalOutcome.Removed();
+    }
+
+    private async Task WriteRemovalAsync(StreamRemoval removal, StreamHeader stored, StreamHeader header, CancellationToken cancellationToken)
+    {
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":revision"] = StreamItems.Number(stored.Revision),
+            [":change"] = StreamItems.String(RemovalChange.Of(removal)),
+            [":before"] = StreamItems.Number(header.TruncatedBefore),
+        };
+        var update = "SET LastChange = :change, TruncatedBefore = :before";
+        if (header.Deleted is { } deleted)
+        {
+            // Without UpdatedAt the header leaves the index StreamIndex: a deleted stream is not listed.
+            values[":deleted"] = StreamItems.String(StreamItems.DeleteModeText(deleted));
+            values[":now"] = StreamItems.String(StreamItems.FormatTime(_timeProvider.GetUtcNow()));
+            update += ", Deleted = :deleted, DeletedAt = if_not_exists(DeletedAt, :now) REMOVE UpdatedAt";
+        }
+
+        try
+        {
+            await _client.TransactWriteItemsAsync(
+                new TransactWriteItemsRequest
+                {
+                    TransactItems =
+                    [
+                        new TransactWriteItem
+                        {
+                            Update = new Update
+                            {
+                                TableName = _tableName,
+                                Key = StreamItems.Key(removal.StreamId, TableLayout.HeaderSortKey),
+                                UpdateExpression = update,
+                                // On the header as decided: an append or removal in between is decided again.
+                                ConditionExpression = stored.Deleted is null ? "StreamRevision = :revision AND attribute_not_exists(Deleted)" : "StreamRevision = :revision",
+                                ExpressionAttributeValues = values,
+                            },
+                        },
+                        new TransactWriteItem { Put = new Put { TableName = _tableName, Item = StreamItems.State(removal.StreamId, header) } },
+                    ],
+                },
+                cancellationToken);
+        }
+        catch (TransactionCanceledException canceled) when (!DynamoDbRetries.IsRetryable(canceled, cancellationToken)
+            && canceled.CancellationReasons is [{ Code: ConditionalCheckFailed }, ..])
+        {
+            throw new AppendRaceException("The stream changed while its removal was decided.", canceled);
+        }
+    }
+
+    /// <summary>
+    /// Removes up to <see cref="MaxItemsRemovedPerCall"/> of the stream's items below revision <paramref name="below"/>
+    /// (for a hard delete, every item but the header and the state item: the append records too).
+    /// </summary>
+    /// <returns>Whether none is left.</returns>
+    private async Task<bool> RemoveEventsAsync(Guid streamId, long below, CancellationToken cancellationToken)
+    {
+        var everything = below > int.MaxValue;
+        var values = new Dictionary<string, AttributeValue> { [":id"] = StreamItems.String(StreamItems.StreamKey(streamId)) };
+        if (!everything)
+        {
+            values[":first"] = StreamItems.Number(1);
+            values[":last"] = StreamItems.Number((int)below - 1);
+        }
+
+        var response = await _client.QueryAsync(
+            new QueryRequest
+            {
+                TableName = _tableName,
+                ConsistentRead = true,
+                KeyConditionExpression = everything ? "PK = :id" : "PK = :id AND SK BETWEEN :first AND :last",
+                ProjectionExpression = "PK, SK",
+                ExpressionAttributeValues = values,
+                Limit = MaxItemsRemovedPerCall + 2,
+            },
+            cancellationToken);
+        var candidates = (response.Items ?? []).Where(item => !StreamItems.IsState(item) && item[TableLayout.SortKey].N != "0").ToList();
+        var keys = candidates.Take(MaxItemsRemovedPerCall).ToList();
+        foreach (var batch in keys.Chunk(25))
+        {
+            var unprocessed = new Dictionary<string, List<WriteRequest>>
+            {
+                [_tableName] = [.. batch.Select(key => new WriteRequest { DeleteRequest = new DeleteRequest { Key = key } })],
+            };
+            for (var send = 0; unprocessed.Count > 0; send++)
+            {
+                if (send == MaxBatchResends)
+                {
+                    throw new StorageUnavailableException("DynamoDB did not process the removal of a stream's events; repeat the request to go on.");
+                }
+
+                unprocessed = (await _client.BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = unprocessed }, cancellationToken)).UnprocessedItems ?? [];
+                unprocessed = unprocessed.Where(table => table.Value.Count > 0).ToDictionary();
+            }
+        }
+
+        return response.LastEvaluatedKey is not { Count: > 0 } && candidates.Count == keys.Count;
+    }
+
     private async Task<AppendRecord?> ReadAppendRecordAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         var response = await _client.GetItemAsync(
@@ -395,13 +530,15 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     private async Task<EventPage?> ReadEventsAsync(EventRead read, CancellationToken cancellationToken)
     {
         // A range from the start takes in the header (SK 0), so that its type check costs no extra read: forward it comes
-        // first; backward last, read only when the page gets that far.
+        // first; backward last, read only when the page gets that far. A range to the end takes in the state item above
+        // every revision, which tells a deleted or truncated stream: backward it comes first; forward last.
         var fromStart = read.AfterRevision == 0;
+        var toTheEnd = read.BeforeRevision is null;
         var low = fromStart ? TableLayout.HeaderSortKey : read.LowestRevision;
         if (read.HighestRevision < low)
         {
             // Nothing can be in the range: only whether the stream exists is left to tell.
-            return await ReadHeaderAsync(read.StreamId, cancellationToken) is { } only && only.StreamType == read.StreamType
+            return StreamHeader.ForRead(await ReadHeaderAsync(read.StreamId, cancellationToken), read.StreamType) is not null
                 ? Paging.ToEventPage([], read.Limit)
                 : null;
         }
@@ -411,7 +548,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             [":id"] = StreamItems.String(StreamItems.StreamKey(read.StreamId)),
             [":low"] = StreamItems.Number(low),
         };
-        if (read.BeforeRevision is not null)
+        if (!toTheEnd)
         {
             values[":high"] = StreamItems.Number(read.HighestRevision);
         }
@@ -420,25 +557,62 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         {
             TableName = _tableName,
             ConsistentRead = true,
-            KeyConditionExpression = read.BeforeRevision is null ? "PK = :id AND SK >= :low" : "PK = :id AND SK BETWEEN :low AND :high",
+            KeyConditionExpression = toTheEnd ? "PK = :id AND SK >= :low" : "PK = :id AND SK BETWEEN :low AND :high",
             ExpressionAttributeValues = values,
             ScanIndexForward = !read.IsBackward,
-            // One more than the page, so that "has more" is exact; and one more still for the header.
-            Limit = read.Limit + (fromStart ? 2 : 1),
+            // One more than the page, so that "has more" is exact; and one more still for the header, and for the state.
+            Limit = read.Limit + 1 + (fromStart ? 1 : 0) + (toTheEnd ? 1 : 0),
         };
+        // A range that can reach neither end of the stream needs the header to tell a deleted or truncated stream: read
+        // along, not after.
+        var reachesNeitherEnd = !toTheEnd && (read.IsBackward ? (long)read.HighestRevision - read.Limit >= 1 : !fromStart);
+        var headerAlong = reachesNeitherEnd ? ReadHeaderAsync(read.StreamId, cancellationToken) : null;
         var response = await _client.QueryAsync(request, cancellationToken);
 
         var items = response.Items ?? [];
         var storeStoppedEarly = response.LastEvaluatedKey is { Count: > 0 };
-        var header = items.Find(item => StreamItems.SortKeyOf(item) == TableLayout.HeaderSortKey);
-        var events = items.Where(item => StreamItems.SortKeyOf(item) != TableLayout.HeaderSortKey).ToList();
-        var readToTheHeader = fromStart && (!read.IsBackward || (!storeStoppedEarly && items.Count < request.Limit));
-        if (!await IsOfTypeAsync(read, header, readToTheHeader, events, cancellationToken))
+        var reachedTheLastItem = !storeStoppedEarly && items.Count < request.Limit;
+        var state = items.Find(StreamItems.IsState);
+        var header = items.Find(item => !StreamItems.IsState(item) && StreamItems.SortKeyOf(item) == TableLayout.HeaderSortKey);
+        var events = items.Where(item => !StreamItems.IsState(item) && StreamItems.SortKeyOf(item) != TableLayout.HeaderSortKey).ToList();
+        var readToTheHeader = fromStart && (!read.IsBackward || reachedTheLastItem);
+        // Whether the page shows the stream's deletion and truncation: by the header or the state item, or by reaching
+        // past the last revision without meeting a state item (then the stream was never deleted or truncated).
+        var knowsState = header is not null || state is not null || (toTheEnd && (read.IsBackward || reachedTheLastItem));
+        var removedBelow = 0L;
+        if (knowsState && !readToTheHeader && header is null && state is not null)
+        {
+            if (StreamItems.StreamTypeOf(state) == read.StreamType && StreamItems.DeletedOf(state) is not null)
+            {
+                throw new StreamDeletedException($"The stream of type '{read.StreamType}' was deleted.");
+            }
+
+            removedBelow = int.Parse(state[TableLayout.TruncatedBefore].N, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (!knowsState)
+        {
+            // A page within the stream, touching neither end: the header tells.
+            var stored = StreamHeader.ForRead(await (headerAlong ?? ReadHeaderAsync(read.StreamId, cancellationToken)), read.StreamType);
+            if (stored is null)
+            {
+                return null;
+            }
+
+            removedBelow = stored.TruncatedBefore;
+        }
+        else if (!await IsOfTypeAsync(read, header, readToTheHeader, events, cancellationToken))
         {
             return null;
         }
+        else if (header is not null)
+        {
+            removedBelow = StreamHeader.ForRead(StreamItems.ToHeader(header), read.StreamType)!.TruncatedBefore;
+        }
 
-        return Paging.ToEventPage([.. events.Select(item => StreamItems.ToEvent(item, read.StreamId))], read.Limit, storeStoppedEarly);
+        // Events below a truncation are being removed: they are no longer the stream's.
+        var kept = events.FindAll(item => StreamItems.SortKeyOf(item) >= removedBelow);
+        return Paging.ToEventPage([.. kept.Select(item => StreamItems.ToEvent(item, read.StreamId))], read.Limit, storeStoppedEarly || (kept.Count < events.Count && !reachedTheLastItem));
     }
 
     /// <summary>
@@ -465,7 +639,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             return types is [var type] && type == read.StreamType;
         }
 
-        return await ReadHeaderAsync(read.StreamId, cancellationToken) is { } stored && stored.StreamType == read.StreamType;
+        return StreamHeader.ForRead(await ReadHeaderAsync(read.StreamId, cancellationToken), read.StreamType) is not null;
     }
 
     private async Task<StreamPage> ReadStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken)

@@ -106,7 +106,38 @@ internal static class StreamItems
             : new StreamHeader(
                 item[TableLayout.StreamType].S,
                 IntOf(item, TableLayout.StreamRevision),
-                ParseTime(item[TableLayout.UpdatedAt].S));
+                // A deleted stream's header has left the index StreamIndex: its time is when it was deleted.
+                ParseTime((item.TryGetValue(TableLayout.UpdatedAt, out var updated) ? updated : item[TableLayout.DeletedAt]).S),
+                DeletedOf(item),
+                item.TryGetValue(TableLayout.TruncatedBefore, out var before) ? IntOf(item, TableLayout.TruncatedBefore) : 0);
+
+    /// <summary>How the stream of a header or state item was deleted, or <see langword="null"/>.</summary>
+    public static DeleteMode? DeletedOf(Dictionary<string, AttributeValue> item) =>
+        item.TryGetValue(TableLayout.Deleted, out var deleted) ? Enum.Parse<DeleteMode>(deleted.S, ignoreCase: true) : null;
+
+    /// <summary>Whether <paramref name="item"/> is a stream's state item (<see cref="TableLayout.StateSortKey"/>).</summary>
+    public static bool IsState(Dictionary<string, AttributeValue> item) => item[TableLayout.SortKey].N == TableLayout.StateSortKey;
+
+    /// <summary>The state item of a stream with <paramref name="header"/>: its deletion and truncation, above every revision.</summary>
+    public static Dictionary<string, AttributeValue> State(Guid streamId, StreamHeader header)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            [TableLayout.PartitionKey] = String(StreamKey(streamId)),
+            [TableLayout.SortKey] = new AttributeValue { N = TableLayout.StateSortKey },
+            [TableLayout.RecordType] = String(TableLayout.StateRecord),
+            [TableLayout.StreamType] = String(header.StreamType),
+            [TableLayout.TruncatedBefore] = Number(header.TruncatedBefore),
+        };
+        if (header.Deleted is { } deleted)
+        {
+            item[TableLayout.Deleted] = String(DeleteModeText(deleted));
+        }
+
+        return item;
+    }
+
+    public static string DeleteModeText(DeleteMode mode) => mode == DeleteMode.Hard ? "hard" : "soft";
 
     /// <summary>A stream from a header, as the table or the index <c>StreamIndex</c> returns it.</summary>
     public static StreamDetails ToStreamDetails(Dictionary<string, AttributeValue> item) => new(

@@ -24,6 +24,12 @@ internal static class TableLayout
     public const string EventId = "EventId";
     public const string Metadata = "Metadata";
     public const string FirstRevision = "FirstRevision";
+    public const string Deleted = "Deleted";
+    public const string DeletedAt = "DeletedAt";
+    public const string TruncatedBefore = "TruncatedBefore";
+
+    // Set on the header by a delete or a truncation, removed by every append: what the notification pipe tells apart.
+    public const string LastChange = "LastChange";
     public const string EventCount = "EventCount";
 
     // Tells our payloads (raw JSON text) from the original's (a plain string, returned as a JSON string value).
@@ -35,6 +41,14 @@ internal static class TableLayout
 
     // The record of an append at the end of a stream (any, stream-exists), below the header: see StreamItems.AppendRecordKey.
     public const string AppendRecord = "append";
+
+    // A copy of the header's Deleted and TruncatedBefore above every revision (written with them), so that a read that
+    // reaches the end of the stream — the last event, a backward read, the last page forward — sees them without reading
+    // the header.
+    public const string StateRecord = "stream-state";
+
+    /// <summary>Sort key of the stream's state item: one past the largest revision.</summary>
+    public const string StateSortKey = "2147483648";
     public const string StreamIndex = "StreamIndex";
 
     /// <summary>Sort key of the stream header.</summary>

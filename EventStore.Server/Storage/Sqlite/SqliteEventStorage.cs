@@ -85,9 +85,17 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>One write transaction: the header and the removal of the events together, whatever their number.</remarks>
+    public Task<RemovalOutcome> RemoveAsync(StreamRemoval removal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(removal);
+        return WriteAsync(connection => Remove(connection, removal), cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) =>
         ReadAsync(
-            connection => ReadHeader(connection, null, streamId) is { } header && header.StreamType == streamType ? header.ToDetails(streamId) : null,
+            connection => StreamHeader.ForRead(ReadHeader(connection, null, streamId), streamType)?.ToDetails(streamId),
             cancellationToken);
 
     /// <inheritdoc />
@@ -95,8 +103,8 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         ReadAsync(connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: true);
-            var header = ReadHeader(connection, transaction, read.StreamId);
-            if (header is null || header.StreamType != read.StreamType)
+            var header = StreamHeader.ForRead(ReadHeader(connection, transaction, read.StreamId), read.StreamType);
+            if (header is null)
             {
                 return null;
             }
@@ -146,7 +154,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = """
                 SELECT stream_id, revision, updated_at FROM streams
-                WHERE stream_type = $type AND updated_at >= $updatedAfter
+                WHERE stream_type = $type AND updated_at >= $updatedAfter AND deleted IS NULL
                   AND ($afterId IS NULL OR updated_at > $afterUpdatedAt OR (updated_at = $afterUpdatedAt AND stream_id > $afterId))
                 ORDER BY updated_at, stream_id LIMIT $take
                 """;
@@ -223,6 +231,54 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         return AppendDecision.Appended(append, now);
     }
 
+    private RemovalOutcome Remove(SqliteConnection connection, StreamRemoval removal)
+    {
+        using var transaction = WriteTransaction.Begin(connection);
+        var verdict = RemovalDecision.Decide(removal, ReadHeader(connection, null, removal.StreamId));
+        if (verdict is RemovalVerdict.Done done)
+        {
+            return done.Outcome;
+        }
+
+        var (header, changed) = (RemovalVerdict.Write)verdict;
+        if (changed)
+        {
+            var now = _timeProvider.GetUtcNow();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE streams SET deleted = $deleted, truncated_before = $truncatedBefore WHERE stream_id = $id";
+            command.Parameters.AddWithValue("$id", Key(removal.StreamId));
+            command.Parameters.AddWithValue("$deleted", header.Deleted is { } mode ? mode.ToString().ToLowerInvariant() : DBNull.Value);
+            command.Parameters.AddWithValue("$truncatedBefore", header.TruncatedBefore);
+            command.ExecuteNonQuery();
+            WriteOutbox(connection, removal.StreamId, header with { UpdatedAt = now }, RemovalChange.Of(removal));
+        }
+
+        var below = RemovalDecision.RemovedBelow(removal, header);
+        if (below > 0)
+        {
+            using var events = connection.CreateCommand();
+            events.CommandText = "DELETE FROM events WHERE stream_id = $id AND revision < $below";
+            events.Parameters.AddWithValue("$id", Key(removal.StreamId));
+            events.Parameters.AddWithValue("$below", below);
+            events.ExecuteNonQuery();
+            if (header.Deleted is DeleteMode.Hard)
+            {
+                using var records = connection.CreateCommand();
+                records.CommandText = "DELETE FROM appends WHERE stream_id = $id";
+                records.Parameters.AddWithValue("$id", Key(removal.StreamId));
+                records.ExecuteNonQuery();
+            }
+        }
+
+        transaction.Commit();
+        if (changed)
+        {
+            _outboxSignal.Notify();
+        }
+
+        return new RemovalOutcome.Removed();
+    }
+
     private static AppendRecord? ReadRecord(SqliteConnection connection, StreamAppend append)
     {
         using var command = connection.CreateCommand();
@@ -275,10 +331,17 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT stream_type, revision, updated_at FROM streams WHERE stream_id = $id";
+        command.CommandText = "SELECT stream_type, revision, updated_at, deleted, truncated_before FROM streams WHERE stream_id = $id";
         command.Parameters.AddWithValue("$id", Key(streamId));
         using var reader = command.ExecuteReader();
-        return reader.Read() ? new StreamHeader(reader.GetString(0), reader.GetInt32(1), FromTicks(reader.GetInt64(2))) : null;
+        return reader.Read()
+            ? new StreamHeader(
+                reader.GetString(0),
+                reader.GetInt32(1),
+                FromTicks(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : Enum.Parse<DeleteMode>(reader.GetString(3), ignoreCase: true),
+                reader.GetInt32(4))
+            : null;
     }
 
     private static void WriteHeader(SqliteConnection connection, StreamAppend append, bool isNew, DateTimeOffset now)
@@ -294,12 +357,23 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         command.Parameters.AddWithValue("$now", now.UtcTicks);
         command.ExecuteNonQuery();
 
+        WriteOutbox(connection, append.StreamId, new StreamHeader(append.StreamType, append.LastRevision, now), change: null);
+    }
+
+    /// <summary>The outbox row of a change to the stream: an append (<paramref name="change"/> null), a delete or a truncation.</summary>
+    private static void WriteOutbox(SqliteConnection connection, Guid streamId, StreamHeader header, string? change)
+    {
         using var outbox = connection.CreateCommand();
-        outbox.CommandText = "INSERT INTO outbox (stream_id, stream_type, stream_revision, created_at) VALUES ($id, $type, $revision, $now)";
-        outbox.Parameters.AddWithValue("$id", Key(append.StreamId));
-        outbox.Parameters.AddWithValue("$type", append.StreamType);
-        outbox.Parameters.AddWithValue("$revision", append.LastRevision);
-        outbox.Parameters.AddWithValue("$now", now.UtcTicks);
+        outbox.CommandText = """
+            INSERT INTO outbox (stream_id, stream_type, stream_revision, created_at, change, truncated_before)
+            VALUES ($id, $type, $revision, $now, $change, $truncatedBefore)
+            """;
+        outbox.Parameters.AddWithValue("$id", Key(streamId));
+        outbox.Parameters.AddWithValue("$type", header.StreamType);
+        outbox.Parameters.AddWithValue("$revision", header.Revision);
+        outbox.Parameters.AddWithValue("$now", header.UpdatedAt.UtcTicks);
+        outbox.Parameters.AddWithValue("$change", (object?)change ?? DBNull.Value);
+        outbox.Parameters.AddWithValue("$truncatedBefore", change == RemovalChange.Truncated ? header.TruncatedBefore : DBNull.Value);
         outbox.ExecuteNonQuery();
     }
 

@@ -5,12 +5,13 @@ namespace ServerlessEventStore.Server.Storage.Sqlite;
 /// <summary>
 /// The embedded store's schema, created at start-up when missing and brought up to date in place when a file of an
 /// earlier version is opened. Its version is SQLite's <c>user_version</c>: 0 is the first layout (events in a
-/// <c>WITHOUT ROWID</c> table keyed by stream and revision), <see cref="Version"/> the current one.
+/// <c>WITHOUT ROWID</c> table keyed by stream and revision), 1 events in a rowid table, 2 (<see cref="Version"/>) streams
+/// that can be deleted and truncated. Each step runs once, in order, in the one transaction.
 /// </summary>
 internal static class SqliteSchema
 {
     /// <summary>The version this build writes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     // Timestamps are UTC ticks (100 ns): sub-millisecond, and their order is the order of time.
     // Events are rows of a rowid table: a 1 KB event fits its b-tree page instead of spilling into an overflow page,
@@ -25,7 +26,9 @@ internal static class SqliteSchema
             stream_id TEXT NOT NULL PRIMARY KEY,
             stream_type TEXT NOT NULL,
             revision INTEGER NOT NULL,
-            updated_at INTEGER NOT NULL
+            updated_at INTEGER NOT NULL,
+            deleted TEXT NULL,
+            truncated_before INTEGER NOT NULL DEFAULT 0
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS streams_by_type_and_update ON streams (stream_type, updated_at, stream_id);
         CREATE TABLE IF NOT EXISTS events (
@@ -53,8 +56,18 @@ internal static class SqliteSchema
             stream_id TEXT NOT NULL,
             stream_type TEXT NOT NULL,
             stream_revision INTEGER NOT NULL,
-            created_at INTEGER NOT NULL
+            created_at INTEGER NOT NULL,
+            change TEXT NULL,
+            truncated_before INTEGER NULL
         );
+        """;
+
+    // Version 1 → 2: streams can be deleted (soft, hard) and truncated, and the outbox tells those changes from appends.
+    private const string RemovalColumns = """
+        ALTER TABLE streams ADD COLUMN deleted TEXT NULL;
+        ALTER TABLE streams ADD COLUMN truncated_before INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE outbox ADD COLUMN change TEXT NULL;
+        ALTER TABLE outbox ADD COLUMN truncated_before INTEGER NULL;
         """;
 
     // Version 0 → 1: the events move into the rowid table, in the order they were appended (by time, then stream and
@@ -95,6 +108,11 @@ internal static class SqliteSchema
 
         var from = hasEvents ? found : Version;
         Execute(connection, from == 0 ? EventsIntoRowidTable : Tables);
+        if (from < 2)
+        {
+            Execute(connection, RemovalColumns);
+        }
+
         Execute(connection, $"PRAGMA user_version = {Version};");
         transaction.Commit();
         return from;

@@ -26,6 +26,12 @@ public abstract partial class EventStorageConformanceTests : IAsyncLifetime
     /// </summary>
     protected abstract Task WriteStrayEventAsync(string streamType, Guid streamId, int revision, Guid eventId);
 
+    /// <summary>
+    /// The revisions of the stream's events as stored, read around the port (which reads a deleted stream as gone), and
+    /// the number of the stream's records of appends at the end: what a removal leaves behind.
+    /// </summary>
+    protected abstract Task<(IReadOnlyList<int> Revisions, int AppendRecords)> ReadStoredAsync(Guid streamId);
+
     public async Task InitializeAsync()
     {
         _storage = await CreateStorageAsync(Clock);

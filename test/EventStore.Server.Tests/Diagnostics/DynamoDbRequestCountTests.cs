@@ -64,9 +64,16 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
         await PutAsync(type, id, 16, $$"""{"event":{{EventJson(eventId: Guid.NewGuid())}}}""");
         var repeatAny = await MeasureAsync("repeat at the end (200) after other appends", "—", HttpStatusCode.OK, () => PostAsync(type, id, "any", $$"""{"event":{{anyEvent}}}"""));
         var missing = await MeasureAsync("`stream-exists` on a missing stream (404)", "—", HttpStatusCode.NotFound, () => PostAsync(type, Guid.NewGuid(), "stream-exists", $$"""{"event":{{EventJson(eventId: Guid.NewGuid())}}}"""));
+        var removed = await _client.CreateStreamAsync(type, events: 5);
+        var truncate = await MeasureAsync("truncate before revision 3 (2 events removed)", "—", HttpStatusCode.OK, () => _client.DeleteAsync(new Uri($"streams/{type}/{removed}/events?before-revision=3", UriKind.Relative)));
+        var lastAfterTruncate = await MeasureAsync("last event of a truncated stream", "—", HttpStatusCode.OK, () => _client.GetAsync(new Uri($"streams/{type}/{removed}/events?direction=backward&limit=1", UriKind.Relative)));
+        var softDelete = await MeasureAsync("soft delete", "—", HttpStatusCode.OK, () => _client.DeleteAsync(new Uri($"streams/{type}/{removed}", UriKind.Relative)));
+        var readDeleted = await MeasureAsync("last event of a deleted stream (410)", "—", HttpStatusCode.Gone, () => _client.GetAsync(new Uri($"streams/{type}/{removed}/events?direction=backward&limit=1", UriKind.Relative)));
+        var hardDelete = await MeasureAsync("hard delete of the soft-deleted stream (3 events)", "—", HttpStatusCode.OK, () => _client.DeleteAsync(new Uri($"streams/{type}/{removed}?mode=hard", UriKind.Relative)));
         await WriteTableAsync();
 
-        foreach (var row in new[] { appendOne, appendTen, eventsPage, lastEvent, backwardPage, afterPage, streamsPage, details })
+        backwardPage.Requests.Should().Be(2, $"a page that reaches neither end of the stream reads the header along, for a deletion or truncation ({backwardPage.Calls})");
+        foreach (var row in new[] { appendOne, appendTen, eventsPage, lastEvent, afterPage, streamsPage, details })
         {
             row.Requests.Should().Be(1, $"{row.Operation} costs one DynamoDB request ({row.Calls})");
         }
@@ -75,6 +82,11 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
         appendAny.ComputedWcu.Should().BeLessThanOrEqualTo(6, "the transaction writes the header, the event and the append's record, each within 1 KB: 2 + 2 + 2 WCU");
         repeatAny.Requests.Should().Be(3, $"a repeat at the end reads the header, is refused by its record (returned with the refusal), and reads the event ids ({repeatAny.Calls})");
         missing.Requests.Should().Be(1, $"the header says the stream is missing ({missing.Calls})");
+        truncate.Requests.Should().Be(4, $"a truncation reads the header, writes it with the state item, queries the keys and deletes them in one batch ({truncate.Calls})");
+        lastAfterTruncate.Requests.Should().Be(1, $"the state item comes first in a backward read ({lastAfterTruncate.Calls})");
+        softDelete.Requests.Should().Be(2, $"a soft delete reads the header and writes it with the state item ({softDelete.Calls})");
+        readDeleted.Requests.Should().Be(1, $"the state item tells the deletion ({readDeleted.Calls})");
+        hardDelete.Requests.Should().Be(4, $"a hard delete reads the header, writes it, queries the keys and deletes them in one batch ({hardDelete.Calls})");
         conflict.Requests.Should().Be(2, "a conflict costs the write and one read to compare event ids");
         repeat.Requests.Should().BeLessThanOrEqualTo(3, "a repeat costs at most the write, the header and the event ids");
         appendOne.LargestItemBytes.Should().BeLessThanOrEqualTo(1024, "the measured event is a 1 KB one");
@@ -117,6 +129,10 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
                     break;
                 case QueryRequest query when call.Response is QueryResponse result:
                     computedRcu += DynamoDbCapacity.ReadUnits(result.Items.Sum(DynamoDbCapacity.ItemSize), query.ConsistentRead == true);
+                    break;
+                case BatchWriteItemRequest batch when call.Failure is null:
+                    // Deletes of events: 1 WCU per item of up to 1 KB (the removed events are).
+                    computedWcu += batch.RequestItems.Sum(table => table.Value.Count);
                     break;
                 case GetItemRequest get when call.Response is GetItemResponse result:
                     computedRcu += DynamoDbCapacity.ReadUnits(result.Item is null ? 0 : DynamoDbCapacity.ItemSize(result.Item), get.ConsistentRead == true);

@@ -33,6 +33,41 @@ public sealed class DynamoDbEventStorageConformanceTests : EventStorageConforman
             },
         });
 
+    protected override async Task<(IReadOnlyList<int> Revisions, int AppendRecords)> ReadStoredAsync(Guid streamId)
+    {
+        var revisions = new List<int>();
+        var records = 0;
+        Dictionary<string, AttributeValue>? startKey = null;
+        do
+        {
+            var response = await _table!.Client.QueryAsync(new QueryRequest
+            {
+                TableName = _table.Name,
+                ConsistentRead = true,
+                KeyConditionExpression = "PK = :id",
+                ExpressionAttributeValues = new() { [":id"] = new() { S = streamId.ToString("D") } },
+                ExclusiveStartKey = startKey,
+            });
+            foreach (var item in response.Items)
+            {
+                switch (item["RecordType"].S)
+                {
+                    case "event":
+                        revisions.Add(int.Parse(item["SK"].N, System.Globalization.CultureInfo.InvariantCulture));
+                        break;
+                    case "append":
+                        records++;
+                        break;
+                }
+            }
+
+            startKey = response.LastEvaluatedKey is { Count: > 0 } next ? next : null;
+        }
+        while (startKey is not null);
+
+        return (revisions, records);
+    }
+
     public override async Task DisposeAsync()
     {
         if (_table is not null)

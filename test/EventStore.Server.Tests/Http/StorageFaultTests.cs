@@ -32,6 +32,9 @@ public sealed class StorageFaultTests : IAsyncLifetime
     [InlineData("GET", "streams/t/{id}/events")]
     [InlineData("GET", "streams/t/{id}/details")]
     [InlineData("GET", "streams/t")]
+    [InlineData("POST", "streams/t/{id}/events")]
+    [InlineData("DELETE", "streams/t/{id}")]
+    [InlineData("DELETE", "streams/t/{id}/events?before-revision=2")]
     public async Task Request_StorageUnavailable_Returns503WithRetryAfter(string method, string path)
     {
         using var response = await SendAsync(new StorageUnavailableException("throttled: secret internal detail"), method, path);
@@ -76,9 +79,9 @@ public sealed class StorageFaultTests : IAsyncLifetime
     private static HttpRequestMessage Request(string method, string path)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal), UriKind.Relative));
-        if (method != "GET")
+        if (method is "PUT" or "POST")
         {
-            request.Content = Json(method == "POST" ? $$"""{"initialEvent":{{EventJson()}}}""" : $$"""{"event":{{EventJson()}}}""");
+            request.Content = Json(method == "POST" && !path.EndsWith("/events", StringComparison.Ordinal) ? $$"""{"initialEvent":{{EventJson()}}}""" : $$"""{"event":{{EventJson(eventId: Guid.NewGuid())}}}""");
         }
 
         return request;
@@ -91,6 +94,8 @@ public sealed class StorageFaultTests : IAsyncLifetime
         public Task InitializeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken) => throw Failure;
+
+        public Task<RemovalOutcome> RemoveAsync(StreamRemoval removal, CancellationToken cancellationToken) => throw Failure;
 
         public Task<StreamDetails?> GetStreamAsync(string streamType, Guid streamId, CancellationToken cancellationToken) => throw Failure;
 

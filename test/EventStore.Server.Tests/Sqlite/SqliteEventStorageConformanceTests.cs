@@ -30,6 +30,28 @@ public sealed class SqliteEventStorageConformanceTests : EventStorageConformance
         await command.ExecuteNonQueryAsync();
     }
 
+    protected override async Task<(IReadOnlyList<int> Revisions, int AppendRecords)> ReadStoredAsync(Guid streamId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_database.Path};Pooling=False");
+        await connection.OpenAsync();
+        await using var events = connection.CreateCommand();
+        events.CommandText = "SELECT revision FROM events WHERE stream_id = $id ORDER BY revision";
+        events.Parameters.AddWithValue("$id", streamId.ToString("D"));
+        var revisions = new List<int>();
+        await using (var reader = await events.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                revisions.Add(reader.GetInt32(0));
+            }
+        }
+
+        await using var records = connection.CreateCommand();
+        records.CommandText = "SELECT COUNT(*) FROM appends WHERE stream_id = $id";
+        records.Parameters.AddWithValue("$id", streamId.ToString("D"));
+        return (revisions, Convert.ToInt32(await records.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public override Task DisposeAsync()
     {
         _database.Dispose();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using EventStore.Testing;
 using Microsoft.Data.Sqlite;
+using ServerlessEventStore.Server.Storage.Sqlite;
 
 namespace ServerlessEventStore.Server.Tests.Sqlite;
 
@@ -44,11 +45,14 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
                 new Uri("streams/order/11111111-1111-4111-8111-111111111111/events/2", UriKind.Relative),
                 new StringContent("""{"events":[{"eventId":"a1a1a1a1-0000-4000-8000-000000000002","eventType":"order-noted","payload":"a plain string, as the original clients send"},{"eventId":"a1a1a1a1-0000-4000-8000-000000000003","eventType":"order-shipped","payload":{"tracking":"ZX-1","unicode":"\u00e9\ud83d\ude00"}}]}""", Encoding.UTF8, "application/json"));
             repeat.StatusCode.Should().Be(HttpStatusCode.OK, "an append stored before the migration is still recognised as a repeat");
+            using var truncate = await http.DeleteAsync(new Uri("streams/order/11111111-1111-4111-8111-111111111111/events?before-revision=2", UriKind.Relative));
+            truncate.StatusCode.Should().Be(HttpStatusCode.OK, "a stream of the first schema can be truncated");
+            using var delete = await http.DeleteAsync(new Uri("streams/invoice/33333333-3333-4333-8333-333333333333", UriKind.Relative));
+            delete.StatusCode.Should().Be(HttpStatusCode.OK, "and deleted");
         }
 
-        (await UserVersionAsync()).Should().Be(1);
+        (await UserVersionAsync()).Should().Be(SqliteSchema.Version);
         (await PositionsAsync()).Should().Equal(
-            ("11111111-1111-4111-8111-111111111111", 1, "order"),
             ("11111111-1111-4111-8111-111111111111", 2, "order"),
             ("11111111-1111-4111-8111-111111111111", 3, "order"),
             ("22222222-2222-4222-8222-222222222222", 1, "order"),
