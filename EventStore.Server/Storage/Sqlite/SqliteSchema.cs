@@ -53,7 +53,9 @@ internal static class SqliteSchema
             stream_id TEXT NOT NULL,
             stream_type TEXT NOT NULL,
             stream_revision INTEGER NOT NULL,
-            created_at INTEGER NOT NULL
+            created_at INTEGER NOT NULL,
+            change TEXT NULL,
+            truncated_before INTEGER NULL
         );
         """;
 
@@ -95,9 +97,20 @@ internal static class SqliteSchema
 
         var from = hasEvents ? found : Version;
         Execute(connection, from == 0 ? EventsIntoRowidTable : Tables);
+        AddOutboxChangeColumns(connection);
         Execute(connection, $"PRAGMA user_version = {Version};");
         transaction.Commit();
         return from;
+    }
+
+    // The outbox row of a delete or a truncation names the change ('deleted', 'truncated') and where a truncation cut;
+    // an append's row has neither. Files whose outbox predates the columns get them here.
+    private static void AddOutboxChangeColumns(SqliteConnection connection)
+    {
+        if (Scalar(connection, "SELECT COUNT(*) FROM pragma_table_info('outbox') WHERE name = 'change';") == 0)
+        {
+            Execute(connection, "ALTER TABLE outbox ADD COLUMN change TEXT NULL; ALTER TABLE outbox ADD COLUMN truncated_before INTEGER NULL;");
+        }
     }
 
     private static long Scalar(SqliteConnection connection, string sql)
