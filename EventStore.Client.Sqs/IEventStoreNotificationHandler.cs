@@ -9,7 +9,10 @@ namespace ServerlessEventStore.Client.Sqs;
 /// </summary>
 /// <remarks>
 /// Delivery is at least once and unordered: treat a notification as "stream X reached revision N" and read the stream's
-/// events after your own checkpoint, so a repeated or late notification does no harm.
+/// events after your own checkpoint, so a repeated or late notification does no harm. A notification can also report that
+/// the stream was deleted or truncated (<see cref="StreamNotification.Change"/>): on <see cref="StreamChange.Deleted"/>
+/// drop what you hold of the stream; after <see cref="StreamChange.Truncated"/> what you applied stays valid. An append's
+/// notification that arrives after the deletion finds the stream gone when you read it.
 /// </remarks>
 public interface IEventStoreNotificationHandler
 {

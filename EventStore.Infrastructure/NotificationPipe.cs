@@ -8,18 +8,43 @@ using Constructs;
 namespace EventStore.Infrastructure;
 
 /// <summary>
-/// Stream notifications, as the original delivers them: an EventBridge Pipe reads the table's DynamoDB stream, keeps the
-/// stream header records (one per committed append), turns each into <c>{"StreamId","StreamType","StreamRevision"}</c>
-/// and publishes it to the SNS topic. Records it still cannot deliver after bounded retries go to a dead-letter queue.
+/// Stream notifications, as the original delivers them, and deletions and truncations besides: EventBridge Pipes read the
+/// table's DynamoDB stream, keep the stream header records and publish each as a notification to the SNS topic. A header
+/// written by an append has no <c>LastChange</c> (every append removes it): the append pipe turns it into the original's
+/// <c>{"StreamId","StreamType","StreamRevision"}</c>. A header written by a delete or a truncation has <c>LastChange</c>
+/// (<c>deleted</c>, <c>truncated</c>): the change pipe adds <c>Change</c> and <c>TruncatedBefore</c>. Together the two
+/// filters keep every header record, each exactly once. Two pipes, not one per change: DynamoDB Streams throttles more than
+/// two readers of a shard. Records a pipe still cannot deliver after bounded retries go to the one dead-letter queue.
 /// </summary>
 public sealed class NotificationPipe : Construct
 {
-    /// <summary>Keeps only stream header records (<c>RecordType = stream</c>): a header is written by every append.</summary>
-    public const string HeaderRecordFilter = """{"dynamodb":{"NewImage":{"RecordType":{"S":["stream"]}}}}""";
+    /// <summary>
+    /// Keeps the stream header records written by appends (<c>RecordType = stream</c>, no <c>LastChange</c>). An
+    /// attribute of a DynamoDB stream record is an object (<c>{"S":"…"}</c>), and EventBridge's <c>exists</c> tests leaf
+    /// nodes only, hence the test on <c>LastChange.S</c>.
+    /// </summary>
+    public const string AppendRecordFilter =
+        """{"dynamodb":{"NewImage":{"RecordType":{"S":["stream"]},"LastChange":{"S":[{"exists":false}]}}}}""";
 
-    /// <summary>The notification message, the original's: the revision as a string.</summary>
+    /// <summary>The notification of an append, the original's message: the revision as a string.</summary>
     public const string MessageTemplate =
         """{"StreamId":"<$.dynamodb.NewImage.PK.S>","StreamType":"<$.dynamodb.NewImage.StreamType.S>","StreamRevision":"<$.dynamodb.NewImage.StreamRevision.N>"}""";
+
+    /// <summary>
+    /// Keeps the stream header records written by deletes and truncations (<c>RecordType = stream</c> with
+    /// <c>LastChange</c>), whatever the change: one a newer server writes reaches consumers by name instead of being dropped.
+    /// </summary>
+    public const string ChangeRecordFilter =
+        """{"dynamodb":{"NewImage":{"RecordType":{"S":["stream"]},"LastChange":{"S":[{"exists":true}]}}}}""";
+
+    /// <summary>
+    /// The notification of a delete or a truncation: the append's message with the change and the first revision the
+    /// stream still holds. A delete's header has <c>TruncatedBefore</c> only when the stream was truncated earlier, and
+    /// what Pipes puts for a path missing from the record is not documented (EventBridge rules leave such a variable out),
+    /// so consumers read <c>TruncatedBefore</c> for a truncation only, whatever it holds otherwise.
+    /// </summary>
+    public const string ChangeMessageTemplate =
+        """{"StreamId":"<$.dynamodb.NewImage.PK.S>","StreamType":"<$.dynamodb.NewImage.StreamType.S>","StreamRevision":"<$.dynamodb.NewImage.StreamRevision.N>","Change":"<$.dynamodb.NewImage.LastChange.S>","TruncatedBefore":"<$.dynamodb.NewImage.TruncatedBefore.N>"}""";
 
     /// <summary>
     /// Where a new pipe starts reading: the oldest record the stream keeps (24 hours). A pipe created after the table, or
@@ -31,7 +56,7 @@ public sealed class NotificationPipe : Construct
     /// <summary>Attempts to publish a batch again before its records go to the dead-letter queue.</summary>
     public const int MaximumRetryAttempts = 10;
 
-    /// <summary>Creates the topic, the pipe, its role and its dead-letter queue.</summary>
+    /// <summary>Creates the topic, the two pipes, their role and their dead-letter queue.</summary>
     /// <param name="scope">The parent construct.</param>
     /// <param name="id">The construct id.</param>
     /// <param name="table">The store's table, with its DynamoDB stream.</param>
@@ -60,8 +85,8 @@ public sealed class NotificationPipe : Construct
                     ["StringEquals"] = new Dictionary<string, object> { ["aws:SourceAccount"] = Aws.ACCOUNT_ID },
                 },
             }),
-            Description = "The notification pipe: reads the event store table's stream, publishes to its topic, dead-letters to its queue.",
-            // Inline, so that the pipe (which references the role) is created only once the role may do all of this.
+            Description = "The notification pipes: read the event store table's stream, publish to its topic, dead-letter to its queue.",
+            // Inline, so that the pipes (which reference the role) are created only once the role may do all of this.
             InlinePolicies = new Dictionary<string, PolicyDocument>
             {
                 ["NotificationPipe"] = new(new PolicyDocumentProps
@@ -76,27 +101,10 @@ public sealed class NotificationPipe : Construct
             },
         });
 
-        Pipe = new CfnPipe(this, "Pipe", new CfnPipeProps
-        {
-            Description = "Event store: a notification per committed append (stream header record) to the SNS topic",
-            RoleArn = Role.RoleArn,
-            Source = streamArn,
-            SourceParameters = new CfnPipe.PipeSourceParametersProperty
-            {
-                DynamoDbStreamParameters = new CfnPipe.PipeSourceDynamoDBStreamParametersProperty
-                {
-                    StartingPosition = StartingPosition,
-                    MaximumRetryAttempts = MaximumRetryAttempts,
-                    DeadLetterConfig = new CfnPipe.DeadLetterConfigProperty { Arn = DeadLetterQueue.QueueArn },
-                },
-                FilterCriteria = new CfnPipe.FilterCriteriaProperty
-                {
-                    Filters = new object[] { new CfnPipe.FilterProperty { Pattern = HeaderRecordFilter } },
-                },
-            },
-            Target = Topic.TopicArn,
-            TargetParameters = new CfnPipe.PipeTargetParametersProperty { InputTemplate = MessageTemplate },
-        });
+        // The append pipe keeps the original's construct id: an update changes its filter in place rather than replacing
+        // it with a new pipe that would read the last 24 hours again.
+        Pipe = CreatePipe("Pipe", "a notification per committed append", streamArn, AppendRecordFilter, MessageTemplate);
+        ChangePipe = CreatePipe("ChangePipe", "a notification per stream deleted or truncated", streamArn, ChangeRecordFilter, ChangeMessageTemplate);
     }
 
     /// <summary>The topic receiving the notifications; consumers subscribe to it (<see cref="NotificationSubscription"/>).</summary>
@@ -108,8 +116,33 @@ public sealed class NotificationPipe : Construct
     /// <summary>The pipe's role.</summary>
     public Role Role { get; }
 
-    /// <summary>The pipe.</summary>
+    /// <summary>The pipe of appends: header records without <c>LastChange</c>, as the original's message.</summary>
     public CfnPipe Pipe { get; }
+
+    /// <summary>The pipe of deletes and truncations: header records with <c>LastChange</c>, naming the change.</summary>
+    public CfnPipe ChangePipe { get; }
+
+    private CfnPipe CreatePipe(string id, string what, string streamArn, string filter, string template) => new(this, id, new CfnPipeProps
+    {
+        Description = $"Event store: {what} (stream header record) to the SNS topic",
+        RoleArn = Role.RoleArn,
+        Source = streamArn,
+        SourceParameters = new CfnPipe.PipeSourceParametersProperty
+        {
+            DynamoDbStreamParameters = new CfnPipe.PipeSourceDynamoDBStreamParametersProperty
+            {
+                StartingPosition = StartingPosition,
+                MaximumRetryAttempts = MaximumRetryAttempts,
+                DeadLetterConfig = new CfnPipe.DeadLetterConfigProperty { Arn = DeadLetterQueue.QueueArn },
+            },
+            FilterCriteria = new CfnPipe.FilterCriteriaProperty
+            {
+                Filters = new object[] { new CfnPipe.FilterProperty { Pattern = filter } },
+            },
+        },
+        Target = Topic.TopicArn,
+        TargetParameters = new CfnPipe.PipeTargetParametersProperty { InputTemplate = template },
+    });
 
     private static PolicyStatement Allow(string[] actions, string resource) => new(new PolicyStatementProps
     {

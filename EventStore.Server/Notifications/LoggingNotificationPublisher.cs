@@ -11,12 +11,12 @@ internal sealed partial class LoggingNotificationPublisher(ILogger<LoggingNotifi
         if (logger.IsEnabled(LogLevel.Information))
         {
             var message = StreamNotificationConverter.ToMessageBody(notification);
-            LogNotification(logger, notification.StreamType, notification.StreamId, notification.StreamRevision, message);
+            LogNotification(logger, notification.StreamType, notification.StreamId, notification.Change.Name, notification.StreamRevision, message);
         }
 
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Notification (not published: EventStore:Notifications:SnsTopicArn is not set) stream {StreamType}/{StreamId} reached revision {StreamRevision}: {Message}")]
-    private static partial void LogNotification(ILogger logger, string streamType, Guid streamId, int streamRevision, string message);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Notification (not published: EventStore:Notifications:SnsTopicArn is not set) stream {StreamType}/{StreamId} {Change} at revision {StreamRevision}: {Message}")]
+    private static partial void LogNotification(ILogger logger, string streamType, Guid streamId, string change, int streamRevision, string message);
 }

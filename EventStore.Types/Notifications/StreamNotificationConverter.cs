@@ -56,8 +56,9 @@ public static class StreamNotificationConverter
     }
 
     /// <summary>
-    /// Writes the notification as a message body: <c>{"StreamId":"…","StreamType":"…","StreamRevision":"18"}</c>, the
-    /// original's shape.
+    /// Writes the notification as a message body: for an append <c>{"StreamId":"…","StreamType":"…","StreamRevision":"18"}</c>,
+    /// the original's shape; a deletion adds <c>"Change":"deleted"</c>, a truncation
+    /// <c>"Change":"truncated","TruncatedBefore":"5"</c>.
     /// </summary>
     /// <param name="notification">The notification.</param>
     /// <returns>The JSON.</returns>

@@ -9,7 +9,9 @@ namespace ServerlessEventStore.Types;
 
 /// <summary>
 /// The original's notification JSON: revision written as a string, read as a string or a number, member names matched
-/// case-insensitively (as Go's encoding/json does), unknown members ignored. Every problem is named, all at once.
+/// case-insensitively (as Go's encoding/json does), unknown members ignored. Every problem is named, all at once. A
+/// change other than an append adds <c>Change</c> (and, for a truncation, <c>TruncatedBefore</c>, a revision like
+/// <c>StreamRevision</c>); an append writes neither, so its message is the original's byte for byte.
 /// </summary>
 /// <remarks>
 /// JSON can spell strings that are no text: an escaped lone surrogate (<c>"\ud800"</c>) or, in UTF-8 input, invalid
@@ -22,6 +24,8 @@ internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNoti
     private const string StreamIdName = "StreamId";
     private const string StreamTypeName = "StreamType";
     private const string StreamRevisionName = "StreamRevision";
+    private const string ChangeName = "Change";
+    private const string TruncatedBeforeName = "TruncatedBefore";
 
     public override StreamNotification Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -35,6 +39,16 @@ internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNoti
         writer.WriteString(StreamIdName, value.StreamId);
         writer.WriteString(StreamTypeName, value.StreamType);
         writer.WriteString(StreamRevisionName, value.StreamRevision.ToString(CultureInfo.InvariantCulture));
+        if (value.Change != StreamChange.Appended)
+        {
+            writer.WriteString(ChangeName, value.Change.Name);
+        }
+
+        if (value.TruncatedBefore is { } truncatedBefore)
+        {
+            writer.WriteString(TruncatedBeforeName, truncatedBefore.ToString(CultureInfo.InvariantCulture));
+        }
+
         writer.WriteEndObject();
     }
 
@@ -48,13 +62,15 @@ internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNoti
         var problems = new List<string>();
         var streamId = ReadStreamId(element, problems);
         var streamType = ReadStreamType(element, problems);
-        var streamRevision = ReadStreamRevision(element, problems);
+        var streamRevision = ReadRevision(element, StreamRevisionName, problems);
+        var change = ReadChange(element, problems);
+        int? truncatedBefore = change == StreamChange.Truncated ? ReadRevision(element, TruncatedBeforeName, problems) : null;
         if (problems.Count > 0)
         {
             throw new NotificationFormatException($"Not a stream notification: {string.Join("; ", problems)}.", messageId);
         }
 
-        return new StreamNotification(streamId, streamType!, streamRevision);
+        return new StreamNotification(streamId, streamType!, streamRevision, change, truncatedBefore);
     }
 
     /// <summary>
@@ -175,11 +191,33 @@ internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNoti
         return null;
     }
 
-    private static int ReadStreamRevision(JsonElement element, List<string> problems)
+    /// <summary>
+    /// The member <c>Change</c>: absent or null for an append (the original's notifications have none); any other text is
+    /// a change, known or not, so a newer server's changes reach the consumer by name rather than failing the message.
+    /// </summary>
+    private static StreamChange ReadChange(JsonElement element, List<string> problems)
     {
-        if (!TryGetMember(element, StreamRevisionName, out var value))
+        if (!TryGetMember(element, ChangeName, out var value) || value.ValueKind == JsonValueKind.Null)
         {
-            problems.Add($"{StreamRevisionName} is missing");
+            return StreamChange.Appended;
+        }
+
+        var text = ReadText(element, ChangeName, problems);
+        if (text is not null && string.IsNullOrWhiteSpace(text))
+        {
+            problems.Add($"{ChangeName} is empty");
+            return StreamChange.Appended;
+        }
+
+        return text is null ? StreamChange.Appended : new StreamChange(text);
+    }
+
+    /// <summary>The revision member <paramref name="name"/>: a positive integer, as a string or a number.</summary>
+    private static int ReadRevision(JsonElement element, string name, List<string> problems)
+    {
+        if (!TryGetMember(element, name, out var value))
+        {
+            problems.Add($"{name} is missing");
             return 0;
         }
 
@@ -191,7 +229,7 @@ internal sealed class StreamNotificationJsonConverter : JsonConverter<StreamNoti
         };
         if (revision < 1)
         {
-            problems.Add($"{StreamRevisionName} {Truncate(RawText(value))} is not a positive integer");
+            problems.Add($"{name} {Truncate(RawText(value))} is not a positive integer");
         }
 
         return revision;

@@ -23,6 +23,8 @@ internal sealed class OrderReadModel
         }
     }
 
+    public void Remove(Guid orderId) => _orders.TryRemove(orderId, out _);
+
     public void Apply(RecordedEvent recorded)
     {
         var events = _orders.GetOrAdd(recorded.StreamId, _ => []);

@@ -16,14 +16,25 @@ app.MapPost("/events", async (HttpRequest request, EventStoreClient eventStore, 
     var failed = new List<string>();
     foreach (var record in await StreamNotificationConverter.ReadSqsEventAsync(request.Body, cancellationToken))
     {
+        StreamNotification? notification = null;
         try
         {
-            var notification = record.ToNotification();
+            notification = record.ToNotification();
+            if (notification.Change == StreamChange.Deleted)
+            {
+                readModel.Remove(notification.StreamId);
+                continue;
+            }
+
             var checkpoint = readModel.Revision(notification.StreamId);
             await foreach (var recorded in eventStore.GetEventsAsync(notification.StreamType, notification.StreamId, checkpoint, cancellationToken))
             {
                 readModel.Apply(recorded);
             }
+        }
+        catch (StreamNotFoundException) when (notification is not null)
+        {
+            readModel.Remove(notification.StreamId); // deleted since: this notification came late, and is done with
         }
         catch (Exception exception) when (exception is NotificationFormatException or EventStoreException)
         {

@@ -20,6 +20,14 @@ internal sealed class OrderSummaries
 
     public IReadOnlyList<OrderSummary> All() => [.. _orders.Values.OrderBy(summary => summary.OrderId)];
 
+    public void Remove(Guid orderId)
+    {
+        lock (_lock)
+        {
+            _orders.TryRemove(orderId, out _);
+        }
+    }
+
     public void Apply(RecordedEvent recorded)
     {
         lock (_lock)

@@ -45,7 +45,9 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         var readModel = host.Services.GetRequiredService<OrderReadModel>();
         await Poll.UntilAsync(() => readModel.Revision(orderId) == 2, TimeSpan.FromSeconds(20), () => "the read model reaches revision 2");
         readModel.EventTypes(orderId).Should().Equal("order-placed", "order-shipped");
-        await Poll.UntilAsync(async () => await queue.CountAsync() == 0, TimeSpan.FromSeconds(20), () => "both notifications are acknowledged");
+        await queue.SendAsync(new StreamNotification(orderId, "order", 2, StreamChange.Deleted));
+        await Poll.UntilAsync(() => readModel.EventTypes(orderId).Count == 0, TimeSpan.FromSeconds(20), () => "the deletion removes the order from the read model");
+        await Poll.UntilAsync(async () => await queue.CountAsync() == 0, TimeSpan.FromSeconds(20), () => "every notification is acknowledged");
         await host.StopAsync();
     }
 
@@ -61,6 +63,9 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         builder.Services.AddEventStoreClient(options => options.BaseAddress = eventStoreUrl);
         builder.Services.AddSingleton<OrderReadModel>();
         await using var app = builder.Build();
+        var deletedId = Guid.NewGuid();
+        app.Services.GetRequiredService<OrderReadModel>().Apply(
+            new RecordedEvent(DateTimeOffset.UtcNow, Guid.NewGuid(), "order-placed", null, JsonDocument.Parse("{}").RootElement, 1, deletedId));
 
         // README Lambda example begins
         app.MapPost("/sqs", async (HttpRequest request, EventStoreClient eventStore, OrderReadModel readModel, CancellationToken cancellationToken) =>
@@ -71,6 +76,12 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
                 try
                 {
                     var notification = record.ToNotification();
+                    if (notification.Change == StreamChange.Deleted)
+                    {
+                        readModel.Remove(notification.StreamId);
+                        continue;
+                    }
+
                     var checkpoint = readModel.Revision(notification.StreamId);
                     await foreach (var recorded in eventStore.GetEventsAsync(notification.StreamType, notification.StreamId, checkpoint, cancellationToken))
                     {
@@ -95,6 +106,7 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
             {
                 new { messageId = "good", receiptHandle = "h1", body = StreamNotificationConverter.ToMessageBody(new StreamNotification(orderId, "order", 1)), eventSource = "aws:sqs" },
                 new { messageId = "bad", receiptHandle = "h2", body = malformedBody, eventSource = "aws:sqs" },
+                new { messageId = "deleted", receiptHandle = "h3", body = StreamNotificationConverter.ToMessageBody(new StreamNotification(deletedId, "order", 1, StreamChange.Deleted)), eventSource = "aws:sqs" },
             },
         };
 
@@ -105,6 +117,7 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         body.RootElement.GetProperty("batchItemFailures").EnumerateArray().Select(f => f.GetProperty("itemIdentifier").GetString())
             .Should().Equal("bad");
         app.Services.GetRequiredService<OrderReadModel>().EventTypes(orderId).Should().Equal("order-placed");
+        app.Services.GetRequiredService<OrderReadModel>().EventTypes(deletedId).Should().BeEmpty("the deleted order's entry is removed");
     }
 
     private async Task<(EventStoreClient Client, Guid OrderId)> PlaceOrderAsync()
@@ -122,6 +135,12 @@ public sealed class OrderProjection(EventStoreClient eventStore, OrderReadModel 
 {
     public async Task<NotificationResult> HandleAsync(StreamNotification notification, NotificationContext context, CancellationToken cancellationToken)
     {
+        if (notification.Change == StreamChange.Deleted)
+        {
+            readModel.Remove(notification.StreamId); // the stream is gone, and so is what the read model made of it
+            return NotificationResult.Success();
+        }
+
         var checkpoint = readModel.Revision(notification.StreamId);
         await foreach (var recorded in eventStore.GetEventsAsync(notification.StreamType, notification.StreamId, checkpoint, cancellationToken))
         {
@@ -141,6 +160,8 @@ public sealed class OrderReadModel
     public int Revision(Guid orderId) => _orders.TryGetValue(orderId, out var events) ? events.Count : 0;
 
     public IReadOnlyList<string> EventTypes(Guid orderId) => _orders.TryGetValue(orderId, out var events) ? events : [];
+
+    public void Remove(Guid orderId) => _orders.TryRemove(orderId, out _);
 
     public void Apply(RecordedEvent recorded)
     {

@@ -168,36 +168,27 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
     }
 
     [Fact]
-    public void Pipe_ReadsTheTableStreamFromTheOldestRecordAndPublishesToTheTopic()
+    public void Pipes_BothReadTheTableStreamFromTheOldestRecordAndPublishToTheTopic()
     {
-        _template.ResourceCountIs("AWS::Pipes::Pipe", 1);
-        _template.HasResourceProperties("AWS::Pipes::Pipe", new Dictionary<string, object>
+        // Two readers of each shard at most: DynamoDB Streams throttles a third.
+        _template.ResourceCountIs("AWS::Pipes::Pipe", 2);
+        foreach (var pipe in new[] { _stack.Notifications.Pipe, _stack.Notifications.ChangePipe })
         {
-            ["Source"] = GetAtt(TableId, "StreamArn"),
-            ["Target"] = Ref(LogicalId(_stack.Notifications.Topic)),
-            ["RoleArn"] = GetAtt(LogicalId(_stack.Notifications.Role), "Arn"),
-            ["SourceParameters"] = new Dictionary<string, object>
-            {
-                ["DynamoDBStreamParameters"] = new Dictionary<string, object> { ["StartingPosition"] = "TRIM_HORIZON" },
-            },
-        });
+            var properties = Properties(pipe);
+            JsonNode.DeepEquals(properties["Source"], Node(GetAtt(TableId, "StreamArn"))).Should().BeTrue();
+            JsonNode.DeepEquals(properties["Target"], Node(Ref(LogicalId(_stack.Notifications.Topic)))).Should().BeTrue();
+            JsonNode.DeepEquals(properties["RoleArn"], Node(GetAtt(LogicalId(_stack.Notifications.Role), "Arn"))).Should().BeTrue();
+            ((string?)properties["SourceParameters"]!["DynamoDBStreamParameters"]!["StartingPosition"]).Should().Be("TRIM_HORIZON");
+        }
     }
 
     [Fact]
-    public void Pipe_KeepsHeaderRecordsAndSendsTheOriginalsMessage()
+    public void AppendPipe_KeepsHeaderRecordsWithoutLastChangeAndSendsTheOriginalsMessage()
     {
+        LogicalId(_stack.Notifications.Pipe).Should().Be("EsNotificationsPipe71E20CD3", "the original's pipe keeps its logical id, so an update changes it in place instead of replacing it");
         _template.HasResourceProperties("AWS::Pipes::Pipe", new Dictionary<string, object>
         {
-            ["SourceParameters"] = new Dictionary<string, object>
-            {
-                ["FilterCriteria"] = new Dictionary<string, object>
-                {
-                    ["Filters"] = new object[]
-                    {
-                        new Dictionary<string, object> { ["Pattern"] = """{"dynamodb":{"NewImage":{"RecordType":{"S":["stream"]}}}}""" },
-                    },
-                },
-            },
+            ["SourceParameters"] = Filter("""{"dynamodb":{"NewImage":{"RecordType":{"S":["stream"]},"LastChange":{"S":[{"exists":false}]}}}}"""),
             ["TargetParameters"] = new Dictionary<string, object>
             {
                 ["InputTemplate"] = """{"StreamId":"<$.dynamodb.NewImage.PK.S>","StreamType":"<$.dynamodb.NewImage.StreamType.S>","StreamRevision":"<$.dynamodb.NewImage.StreamRevision.N>"}""",
@@ -206,14 +197,30 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
     }
 
     [Fact]
-    public void Pipe_RetriesABoundedNumberOfTimesThenDeadLetters()
+    public void ChangePipe_KeepsHeaderRecordsWithLastChangeAndSendsTheMessageNamingTheChange()
     {
-        var parameters = fixture.Resources("AWS::Pipes::Pipe").Single().Resource["Properties"]!["SourceParameters"]!["DynamoDBStreamParameters"]!;
-        parameters["MaximumRetryAttempts"]!.GetValue<int>().Should().BeInRange(0, 100);
-        JsonNode.DeepEquals(
-                parameters["DeadLetterConfig"]!["Arn"],
-                JsonNode.Parse($$"""{"Fn::GetAtt":["{{LogicalId(_stack.Notifications.DeadLetterQueue)}}","Arn"]}"""))
-            .Should().BeTrue();
+        _template.HasResourceProperties("AWS::Pipes::Pipe", new Dictionary<string, object>
+        {
+            ["SourceParameters"] = Filter("""{"dynamodb":{"NewImage":{"RecordType":{"S":["stream"]},"LastChange":{"S":[{"exists":true}]}}}}"""),
+            ["TargetParameters"] = new Dictionary<string, object>
+            {
+                ["InputTemplate"] = """{"StreamId":"<$.dynamodb.NewImage.PK.S>","StreamType":"<$.dynamodb.NewImage.StreamType.S>","StreamRevision":"<$.dynamodb.NewImage.StreamRevision.N>","Change":"<$.dynamodb.NewImage.LastChange.S>","TruncatedBefore":"<$.dynamodb.NewImage.TruncatedBefore.N>"}""",
+            },
+        });
+    }
+
+    [Fact]
+    public void Pipes_RetryABoundedNumberOfTimesThenDeadLetterToTheOneQueue()
+    {
+        foreach (var pipe in new[] { _stack.Notifications.Pipe, _stack.Notifications.ChangePipe })
+        {
+            var parameters = Properties(pipe)["SourceParameters"]!["DynamoDBStreamParameters"]!;
+            parameters["MaximumRetryAttempts"]!.GetValue<int>().Should().BeInRange(0, 100);
+            JsonNode.DeepEquals(
+                    parameters["DeadLetterConfig"]!["Arn"],
+                    JsonNode.Parse($$"""{"Fn::GetAtt":["{{LogicalId(_stack.Notifications.DeadLetterQueue)}}","Arn"]}"""))
+                .Should().BeTrue();
+        }
     }
 
     [Fact]
@@ -322,6 +329,16 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
         JsonArray actions => actions.Select(action => (string)action!),
         var action => [(string)action!],
     };
+
+    private static Dictionary<string, object> Filter(string pattern) => new()
+    {
+        ["FilterCriteria"] = new Dictionary<string, object>
+        {
+            ["Filters"] = new object[] { new Dictionary<string, object> { ["Pattern"] = pattern } },
+        },
+    };
+
+    private JsonObject Properties(Amazon.CDK.AWS.Pipes.CfnPipe pipe) => fixture.Json["Resources"]![LogicalId(pipe)]!["Properties"]!.AsObject();
 
     private IEnumerable<JsonObject> InlineStatements(Amazon.CDK.AWS.IAM.Role role) =>
         fixture.Json["Resources"]![LogicalId(role)]!["Properties"]!["Policies"]!.AsArray()

@@ -17,15 +17,20 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
         ReadAsync(connection =>
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT sequence, stream_id, stream_type, stream_revision FROM outbox ORDER BY sequence LIMIT $take";
+            command.CommandText =
+                "SELECT sequence, stream_id, stream_type, stream_revision, change, truncated_before FROM outbox ORDER BY sequence LIMIT $take";
             command.Parameters.AddWithValue("$take", maxCount);
             var entries = new List<OutboxEntry>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
+                // A row without a change is an append's; a delete writes 'deleted', a truncation 'truncated' and where it cut.
+                var change = reader.IsDBNull(4) ? StreamChange.Appended : new StreamChange(reader.GetString(4));
+                int? truncatedBefore = change == StreamChange.Truncated ? reader.GetInt32(5) : null;
                 entries.Add(new OutboxEntry(
                     reader.GetInt64(0),
-                    new StreamNotification(Guid.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetInt32(3))));
+                    new StreamNotification(
+                        Guid.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetInt32(3), change, truncatedBefore)));
             }
 
             return (IReadOnlyList<OutboxEntry>)entries;

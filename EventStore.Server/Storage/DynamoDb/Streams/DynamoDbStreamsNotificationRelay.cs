@@ -8,7 +8,7 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
 /// <summary>
 /// Publishes the notifications of the DynamoDB store from the table's DynamoDB stream, as the EventBridge Pipe does in
-/// AWS: one per stream header written, i.e. per committed append (<see cref="HeaderChange"/>). The position per shard is
+/// AWS: one per stream header written, i.e. per committed append, delete or truncation (<see cref="HeaderChange"/>). The position per shard is
 /// kept in a checkpoint file (<see cref="NotificationOptions.CheckpointPath"/>, by default per table and endpoint in the
 /// user's local application data), written after the records up to it were published, so a restart neither loses nor repeats what was published; without a file, every shard is read from its
 /// oldest record (<c>TRIM_HORIZON</c>), so nothing committed while no relay ran is lost, at the price of repeating up to
