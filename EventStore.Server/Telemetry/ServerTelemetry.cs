@@ -47,7 +47,7 @@ internal sealed class ServerTelemetry
     public async Task<T> RunAsync<T>(
         string operation,
         string store,
-        string streamType,
+        string? streamType,
         Guid? streamId,
         Func<Activity?, Task<T>> run,
         Func<T, string> outcomeOf,
@@ -97,7 +97,7 @@ internal sealed class ServerTelemetry
         }));
     }
 
-    private static Activity? Start(string operation, string store, string streamType, Guid? streamId)
+    private static Activity? Start(string operation, string store, string? streamType, Guid? streamId)
     {
         var activity = Source.StartActivity("eventstore." + operation);
         if (activity is { IsAllDataRequested: true })
@@ -116,10 +116,10 @@ internal sealed class ServerTelemetry
 
     private static TagList StoreTags(string store, string streamType) => new() { { Store, store }, { StreamType, streamType } };
 
-    private static TagList DurationTags(string operation, string store, string streamType, string outcome) =>
+    private static TagList DurationTags(string operation, string store, string? streamType, string outcome) =>
         new() { { Operation, operation }, { Store, store }, { StreamType, streamType }, { Outcome, outcome } };
 
-    private string Fail(Activity? activity, Exception exception, bool unavailable, string operation, string store, string streamType)
+    private string Fail(Activity? activity, Exception exception, bool unavailable, string operation, string store, string? streamType)
     {
         var outcome = unavailable ? Unavailable : exception is OperationCanceledException ? Canceled : Failed;
         if (outcome == Unavailable)

@@ -102,6 +102,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         {
             Put = new Put { TableName = _tableName, Item = item, ConditionExpression = NoItemHere },
         }));
+        AddStreamTypeWrite(append, items);
         return new TransactWriteItemsRequest { TransactItems = items, ClientRequestToken = ClientRequestToken(append) };
     }
 
@@ -173,7 +174,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     {
         try
         {
-            await _client.TransactWriteItemsAsync(request, cancellationToken);
+            await TransactWriteAsync(request, append, cancellationToken);
             return appended;
         }
         catch (TransactionCanceledException canceled) when (!DynamoDbRetries.IsRetryable(canceled, cancellationToken))

@@ -5,12 +5,13 @@ namespace ServerlessEventStore.Server.Storage.Sqlite;
 /// <summary>
 /// The embedded store's schema, created at start-up when missing and brought up to date in place when a file of an
 /// earlier version is opened. Its version is SQLite's <c>user_version</c>: 0 is the first layout (events in a
-/// <c>WITHOUT ROWID</c> table keyed by stream and revision), <see cref="Version"/> the current one.
+/// <c>WITHOUT ROWID</c> table keyed by stream and revision), 1 the events in a rowid table, 2 (<see cref="Version"/>,
+/// the current one) adds the table of stream types.
 /// </summary>
 internal static class SqliteSchema
 {
     /// <summary>The version this build writes.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     // Timestamps are UTC ticks (100 ns): sub-millisecond, and their order is the order of time.
     // Events are rows of a rowid table: a 1 KB event fits its b-tree page instead of spilling into an overflow page,
@@ -19,6 +20,8 @@ internal static class SqliteSchema
     // append decision, and the index of a stream's reads.
     // `appends` records each append at the end of a stream (any, stream-exists) under its first event's id: where it
     // landed, by which a repeat of it is recognised.
+    // `stream_types` holds each type that has a stream, written with its first stream (INSERT OR IGNORE): a listing of
+    // the types reads it in name order, where the streams' index would be walked over every stream of every type.
     // The outbox row written with every append is the change feed a notification relay reads.
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS streams (
@@ -48,6 +51,9 @@ internal static class SqliteSchema
             event_count INTEGER NOT NULL,
             PRIMARY KEY (stream_id, first_event_id)
         ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS stream_types (
+            stream_type TEXT NOT NULL PRIMARY KEY
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS outbox (
             sequence INTEGER PRIMARY KEY AUTOINCREMENT,
             stream_id TEXT NOT NULL,
@@ -69,12 +75,15 @@ internal static class SqliteSchema
         DROP TABLE events_version_0;
         """;
 
+    // Version 1 → 2 (and 0 → 2, after the events moved): the types of the streams stored so far.
+    private const string TypesOfStoredStreams = "INSERT OR IGNORE INTO stream_types (stream_type) SELECT DISTINCT stream_type FROM streams;";
+
     /// <summary>
     /// Creates the schema, or brings a file of an earlier version up to date, in one write transaction (another process
     /// opening the same file waits, then finds it done).
     /// </summary>
     /// <param name="connection">An open connection.</param>
-    /// <returns>The version the file had: 0 for a file of the first layout, <see cref="Version"/> when it was current or new.</returns>
+    /// <returns>The version the file had: 0 or 1 for a file of an earlier layout, <see cref="Version"/> when it was current or new.</returns>
     /// <exception cref="InvalidOperationException">The file was written by a newer version of the store.</exception>
     public static int CreateOrMigrate(SqliteConnection connection)
     {
@@ -95,6 +104,11 @@ internal static class SqliteSchema
 
         var from = hasEvents ? found : Version;
         Execute(connection, from == 0 ? EventsIntoRowidTable : Tables);
+        if (from < 2)
+        {
+            Execute(connection, TypesOfStoredStreams);
+        }
+
         Execute(connection, $"PRAGMA user_version = {Version};");
         transaction.Commit();
         return from;
