@@ -369,6 +369,38 @@ public class EventStoreClient
     }
 
     /// <summary>
+    /// The stream types that have streams, read page by page as they are enumerated: a type is listed once its first
+    /// stream is created, each type once. The order is the server's own (not alphabetical, not by time) and stays the
+    /// same from page to page. The continuation token of a page is the server's opaque page key; the last page has none,
+    /// as a position in that order is no point in time: to see the types created since, enumerate again.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+    /// <returns>The stream types; each enumeration starts over.</returns>
+    /// <exception cref="EventStoreException">The server rejected a page request (thrown while enumerating).</exception>
+    public virtual AsyncPageable<string> GetStreamTypesAsync(CancellationToken cancellationToken = default) =>
+        new PagedResults<string>(
+            (continuationToken, pageSize, ct) =>
+            {
+                Log.ReadingStreamTypePage(_logger, pageSize);
+                return ClientOperation.RunAsync(ClientOperation.GetStreamTypesPage, null, null, async activity =>
+                {
+                    activity?.SetTag(ClientOperation.PageSizeTag, pageSize);
+                    try
+                    {
+                        var page = (await _transport.GetStreamTypesAsync(continuationToken, pageSize, ct).ConfigureAwait(false)).StreamTypePage;
+                        activity?.SetTag(ClientOperation.StreamTypeCountTag, page.StreamTypes.Count);
+                        return new Page<string>(page.StreamTypes, page.HasMore ? page.NextPageKey : null, page.HasMore);
+                    }
+                    catch (EventStoreTransportException exception)
+                    {
+                        throw TransportErrors.ToEventStoreException(exception);
+                    }
+                });
+            },
+            _pageSize,
+            cancellationToken);
+
+    /// <summary>
     /// The events of a stream in revision order, read page by page as they are enumerated. The continuation token of a
     /// page is the revision of its last event; the last page has one too (the revision read up to), so that a reader can
     /// save where it stopped and later read what was appended since.

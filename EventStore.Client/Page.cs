@@ -31,7 +31,8 @@ public sealed class Page<T>
     /// Opaque token that, given to <see cref="AsyncPageable{T}.AsPages(string?, int?)"/>, resumes with what comes after
     /// this page. The last page carries one too: saved, it resumes with what was added after the end as it was read (the
     /// events appended to a stream since), so a reader can stop at the end and come back. <see langword="null"/> only
-    /// when there is no position to resume from (nothing at all was read): start from the beginning then.
+    /// when there is no position to resume from (nothing at all was read): start from the beginning then. A listing of
+    /// stream types, whose order is no order in time, has none on its last page.
     /// </summary>
     public string? ContinuationToken { get; }
 

@@ -17,10 +17,12 @@ internal static class ClientOperation
     public const string TruncateStream = "truncate_stream";
     public const string GetStreamsPage = "get_streams_page";
     public const string GetEventsPage = "get_events_page";
+    public const string GetStreamTypesPage = "get_stream_types_page";
 
     public const string ExpectedRevisionTag = "eventstore.expected_revision";
     public const string EventCountTag = "eventstore.event_count";
     public const string StreamCountTag = "eventstore.stream_count";
+    public const string StreamTypeCountTag = "eventstore.stream_type_count";
     public const string PageSizeTag = "eventstore.page_size";
     public const string AfterRevisionTag = "eventstore.after_revision";
     public const string BeforeRevisionTag = "eventstore.before_revision";
@@ -46,7 +48,7 @@ internal static class ClientOperation
         "eventstore.client.streams_not_found", "{operation}", "Operations answered with: no such stream.");
 
     /// <summary>Runs one operation in its activity; records its duration and outcome, and counts the failures of note.</summary>
-    public static async Task<T> RunAsync<T>(string operation, string streamType, Guid? streamId, Func<Activity?, Task<T>> send)
+    public static async Task<T> RunAsync<T>(string operation, string? streamType, Guid? streamId, Func<Activity?, Task<T>> send)
     {
         using var activity = Source.StartActivity("eventstore.client." + operation);
         if (activity is { IsAllDataRequested: true })

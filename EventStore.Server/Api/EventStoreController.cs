@@ -57,6 +57,23 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
     }
 
     /// <inheritdoc />
+    public override async Task<ActionResult<StreamTypePageResponse>> GetStreamTypes(
+        [FromQuery(Name = "next-page-key")] string? next_page_key = null,
+        [FromQuery] int? limit = EventStoreLimits.DefaultPageSize,
+        CancellationToken cancellationToken = default)
+    {
+        var pageSize = limit ?? EventStoreLimits.DefaultPageSize;
+        RequestValidator.ValidatePageSize(ModelState, pageSize);
+        var after = RequestValidator.ReadStreamTypePageKey(ModelState, "next-page-key", next_page_key);
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        return new StreamTypePageResponse(await storage.GetStreamTypesAsync(after, pageSize, cancellationToken));
+    }
+
+    /// <inheritdoc />
     public override async Task<ActionResult<StreamResponse>> GetStreamDetails(string streamType, Guid streamId, CancellationToken cancellationToken = default)
     {
         RequestValidator.ValidateStreamType(ModelState, streamType);

@@ -23,12 +23,32 @@ internal static partial class RequestValidator
 
     public static void ValidateStreamType(ModelStateDictionary errors, string? streamType)
     {
-        // "." and ".." are dot segments: a URL can't address them (clients and servers remove them from paths).
-        if (streamType is null || !StreamTypePattern().IsMatch(streamType) || streamType is "." or "..")
+        if (!IsStreamType(streamType))
         {
             errors.AddModelError("streamType", "The stream type must be 1 to 100 letters, digits, '.', '_' or '-', and not '.' or '..'.");
         }
     }
+
+    /// <summary>The position a stream types page key names; <see langword="null"/> for none, or for a key the server did not hand out (an error then).</summary>
+    public static StreamTypePageKey? ReadStreamTypePageKey(ModelStateDictionary errors, string field, string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (StreamTypePageKey.TryDecode(text, out var key) && IsStreamType(key.StreamType))
+        {
+            return key;
+        }
+
+        errors.AddModelError(field, "The page key is not one this server handed out.");
+        return null;
+    }
+
+    // "." and ".." are dot segments: a URL can't address them (clients and servers remove them from paths).
+    private static bool IsStreamType(string? streamType) =>
+        streamType is not null && StreamTypePattern().IsMatch(streamType) && streamType is not ("." or "..");
 
     public static void ValidatePageSize(ModelStateDictionary errors, int limit)
     {

@@ -59,4 +59,14 @@ public interface IEventStorage
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The page, with a next page key when there are more streams.</returns>
     Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads a page of the stream types that have streams: a type is listed once its first stream is created, each type
+    /// once, in an order of the store's that stays the same from page to page.
+    /// </summary>
+    /// <param name="after">Position after which the page starts (from the previous page's key), or <see langword="null"/>.</param>
+    /// <param name="limit">Most stream types in the page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>The page, with a next page key when there are more stream types.</returns>
+    Task<StreamTypePage> GetStreamTypesAsync(StreamTypePageKey? after, int limit, CancellationToken cancellationToken);
 }

@@ -93,6 +93,9 @@ internal sealed class InstrumentedEventStorage(IEventStorage inner, string store
     public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
         telemetry.RunAsync(ReadStreams, store, streamType, null, _ => inner.GetStreamsAsync(streamType, updatedAfter, after, limit, cancellationToken), Found, IsUnavailable);
 
+    public Task<StreamTypePage> GetStreamTypesAsync(StreamTypePageKey? after, int limit, CancellationToken cancellationToken) =>
+        telemetry.RunAsync(ReadStreamTypes, store, null, null, _ => inner.GetStreamTypesAsync(after, limit, cancellationToken), Found, IsUnavailable);
+
     private static string Found<T>(T? result) => result is null ? NotFound : TelemetryTags.Found;
 
     private static bool IsUnavailable(Exception exception) => exception is StorageUnavailableException;

@@ -24,9 +24,7 @@ public static class Paging
     /// <returns>The page; a non-empty page read short of the end has more, so that the caller reads on after it.</returns>
     public static EventPage ToEventPage(IReadOnlyList<RecordedEvent> fetched, int limit, bool storeStoppedEarly)
     {
-        ArgumentNullException.ThrowIfNull(fetched);
-        var hasMore = fetched.Count > limit || (storeStoppedEarly && fetched.Count > 0);
-        var events = hasMore ? fetched.Take(limit).ToList() : fetched;
+        var events = Page(fetched, limit, storeStoppedEarly, out var hasMore);
         return new EventPage(events, hasMore, events.Count == 0 ? null : events[^1].Revision);
     }
 
@@ -46,10 +44,30 @@ public static class Paging
     /// <returns>The page; a non-empty page read short of the end has more, and a next page key after its last stream.</returns>
     public static StreamPage ToStreamPage(IReadOnlyList<StreamDetails> fetched, int limit, bool storeStoppedEarly)
     {
-        ArgumentNullException.ThrowIfNull(fetched);
-        var hasMore = fetched.Count > limit || (storeStoppedEarly && fetched.Count > 0);
-        var streams = hasMore ? fetched.Take(limit).ToList() : fetched;
+        var streams = Page(fetched, limit, storeStoppedEarly, out var hasMore);
         var nextPageKey = hasMore ? new StreamPageKey(streams[^1].UpdatedAt, streams[^1].StreamId).Encode() : null;
         return new StreamPage(hasMore, nextPageKey, streams);
+    }
+
+    /// <summary>
+    /// Builds a page of stream types from what a store fetched: up to <paramref name="limit"/> + 1 types, or fewer when
+    /// the store may have stopped early (DynamoDB stops a query at 1 MB).
+    /// </summary>
+    /// <param name="fetched">Stream types in the store's order, at most <paramref name="limit"/> + 1.</param>
+    /// <param name="limit">Most stream types in the page.</param>
+    /// <param name="storeStoppedEarly">Whether the store stopped reading before the last stream type.</param>
+    /// <returns>The page; it has a next page key, after its last type, exactly when it has more.</returns>
+    public static StreamTypePage ToStreamTypePage(IReadOnlyList<string> fetched, int limit, bool storeStoppedEarly)
+    {
+        var streamTypes = Page(fetched, limit, storeStoppedEarly, out var hasMore);
+        return new StreamTypePage(hasMore, hasMore ? new StreamTypePageKey(streamTypes[^1]).Encode() : null, streamTypes);
+    }
+
+    // A non-empty page read short of the end has more, so that the caller reads on after it.
+    private static IReadOnlyList<T> Page<T>(IReadOnlyList<T> fetched, int limit, bool storeStoppedEarly, out bool hasMore)
+    {
+        ArgumentNullException.ThrowIfNull(fetched);
+        hasMore = fetched.Count > limit || (storeStoppedEarly && fetched.Count > 0);
+        return hasMore ? fetched.Take(limit).ToList() : fetched;
     }
 }

@@ -48,7 +48,7 @@ internal sealed class ServerTelemetry
     public async Task<T> RunAsync<T>(
         string operation,
         string store,
-        string streamType,
+        string? streamType,
         Guid? streamId,
         Func<Activity?, Task<T>> run,
         Func<T, string> outcomeOf,
@@ -104,7 +104,7 @@ internal sealed class ServerTelemetry
         }));
     }
 
-    private static Activity? Start(string operation, string store, string streamType, Guid? streamId)
+    private static Activity? Start(string operation, string store, string? streamType, Guid? streamId)
     {
         var activity = Source.StartActivity("eventstore." + operation);
         if (activity is { IsAllDataRequested: true })
@@ -123,10 +123,10 @@ internal sealed class ServerTelemetry
 
     private static TagList StoreTags(string store, string streamType) => new() { { Store, store }, { StreamType, streamType } };
 
-    private static TagList DurationTags(string operation, string store, string streamType, string outcome) =>
+    private static TagList DurationTags(string operation, string store, string? streamType, string outcome) =>
         new() { { Operation, operation }, { Store, store }, { StreamType, streamType }, { Outcome, outcome } };
 
-    private string Fail(Activity? activity, Exception exception, bool unavailable, string operation, string store, string streamType)
+    private string Fail(Activity? activity, Exception exception, bool unavailable, string operation, string store, string? streamType)
     {
         var outcome = unavailable ? Unavailable : exception is OperationCanceledException ? Canceled : Failed;
         if (outcome == Unavailable)

@@ -14,6 +14,9 @@ public sealed partial class EventPage;
 /// <summary>A page of streams, least recently updated first, with the key of the next page.</summary>
 public sealed partial class StreamPage;
 
+/// <summary>A page of the stream types that have streams, in the store's order, with the key of the next page.</summary>
+public sealed partial class StreamTypePage;
+
 /// <summary>Body of <c>POST /streams/{streamType}</c>: the first event of a new stream.</summary>
 public sealed partial class CreateStreamRequest;
 
@@ -25,6 +28,9 @@ public sealed partial class StreamResponse;
 
 /// <summary>Response envelope holding a <see cref="Types.StreamPage"/>.</summary>
 public sealed partial class StreamPageResponse;
+
+/// <summary>Response envelope holding a <see cref="Types.StreamTypePage"/>.</summary>
+public sealed partial class StreamTypePageResponse;
 
 /// <summary>Response envelope holding an <see cref="Types.EventPage"/>.</summary>
 public sealed partial class EventPageResponse;

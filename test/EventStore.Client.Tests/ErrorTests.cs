@@ -189,6 +189,18 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task GetStreamTypesAsync_ContinuationTokenNotIssued_ThrowsEventStoreExceptionWith400NamingTheKey()
+    {
+        var pages = _client.GetStreamTypesAsync().AsPages("not a key");
+
+        var thrown = await FluentActions.Awaiting(() => pages.ToListAsync().AsTask())
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be(400);
+        thrown.Which.ValidationErrors.Should().ContainKey("next-page-key");
+    }
+
+    [Fact]
     public async Task AppendAsync_PayloadOver256KB_ThrowsEventStoreExceptionWith413()
     {
         var streamType = NewStreamType();

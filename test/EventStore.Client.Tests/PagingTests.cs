@@ -241,6 +241,62 @@ public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture
         pages[0].ContinuationToken.Should().BeNull();
     }
 
+    [Fact]
+    public async Task GetStreamTypesAsync_PageSizeTwo_ListsEveryTypeOnceAndTheLastPageWithoutToken()
+    {
+        var created = new[] { NewStreamType(), NewStreamType(), NewStreamType(), NewStreamType(), NewStreamType() };
+        foreach (var streamType in created)
+        {
+            await CreateStreamsAsync(streamType, 1);
+        }
+
+        await CreateStreamsAsync(created[0], 2);
+
+        var pages = await _client.GetStreamTypesAsync().AsPages().ToListAsync();
+
+        pages.Should().HaveCountGreaterThanOrEqualTo(3);
+        pages.SkipLast(1).Should().OnlyContain(p => p.ContinuationToken != null && p.HasMore && p.Values.Count == 2);
+        pages[^1].HasMore.Should().BeFalse();
+        pages[^1].ContinuationToken.Should().BeNull("a position in the types' order is no point in time to resume from");
+        pages.SelectMany(p => p.Values).Should().OnlyHaveUniqueItems().And.Contain(created);
+    }
+
+    [Fact]
+    public async Task GetStreamTypesAsync_ResumedFromContinuationToken_ContinuesWithNextPageAndEnumeratesAgainFromTheStart()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateStreamsAsync(NewStreamType(), 1);
+        }
+
+        var streamTypes = _client.GetStreamTypesAsync();
+        var all = await streamTypes.ToListAsync();
+        var firstPage = await streamTypes.AsPages().FirstAsync();
+
+        var resumed = await streamTypes.AsPages(firstPage.ContinuationToken).SelectMany(p => p.Values.ToAsyncEnumerable()).ToListAsync();
+
+        firstPage.Values.Should().Equal(all.Take(2));
+        resumed.Should().Equal(all.Skip(2));
+        (await streamTypes.ToListAsync()).Should().Equal(all);
+    }
+
+    [Fact]
+    public async Task GetStreamTypesAsync_OnlyFirstItemRead_SendsOneRequest()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await CreateStreamsAsync(NewStreamType(), 1);
+        }
+
+        var counter = new CountingHandler();
+        var client = fixture.CreateClient(counter, pageSize: 2);
+
+        var first = await client.GetStreamTypesAsync().FirstAsync();
+
+        first.Should().StartWith("t-");
+        counter.Count.Should().Be(1);
+    }
+
     private Task<List<Guid>> CreateStreamsAsync(string streamType, int count) => CreateStreamsAsync(_client, streamType, count);
 
     private static async Task<List<Guid>> CreateStreamsAsync(EventStoreClient client, string streamType, int count)

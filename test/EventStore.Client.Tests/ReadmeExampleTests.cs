@@ -159,6 +159,32 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         await FluentActions.Awaiting(() => client.GetStreamAsync("order", orderId)).Should().ThrowAsync<StreamDeletedException>();
     }
 
+    [Fact]
+    public async Task ReadmeStreamTypesExample_AgainstServer_ShowsEveryStreamOfEveryType()
+    {
+        var client = server.CreateClient();
+        var orderId = Guid.NewGuid();
+        var invoiceId = Guid.NewGuid();
+        await client.CreateStreamAsync("order", orderId, NewEvent.Create("order-placed", new OrderPlaced("ACME", 3)));
+        await client.CreateStreamAsync("invoice", invoiceId, NewEvent.Create("invoice-issued", new OrderPaid(42.50m)));
+        var shown = new List<(string, Guid, int)>();
+        void Show(string streamType, Guid streamId, int revision) => shown.Add((streamType, streamId, revision));
+
+        // README stream types example begins
+        // Every stream type that has streams, then the streams of each: a look over the whole store.
+        await foreach (var streamType in client.GetStreamTypesAsync())
+        {
+            await foreach (var stream in client.GetStreamsAsync(streamType))
+            {
+                Show(streamType, stream.StreamId, stream.Revision);
+            }
+        }
+        // README stream types example ends
+
+        shown.Should().Contain([("order", orderId, 1), ("invoice", invoiceId, 1)]);
+        shown.Select(s => s.Item2).Should().OnlyHaveUniqueItems();
+    }
+
     private sealed record OrderPlaced(string Customer, int Quantity);
 
     private sealed record OrderShipped(DateTimeOffset At);

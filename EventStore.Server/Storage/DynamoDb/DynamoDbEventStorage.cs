@@ -128,7 +128,8 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         }));
         if (append.IsAtTheEnd)
         {
-            // Last: its rejection (with the record as stored) says that an append with this first event id is stored.
+            // After the events (at a place of its own, which its rejection's reason takes): a rejection, with the record as
+            // stored, says that an append with this first event id is stored.
             items.Add(new TransactWriteItem
             {
                 Put = new Put
@@ -141,6 +142,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             });
         }
 
+        AddStreamTypeWrite(append, items);
         return new TransactWriteItemsRequest { TransactItems = items, ClientRequestToken = ClientRequestToken(append) };
     }
 
@@ -215,7 +217,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     {
         try
         {
-            await _client.TransactWriteItemsAsync(request, cancellationToken);
+            await TransactWriteAsync(request, append, cancellationToken);
             return appended;
         }
         catch (TransactionCanceledException canceled) when (!DynamoDbRetries.IsRetryable(canceled, cancellationToken))
@@ -267,7 +269,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             var request = AppendRequest(anchored, StreamItems.FormatTime(now));
             try
             {
-                await _client.TransactWriteItemsAsync(request, cancellationToken);
+                await TransactWriteAsync(request, anchored, cancellationToken);
                 return AppendDecision.Appended(anchored, now);
             }
             catch (TransactionCanceledException canceled) when (!DynamoDbRetries.IsRetryable(canceled, cancellationToken))
@@ -279,9 +281,11 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
                     header = StreamItems.ToHeader(reasons[0].Item) ?? await ReadHeaderAsync(append.StreamId, cancellationToken);
                 }
 
-                if (reasons.Count == request.TransactItems.Count && reasons[^1].Code == ConditionalCheckFailed)
+                // The header, the events, then the record.
+                var recordAt = anchored.Events.Count + 1;
+                if (reasons.Count > recordAt && reasons[recordAt].Code == ConditionalCheckFailed)
                 {
-                    var record = StreamItems.ToAppendRecord(reasons[^1].Item) ?? await ReadAppendRecordAsync(append, cancellationToken);
+                    var record = StreamItems.ToAppendRecord(reasons[recordAt].Item) ?? await ReadAppendRecordAsync(append, cancellationToken);
                     return await RepeatOutcomeAsync(append, header, record, cancellationToken);
                 }
 

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
@@ -17,6 +19,12 @@ internal static class StreamItems
     // Fixed width, so that the index orders headers by time as it orders strings, and 7 digits so that ticks round-trip.
     private const string TimeFormat = "yyyy-MM-ddTHH:mm:ss.fffffffZ";
 
+    /// <summary>
+    /// Adds a stream type to the set of its item (<see cref="StreamTypeValues"/>), creating the item: no condition, so it
+    /// can't fail an append, and repeating it changes nothing.
+    /// </summary>
+    public const string AddStreamType = "SET RecordType = :record ADD StreamTypes :streamType";
+
     public static string FormatTime(DateTimeOffset time) => time.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     public static DateTimeOffset ParseTime(string text) =>
@@ -28,11 +36,41 @@ internal static class StreamItems
 
     public static AttributeValue Number(int value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
 
+    public static AttributeValue Number(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
     public static Dictionary<string, AttributeValue> Key(Guid streamId, int sortKey) => new()
     {
         [TableLayout.PartitionKey] = String(StreamKey(streamId)),
         [TableLayout.SortKey] = Number(sortKey),
     };
+
+    /// <summary>
+    /// The sort key of the item listing <paramref name="streamType"/>: the first 63 bits of its SHA-256, the same in every
+    /// process and version, so that every writer of a type updates the same item.
+    /// </summary>
+    public static long StreamTypeBucket(string streamType) =>
+        (long)(BinaryPrimitives.ReadUInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(streamType))) >> 1);
+
+    /// <summary>The key of the item listing <paramref name="streamType"/>.</summary>
+    public static Dictionary<string, AttributeValue> StreamTypeKey(string streamType) => new()
+    {
+        [TableLayout.PartitionKey] = String(TableLayout.StreamTypesPartition),
+        [TableLayout.SortKey] = Number(StreamTypeBucket(streamType)),
+    };
+
+    /// <summary>The values of <see cref="AddStreamType"/>.</summary>
+    public static Dictionary<string, AttributeValue> StreamTypeValues(string streamType) => new()
+    {
+        [":record"] = String(TableLayout.StreamTypesRecord),
+        [":streamType"] = new() { SS = [streamType] },
+    };
+
+    /// <summary>The stream types an item of <see cref="TableLayout.StreamTypesPartition"/> holds, in ordinal order.</summary>
+    public static IEnumerable<string> StreamTypesOf(Dictionary<string, AttributeValue> item) =>
+        (item.TryGetValue(TableLayout.StreamTypeNames, out var names) ? names.SS ?? [] : []).Order(StringComparer.Ordinal);
+
+    public static long BucketOf(Dictionary<string, AttributeValue> item) =>
+        long.Parse(item[TableLayout.SortKey].N, NumberStyles.Integer, CultureInfo.InvariantCulture);
 
     public static Dictionary<string, AttributeValue> Header(StreamAppend append, string now)
     {

@@ -6,7 +6,9 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb;
 /// <summary>
 /// The table layout of the original service, kept exactly so that its infrastructure and notification pipe work
 /// unchanged: one partition per stream (<c>PK</c> = stream id), its header at <c>SK</c> = 0 and event n at <c>SK</c> = n,
-/// and the index <c>StreamIndex</c> over the headers' (<c>StreamType</c>, <c>UpdatedAt</c>).
+/// and the index <c>StreamIndex</c> over the headers' (<c>StreamType</c>, <c>UpdatedAt</c>). Ours beyond it: the list of
+/// stream types, in a partition of its own (<see cref="StreamTypesPartition"/>), whose items carry neither of the index's
+/// keys, so the index never lists them.
 /// </summary>
 internal static class TableLayout
 {
@@ -50,6 +52,15 @@ internal static class TableLayout
     /// <summary>Sort key of the stream's state item: one past the largest revision.</summary>
     public const string StateSortKey = "2147483648";
     public const string StreamIndex = "StreamIndex";
+
+    /// <summary>
+    /// Partition of the stream types that have streams, where no stream's partition can be (stream ids are UUIDs). Its
+    /// items are buckets keyed by a hash of the type (<see cref="StreamItems.StreamTypeBucket"/>), each holding the set
+    /// of its types' names (<see cref="StreamTypeNames"/>), so that two types of one hash are both kept.
+    /// </summary>
+    public const string StreamTypesPartition = "$stream-types";
+    public const string StreamTypesRecord = "stream-types";
+    public const string StreamTypeNames = "StreamTypes";
 
     /// <summary>Sort key of the stream header.</summary>
     public const int HeaderSortKey = 0;

@@ -180,6 +180,28 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         },
         cancellationToken);
 
+    /// <inheritdoc />
+    /// <remarks>In name order (ordinal): the order of the table's key.</remarks>
+    public Task<StreamTypePage> GetStreamTypesAsync(StreamTypePageKey? after, int limit, CancellationToken cancellationToken) =>
+        ReadAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT stream_type FROM stream_types WHERE $after IS NULL OR stream_type > $after ORDER BY stream_type LIMIT $take";
+            command.Parameters.AddWithValue("$after", (object?)after?.StreamType ?? DBNull.Value);
+            command.Parameters.AddWithValue("$take", limit + 1);
+            var streamTypes = new List<string>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    streamTypes.Add(reader.GetString(0));
+                }
+            }
+
+            return Paging.ToStreamTypePage(streamTypes, limit, storeStoppedEarly: false);
+        },
+        cancellationToken);
+
     private AppendOutcome Append(SqliteConnection connection, StreamAppend append)
     {
         // BEGIN IMMEDIATE takes the write lock before the header is read: the decision and the write can't be raced.
@@ -358,6 +380,13 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         command.ExecuteNonQuery();
 
         WriteOutbox(connection, append.StreamId, new StreamHeader(append.StreamType, append.LastRevision, now), change: null);
+        if (isNew)
+        {
+            using var streamType = connection.CreateCommand();
+            streamType.CommandText = "INSERT OR IGNORE INTO stream_types (stream_type) VALUES ($type)";
+            streamType.Parameters.AddWithValue("$type", append.StreamType);
+            streamType.ExecuteNonQuery();
+        }
     }
 
     /// <summary>The outbox row of a change to the stream: an append (<paramref name="change"/> null), a delete or a truncation.</summary>

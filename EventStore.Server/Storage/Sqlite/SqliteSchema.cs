@@ -6,7 +6,7 @@ namespace ServerlessEventStore.Server.Storage.Sqlite;
 /// The embedded store's schema, created at start-up when missing and brought up to date in place when a file of an
 /// earlier version is opened. Its version is SQLite's <c>user_version</c>: 0 is the first layout (events in a
 /// <c>WITHOUT ROWID</c> table keyed by stream and revision), 1 events in a rowid table, 2 (<see cref="Version"/>) streams
-/// that can be deleted and truncated. Each step runs once, in order, in the one transaction.
+/// that can be deleted and truncated, and the table of stream types. Each step runs once, in order, in the one transaction.
 /// </summary>
 internal static class SqliteSchema
 {
@@ -20,6 +20,8 @@ internal static class SqliteSchema
     // append decision, and the index of a stream's reads.
     // `appends` records each append at the end of a stream (any, stream-exists) under its first event's id: where it
     // landed, by which a repeat of it is recognised.
+    // `stream_types` holds each type that has a stream, written with its first stream (INSERT OR IGNORE): a listing of
+    // the types reads it in name order, where the streams' index would be walked over every stream of every type.
     // The outbox row written with every append is the change feed a notification relay reads.
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS streams (
@@ -50,6 +52,9 @@ internal static class SqliteSchema
             first_revision INTEGER NOT NULL,
             event_count INTEGER NOT NULL,
             PRIMARY KEY (stream_id, first_event_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS stream_types (
+            stream_type TEXT NOT NULL PRIMARY KEY
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS outbox (
             sequence INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -82,12 +87,15 @@ internal static class SqliteSchema
         DROP TABLE events_version_0;
         """;
 
+    // Version 1 → 2 (and 0 → 2, after the events moved): the types of the streams stored so far.
+    private const string TypesOfStoredStreams = "INSERT OR IGNORE INTO stream_types (stream_type) SELECT DISTINCT stream_type FROM streams;";
+
     /// <summary>
     /// Creates the schema, or brings a file of an earlier version up to date, in one write transaction (another process
     /// opening the same file waits, then finds it done).
     /// </summary>
     /// <param name="connection">An open connection.</param>
-    /// <returns>The version the file had: 0 for a file of the first layout, <see cref="Version"/> when it was current or new.</returns>
+    /// <returns>The version the file had: 0 or 1 for a file of an earlier layout, <see cref="Version"/> when it was current or new.</returns>
     /// <exception cref="InvalidOperationException">The file was written by a newer version of the store.</exception>
     public static int CreateOrMigrate(SqliteConnection connection)
     {
@@ -111,6 +119,7 @@ internal static class SqliteSchema
         if (from < 2)
         {
             Execute(connection, RemovalColumns);
+            Execute(connection, TypesOfStoredStreams);
         }
 
         Execute(connection, $"PRAGMA user_version = {Version};");

@@ -61,6 +61,25 @@ public sealed class ClientTelemetryTests(EventStoreServerFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task GetStreamTypesAsync_Page_RecordsAnActivityWithThePageSizeAndCount()
+    {
+        await _client.CreateStreamAsync(NewStreamType(), CountedEvent(1));
+
+        // The listing has no stream type to tell this test's activity apart: its trace does.
+        using var parent = new Activity("stream-types-test").Start();
+        var page = await _client.GetStreamTypesAsync().AsPages(pageSizeHint: 1).FirstAsync();
+        parent.Stop();
+
+        page.Values.Should().ContainSingle();
+        var activity = _recorder.Activities("eventstore.operation", "get_stream_types_page").Should().ContainSingle(a => a.TraceId == parent.TraceId).Subject;
+        activity.OperationName.Should().Be("eventstore.client.get_stream_types_page");
+        activity.GetTagItem("eventstore.page_size").Should().Be(1);
+        activity.GetTagItem("eventstore.stream_type_count").Should().Be(1);
+        activity.GetTagItem("eventstore.stream_type").Should().BeNull();
+        activity.GetTagItem("eventstore.outcome").Should().Be("ok");
+    }
+
+    [Fact]
     public async Task AppendAsync_WrongExpectedRevision_CountsItAndMarksTheActivityFailed()
     {
         var streamType = NewStreamType();

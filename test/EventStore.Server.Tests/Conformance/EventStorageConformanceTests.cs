@@ -503,6 +503,96 @@ public abstract partial class EventStorageConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetStreamTypesAsync_EmptyStore_ReturnsAnEmptyLastPage()
+    {
+        var page = await Storage.GetStreamTypesAsync(null, 100, default);
+
+        page.StreamTypes.Should().BeEmpty();
+        page.HasMore.Should().BeFalse();
+        page.NextPageKey.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task GetStreamTypesAsync_AfterTheFirstStreamOfAType_ListsTheTypeOnce()
+    {
+        var (type, first) = NewStream();
+        await AppendAsync(type, first, 0, Event());
+        var afterFirst = await ListStreamTypesAsync(100);
+
+        await AppendAsync(type, first, 1, Event(), Event());
+        await AppendAsync(type, Guid.NewGuid(), 0, Event());
+        await AppendAsync(type, Guid.NewGuid(), 0, Event(), Event());
+
+        afterFirst.Should().Equal(type);
+        (await ListStreamTypesAsync(100)).Should().Equal(type);
+    }
+
+    [Fact]
+    public async Task GetStreamTypesAsync_RefusedAppends_ListNoType()
+    {
+        var (type, id) = NewStream();
+        await AppendAsync(type, id, 0, Event());
+        var otherType = NewType();
+        var missingType = NewType();
+
+        // A stream of another type with this id, and a stream that does not exist: no stream of these types is created.
+        (await AppendAsync(otherType, id, 0, Event())).Should().BeOfType<AppendOutcome.StreamNotFound>();
+        (await AppendAsync(otherType, id, 1, Event())).Should().BeOfType<AppendOutcome.StreamNotFound>();
+        (await AppendAsync(missingType, Guid.NewGuid(), 3, Event())).Should().BeOfType<AppendOutcome.StreamNotFound>();
+
+        (await ListStreamTypesAsync(100)).Should().Equal(type);
+    }
+
+    [Fact]
+    public async Task GetStreamTypesAsync_Paging_ListsEveryTypeOnceWithExactHasMore()
+    {
+        var types = Enumerable.Range(0, 7).Select(_ => NewType()).ToList();
+        foreach (var type in types)
+        {
+            await AppendAsync(type, Guid.NewGuid(), 0, Event());
+        }
+
+        // A second stream of some types: still one entry each.
+        await AppendAsync(types[0], Guid.NewGuid(), 0, Event());
+        await AppendAsync(types[6], Guid.NewGuid(), 0, Event());
+
+        var pages = await ReadStreamTypePagesAsync(3);
+        var whole = await Storage.GetStreamTypesAsync(null, 7, default);
+
+        pages.Select(p => p.StreamTypes.Count).Should().Equal(3, 3, 1);
+        pages.Select(p => p.HasMore).Should().Equal(true, true, false);
+        pages.Select(p => p.NextPageKey is not null).Should().Equal(true, true, false);
+        var listed = pages.SelectMany(p => p.StreamTypes).ToList();
+        listed.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(types);
+        whole.StreamTypes.Should().Equal(listed, "the order is the same from one read to the next");
+        whole.HasMore.Should().BeFalse("the page holds exactly every type");
+        whole.NextPageKey.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task GetStreamTypesAsync_TypesCreatedWhilePaging_ListEveryEarlierTypeOnce()
+    {
+        var earlier = Enumerable.Range(0, 6).Select(_ => NewType()).ToList();
+        foreach (var type in earlier)
+        {
+            await AppendAsync(type, Guid.NewGuid(), 0, Event());
+        }
+
+        var first = await Storage.GetStreamTypesAsync(null, 2, default);
+        var later = Enumerable.Range(0, 6).Select(_ => NewType()).ToList();
+        foreach (var type in later)
+        {
+            await AppendAsync(type, Guid.NewGuid(), 0, Event());
+        }
+
+        StreamTypePageKey.TryDecode(first.NextPageKey, out var key).Should().BeTrue();
+        var listed = first.StreamTypes.Concat((await ReadStreamTypePagesAsync(2, key)).SelectMany(p => p.StreamTypes)).ToList();
+
+        listed.Should().OnlyHaveUniqueItems().And.Contain(earlier);
+        listed.Except(earlier).Should().BeSubsetOf(later);
+    }
+
+    [Fact]
     public async Task AppendAsync_ConcurrentAtSameRevision_ExactlyOneAppended()
     {
         var (type, id) = NewStream();
@@ -568,6 +658,29 @@ public abstract partial class EventStorageConformanceTests : IAsyncLifetime
 
     protected Task<AppendOutcome> AppendAsync(string type, Guid id, int expectedRevision, params EventToAppend[] events) =>
         Storage.AppendAsync(StreamAppend.Create(type, id, expectedRevision, events), CancellationToken.None);
+
+    /// <summary>Every stream type, page by page (at most 100 pages).</summary>
+    protected async Task<List<string>> ListStreamTypesAsync(int limit) =>
+        (await ReadStreamTypePagesAsync(limit)).SelectMany(p => p.StreamTypes).ToList();
+
+    /// <summary>The pages of stream types after <paramref name="after"/>, following their keys (at most 100 pages).</summary>
+    protected async Task<List<StreamTypePage>> ReadStreamTypePagesAsync(int limit, StreamTypePageKey? after = null)
+    {
+        var pages = new List<StreamTypePage>();
+        do
+        {
+            var page = await Storage.GetStreamTypesAsync(after, limit, default);
+            pages.Add(page);
+            after = null;
+            if (page.NextPageKey is not null)
+            {
+                StreamTypePageKey.TryDecode(page.NextPageKey, out after).Should().BeTrue();
+            }
+        }
+        while (after is not null && pages.Count < 100);
+
+        return pages;
+    }
 
     /// <summary>The clock's time without moving it (a reading moves it by 1 ms).</summary>
     protected DateTimeOffset PeekClock()

@@ -46,6 +46,9 @@ public sealed class DynamoDbTestTable : IAsyncDisposable
     public DynamoDbEventStorage FaultInjectedStorage(params FaultInjection[] faults) =>
         Storage(FaultInjectingProxy.Wrap<IAmazonDynamoDB>(Client, faults), TimeProvider.System);
 
+    /// <summary>A store on this table whose every request <paramref name="log"/> records.</summary>
+    public DynamoDbEventStorage CountedStorage(DynamoDbCallLog log) => Storage(CountingDynamoDbProxy.Wrap(Client, log), TimeProvider.System);
+
     private DynamoDbEventStorage Storage(IAmazonDynamoDB client, TimeProvider clock)
     {
         var options = Options();

@@ -95,6 +95,18 @@ public abstract class BadInputTests<TServer>(TServer server) : IClassFixture<TSe
     [InlineData("GET", "streams/{type}?stream-next-page-key=garbage")]
     [InlineData("GET", "streams/{type}?nextPageKey=garbage")]
     [InlineData("GET", "streams/{type}?nextPageKey=AAAA")]
+    [InlineData("GET", "streams?limit=0")]
+    [InlineData("GET", "streams?limit=1001")]
+    [InlineData("GET", "streams?limit=ten")]
+    [InlineData("GET", "streams?limit=+5")]
+    [InlineData("GET", "streams?limit=010")]
+    [InlineData("GET", "streams?limit=5&limit=6")]
+    [InlineData("GET", "streams?next-page-key=garbage!")]
+    [InlineData("GET", "streams?next-page-key=b3JkZXI=")]
+    [InlineData("GET", "streams?next-page-key=%20b3JkZXI")]
+    [InlineData("GET", "streams?next-page-key=Lg")]
+    [InlineData("GET", "streams?next-page-key=_w")]
+    [InlineData("GET", "streams?next-page-key=JA")]
     [InlineData("GET", "streams/bad$type")]
     [InlineData("POST", "streams/bad$type")]
     [InlineData("GET", "streams/bad$type/{id}/details")]
@@ -257,6 +269,16 @@ public abstract class BadInputTests<TServer>(TServer server) : IClassFixture<TSe
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
         problem.GetProperty("errors").EnumerateObject().Select(error => error.Name).Should().BeEquivalentTo("events", $"events[{EventStoreLimits.MaxEventsPerAppend}].eventType");
+    }
+
+    [Fact]
+    public async Task GetStreamTypes_KeyNotIssuedAndLimitOutOfRange_OneProblemNamesBoth()
+    {
+        using var response = await _client.GetAsync(new Uri("streams?next-page-key=Lg&limit=0", UriKind.Relative));
+
+        var errors = (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors");
+        errors.GetProperty("next-page-key")[0].GetString().Should().Be("The page key is not one this server handed out.");
+        errors.GetProperty("limit")[0].GetString().Should().Contain("1 to 1000");
     }
 
     [Fact]

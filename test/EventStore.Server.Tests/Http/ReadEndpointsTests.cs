@@ -164,6 +164,39 @@ public abstract class ReadEndpointsTests<TServer>(TServer server) : IClassFixtur
         page.TryGetProperty("nextPageKey", out _).Should().BeFalse();
     }
 
+    [Fact]
+    public async Task GetStreamTypes_Paging_ListsEveryTypeOnceAndTheLastPageWithoutKey()
+    {
+        // The server is shared with the class's other tests: their types are listed too.
+        var types = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            types.Add(NewType());
+            await _client.CreateStreamAsync(types[^1]);
+        }
+
+        await _client.CreateStreamAsync(types[0]);
+
+        var listed = new List<string>();
+        var pages = new List<JsonElement>();
+        string? key = null;
+        do
+        {
+            var query = key is null ? "limit=2" : $"limit=2&next-page-key={Uri.EscapeDataString(key)}";
+            using var response = await _client.GetAsync(new Uri($"streams?{query}", UriKind.Relative));
+            var page = (await response.ReadJsonAsync(HttpStatusCode.OK)).GetProperty("streamTypePage");
+            pages.Add(page.Clone());
+            listed.AddRange(page.GetProperty("streamTypes").EnumerateArray().Select(type => type.GetString()!));
+            key = page.TryGetProperty("nextPageKey", out var next) ? next.GetString() : null;
+            page.GetProperty("hasMore").GetBoolean().Should().Be(key is not null);
+        }
+        while (key is not null && pages.Count < 1000);
+
+        listed.Should().OnlyHaveUniqueItems().And.Contain(types);
+        pages.Should().OnlyContain(page => page.GetProperty("streamTypes").GetArrayLength() <= 2);
+        pages[^1].GetProperty("hasMore").GetBoolean().Should().BeFalse();
+    }
+
     private async Task<JsonElement> GetEventPageAsync(string type, Guid id, string query)
     {
         using var response = await _client.GetAsync(new Uri($"streams/{type}/{id}/events?{query}", UriKind.Relative));

@@ -35,6 +35,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
     [InlineData("POST", "streams/t/{id}/events")]
     [InlineData("DELETE", "streams/t/{id}")]
     [InlineData("DELETE", "streams/t/{id}/events?before-revision=2")]
+    [InlineData("GET", "streams")]
     public async Task Request_StorageUnavailable_Returns503WithRetryAfter(string method, string path)
     {
         using var response = await SendAsync(new StorageUnavailableException("throttled: secret internal detail"), method, path);
@@ -102,5 +103,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
         public Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken) => throw Failure;
 
         public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) => throw Failure;
+
+        public Task<StreamTypePage> GetStreamTypesAsync(StreamTypePageKey? after, int limit, CancellationToken cancellationToken) => throw Failure;
     }
 }

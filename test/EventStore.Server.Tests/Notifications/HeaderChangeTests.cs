@@ -44,6 +44,23 @@ public sealed class HeaderChangeTests
         notification.Should().BeNull();
     }
 
+    [Theory]
+    [InlineData("INSERT")]
+    [InlineData("MODIFY")]
+    public void Classify_StreamTypesItem_IsNothing(string eventName)
+    {
+        var item = new Dictionary<string, AttributeValue>
+        {
+            ["PK"] = new() { S = "$stream-types" },
+            ["SK"] = new() { N = "4611686018427387904" },
+            ["RecordType"] = new() { S = "stream-types" },
+            ["StreamTypes"] = new() { SS = ["order"] },
+        };
+
+        HeaderChange.Classify(new ChangeRecord(eventName, "103", item), out var notification).Should().Be(HeaderChangeKind.NotAHeader);
+        notification.Should().BeNull();
+    }
+
     [Fact]
     public void Classify_Remove_IsNothing()
     {

@@ -3,6 +3,7 @@ using System.Text;
 using EventStore.Testing;
 using Microsoft.Data.Sqlite;
 using ServerlessEventStore.Server.Storage.Sqlite;
+using ServerlessEventStore.Server.Tests.Http;
 
 namespace ServerlessEventStore.Server.Tests.Sqlite;
 
@@ -37,6 +38,12 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
                 (await response.Content.ReadAsStringAsync()).Should().Be(reads[i + 1], $"GET /{path} answers as the first schema's store did");
             }
 
+            using (var types = await http.GetAsync(new Uri("streams", UriKind.Relative)))
+            {
+                (await types.Content.ReadAsStringAsync()).Should().Be(
+                    """{"streamTypePage":{"streamTypes":["invoice","order"],"hasMore":false}}""", "the types of the stored streams are listed");
+            }
+
             using var append = await http.PutAsync(
                 new Uri("streams/order/11111111-1111-4111-8111-111111111111/events/4", UriKind.Relative),
                 new StringContent("""{"event":{"eventType":"order-delivered","payload":{}}}""", Encoding.UTF8, "application/json"));
@@ -58,6 +65,37 @@ public sealed class SqliteSchemaMigrationTests : IDisposable
             ("22222222-2222-4222-8222-222222222222", 1, "order"),
             ("33333333-3333-4333-8333-333333333333", 1, "invoice"),
             ("11111111-1111-4111-8111-111111111111", 4, "order"));
+    }
+
+    [Fact]
+    public async Task Open_FileOfSchemaOne_ListsTheTypesOfItsStreams()
+    {
+        await using (var server = EventStoreServerFixture.Create(new Dictionary<string, string?> { ["EventStore:Sqlite:Path"] = _database.Path }))
+        {
+            await server.InitializeAsync();
+            using var http = server.CreateHttpClient();
+            await http.CreateStreamAsync("receipt");
+        }
+
+        // As schema 1 left it: no table of stream types, streams that can't be deleted, an outbox of appends only.
+        await ExecuteAsync("""
+            DROP TABLE stream_types;
+            ALTER TABLE streams DROP COLUMN deleted;
+            ALTER TABLE streams DROP COLUMN truncated_before;
+            ALTER TABLE outbox DROP COLUMN change;
+            ALTER TABLE outbox DROP COLUMN truncated_before;
+            PRAGMA user_version = 1;
+            """);
+
+        await using (var server = EventStoreServerFixture.Create(new Dictionary<string, string?> { ["EventStore:Sqlite:Path"] = _database.Path }))
+        {
+            await server.InitializeAsync();
+            using var http = server.CreateHttpClient();
+            using var types = await http.GetAsync(new Uri("streams", UriKind.Relative));
+            (await types.Content.ReadAsStringAsync()).Should().Be("""{"streamTypePage":{"streamTypes":["invoice","order","receipt"],"hasMore":false}}""");
+        }
+
+        (await UserVersionAsync()).Should().Be(SqliteSchema.Version);
     }
 
     [Fact]

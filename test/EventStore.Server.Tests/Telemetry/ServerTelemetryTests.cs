@@ -107,6 +107,34 @@ public abstract class ServerTelemetryTests<TServer>(TServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task GetStreamTypes_RecordsAnActivityOfTheStoreAndAReadDuration()
+    {
+        await _client.CreateStreamAsync(NewType());
+
+        // The listing has no stream type to tell this test's activity apart: the trace the request carries does (ASP.NET
+        // Core continues it in the request's activity while something listens to its source).
+        using var requests = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+        };
+        ActivitySource.AddActivityListener(requests);
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("streams?limit=1", UriKind.Relative));
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        using var response = await _client.SendAsync(request);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var activity = _recorder.Activities("eventstore.operation", "read_stream_types").Should().ContainSingle(a => a.TraceId == traceId).Subject;
+        activity.OperationName.Should().Be("eventstore.read_stream_types");
+        activity.GetTagItem("eventstore.store").Should().Be(Store);
+        activity.GetTagItem("eventstore.outcome").Should().Be("found");
+        activity.GetTagItem("eventstore.stream_type").Should().BeNull();
+        _recorder.Measurements("eventstore.server.read.duration", "eventstore.operation", "read_stream_types")
+            .Should().Contain(m => Equals(m.Tag("eventstore.store"), Store) && Equals(m.Tag("eventstore.outcome"), "found"));
+    }
+
+    [Fact]
     public async Task Append_Committed_CountsNotificationPublishedByTheRelay()
     {
         var type = NewType();
