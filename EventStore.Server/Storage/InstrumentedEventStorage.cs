@@ -72,6 +72,21 @@ internal sealed class InstrumentedEventStorage(IEventStorage inner, string store
     public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
         telemetry.RunAsync(ReadStreams, store, streamType, null, _ => inner.GetStreamsAsync(streamType, updatedAfter, after, limit, cancellationToken), Found, IsUnavailable);
 
+    public Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken) =>
+        telemetry.RunAsync(
+            ReadTypeEvents,
+            store,
+            streamType,
+            null,
+            async activity =>
+            {
+                var page = await inner.GetStreamTypeEventsAsync(streamType, after, limit, cancellationToken);
+                activity?.SetTag(EventCount, page.Events.Count);
+                return page;
+            },
+            Found,
+            IsUnavailable);
+
     private static string Found<T>(T? result) => result is null ? NotFound : TelemetryTags.Found;
 
     private static bool IsUnavailable(Exception exception) => exception is StorageUnavailableException;

@@ -19,6 +19,7 @@ internal static class TelemetryTags
     public const string ReadEvents = "read_events";
     public const string ReadStreams = "read_streams";
     public const string ReadDetails = "read_details";
+    public const string ReadTypeEvents = "read_type_events";
     public const string CreateTable = "create_table";
 
     public const string Forward = "forward";

@@ -8,7 +8,7 @@ namespace ServerlessEventStore.Server.Tests.Conformance;
 /// The guarantees of DESIGN.md stated against the storage port. Every adapter gets a subclass that only says how to
 /// create the storage; nothing else may differ between adapters.
 /// </summary>
-public abstract class EventStorageConformanceTests : IAsyncLifetime
+public abstract partial class EventStorageConformanceTests : IAsyncLifetime
 {
     private IEventStorage? _storage;
 

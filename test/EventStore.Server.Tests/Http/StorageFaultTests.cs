@@ -32,6 +32,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
     [InlineData("GET", "streams/t/{id}/events")]
     [InlineData("GET", "streams/t/{id}/details")]
     [InlineData("GET", "streams/t")]
+    [InlineData("GET", "streams/t/events")]
     public async Task Request_StorageUnavailable_Returns503WithRetryAfter(string method, string path)
     {
         using var response = await SendAsync(new StorageUnavailableException("throttled: secret internal detail"), method, path);
@@ -97,5 +98,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
         public Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken) => throw Failure;
 
         public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) => throw Failure;
+
+        public Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken) => throw Failure;
     }
 }
