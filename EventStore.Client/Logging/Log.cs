@@ -15,4 +15,7 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Debug, "Reading a page of up to {PageSize} events of {StreamType}/{StreamId} after revision {AfterRevision}")]
     public static partial void ReadingEventPage(ILogger logger, int pageSize, string streamType, Guid streamId, int afterRevision);
+
+    [LoggerMessage(5, LogLevel.Debug, "Reading a page of up to {PageSize} events of stream type {StreamType} after checkpoint {Checkpoint}")]
+    public static partial void ReadingStreamTypeEventPage(ILogger logger, int pageSize, string streamType, string? checkpoint);
 }

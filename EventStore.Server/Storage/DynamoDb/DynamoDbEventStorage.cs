@@ -31,7 +31,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     private readonly string _tableName;
     private readonly bool _createTable;
     private readonly TimeProvider _timeProvider;
-    private readonly TimeSpan _settleWindow;
+    private readonly PendingAppends _pendingAppends;
     private readonly DynamoDbRetries _retries;
     private readonly ILogger _logger;
 
@@ -53,7 +53,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             ? settings.TableName
             : throw new ArgumentException("The DynamoDB store needs a table name.", nameof(options));
         _createTable = settings.CreateTable;
-        _settleWindow = settings.SettleWindow;
+        _pendingAppends = new PendingAppends(timeProvider, settings.SettleWindow);
         _timeProvider = timeProvider;
         _logger = logger;
         _retries = retries;
@@ -72,6 +72,20 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     {
         ArgumentNullException.ThrowIfNull(append);
         var now = _timeProvider.GetUtcNow();
+        // Noted with its first stamp, which no later one precedes, until it has settled.
+        var pending = _pendingAppends.Stamped(now);
+        try
+        {
+            return await AppendStampedAsync(append, now, cancellationToken);
+        }
+        finally
+        {
+            _pendingAppends.Returned(pending);
+        }
+    }
+
+    private async Task<AppendOutcome> AppendStampedAsync(StreamAppend append, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         while (true)
         {
             // One request for every attempt: a retry after a lost response is then the same transaction with the same
@@ -105,8 +119,9 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     /// <inheritdoc />
     /// <remarks>
     /// One query of <c>TypeIndex</c>, in (time, stream id, revision) order, up to the high-water mark: this server's now
-    /// less <see cref="DynamoDbStorageOptions.SettleWindow"/>. The index is read eventually consistent (DynamoDB's only
-    /// kind for a global index); the settle window is what makes its lag safe.
+    /// less <see cref="DynamoDbStorageOptions.SettleWindow"/>, and before every append of this server that has not settled
+    /// (<see cref="PendingAppends"/>). The index is read eventually consistent (DynamoDB's only kind for a global index);
+    /// the settle window is what makes its lag safe.
     /// </remarks>
     public Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken)
     {
@@ -436,9 +451,9 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
 
     private async Task<StreamTypeEventPage> ReadStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken)
     {
-        // The high-water mark: events stamped up to it are taken to be in the index by now (see SettleWindow). A page
-        // never reads past it, so no checkpoint passes an event that could still appear before it.
-        var highWater = EventCheckpoint.End((_timeProvider.GetUtcNow() - _settleWindow).UtcTicks);
+        // The high-water mark: events stamped up to it are taken to be in the index by now (see SettleWindow and
+        // PendingAppends). A page never reads past it, so no checkpoint passes an event that could still appear before it.
+        var highWater = EventCheckpoint.End(_pendingAppends.HighWaterTicks());
         var through = StreamItems.TypePosition(highWater);
         var from = StreamItems.TypePosition(after);
         if (string.CompareOrdinal(from, through) >= 0)
@@ -470,7 +485,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         catch (AmazonDynamoDBException exception) when (exception.ErrorCode == "ValidationException" && exception.Message.Contains(TableLayout.TypeIndex, StringComparison.Ordinal))
         {
             throw new StorageMisconfiguredException(
-                $"The DynamoDB table '{_tableName}' has no index '{TableLayout.TypeIndex}' (hash StreamType, range TypePosition, projecting all attributes), which reading a stream type's events needs: add it to the table (the infrastructure stack EventStore.Infrastructure defines it), or for local use delete the table and let EventStore:DynamoDb:CreateTable=true create it.",
+                $"The DynamoDB table '{_tableName}' has no index '{TableLayout.TypeIndex}' (hash StreamType, range TypePosition, projecting all attributes), which reading a stream type's events needs: add it to the table (the AWS CDK stack of the event store defines it), or for local use delete the table and let EventStore:DynamoDb:CreateTable=true create it.",
                 exception);
         }
 
