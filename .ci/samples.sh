@@ -6,7 +6,7 @@
 #   3. the event store (embedded SQLite in a scratch folder) publishing its notifications to that topic;
 #   4. samples/ReadModelWorker on the queue, samples/OrderService and samples/LambdaSqsHandler;
 #   5. OrderService places an order, adds items from concurrent requests, ships it and refuses a late item; the worker's
-#      read model catches up from the notifications; LambdaSqsHandler answers a Lambda SQS event holding one malformed
+#      read model catches up from the notifications and, restarted, rebuilds itself from the history; LambdaSqsHandler answers a Lambda SQS event holding one malformed
 #      record with batchItemFailures naming only that record;
 #   6. the README's quick start: a new console app, `dotnet add package`, the README's Program.cs, its output.
 # Everything listens on 127.0.0.1; every wait is bounded; every process is stopped at the end (its process group).
@@ -183,6 +183,23 @@ done
 [ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] || fail "the worker's read model did not reach revision 6 within 30 s: $status $body"
 [ "$(json_number itemCount "$body")" = 10 ] && grep -q '"shipped":true' <<<"$body" || fail "the worker's read model is wrong: $body"
 echo "ReadModelWorker: $body"
+
+echo "== ReadModelWorker restarted: the read model from the whole history (its notifications were acknowledged)"
+kill -- "-$worker_pid" 2>/dev/null || true
+wait "$worker_pid" 2>/dev/null || true
+start replayed env EventStore__BaseAddress="$store" Notifications__QueueUrl="$queue_url" Notifications__ServiceUrl="$fauxqs" \
+  Notifications__WaitTime=00:00:01 dotnet run --no-build -c Release --project samples/ReadModelWorker -- --urls "$worker"
+wait_for replayed "$worker/orders"
+for _ in $(seq 1 60); do
+  call GET "$worker/orders/$order_id"
+  [ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] && break
+  kill -0 "$replayed_pid" 2>/dev/null || fail "the restarted ReadModelWorker exited"
+  sleep 0.5
+done
+[ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] && [ "$(json_number itemCount "$body")" = 10 ] \
+  || fail "the restarted worker did not rebuild the order from the history within 30 s: $status $body"
+grep -q "Replayed [0-9]* order events from the history" "$work/replayed.log" || fail "the restarted worker did not replay the history"
+echo "ReadModelWorker (restarted): $body"
 
 echo "== LambdaSqsHandler: a Lambda SQS event with one malformed record"
 event=$(sed -e "s/00000000-0000-0000-0000-000000000000/$order_id/" -e 's/\\"StreamRevision\\":\\"1\\"/\\"StreamRevision\\":\\"6\\"/' \
