@@ -6,7 +6,7 @@
 #   3. the event store (embedded SQLite in a scratch folder) publishing its notifications to that topic;
 #   4. samples/ReadModelWorker on the queue, samples/OrderService and samples/LambdaSqsHandler;
 #   5. OrderService places an order, adds items from concurrent requests, ships it and refuses a late item; the worker's
-#      read model catches up from the notifications; LambdaSqsHandler answers a Lambda SQS event holding one malformed
+#      read model catches up from the notifications and, restarted, rebuilds itself from the history; LambdaSqsHandler answers a Lambda SQS event holding one malformed
 #      record with batchItemFailures naming only that record;
 #   6. the README's quick start: a new console app, `dotnet add package`, the README's Program.cs, its output.
 # Everything listens on 127.0.0.1; every wait is bounded; every process is stopped at the end (its process group).
@@ -173,16 +173,32 @@ expect 200 "read the stream from the event store"
 grep -q 'eventstore.client.append' "$work/orders.log" || fail "OrderService exported no eventstore.client.append activity (OpenTelemetry)"
 echo "OrderService: placed, 4 concurrent appends, shipped, a late item refused (409); the stream holds 6 events; traces exported"
 
+# order_at_revision_6 NAME: until the worker's read model shows the order at revision 6 (at most 30 s), then checks it.
+order_at_revision_6() {
+  local name=$1 pid_var="${1}_pid"
+  for _ in $(seq 1 60); do
+    call GET "$worker/orders/$order_id"
+    [ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] && break
+    kill -0 "${!pid_var}" 2>/dev/null || fail "$name exited"
+    sleep 0.5
+  done
+  [ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] || fail "$name's read model did not reach revision 6 within 30 s: $status $body"
+  [ "$(json_number itemCount "$body")" = 10 ] && grep -q '"shipped":true' <<<"$body" || fail "$name's read model is wrong: $body"
+}
+
 echo "== ReadModelWorker: the read model follows the notifications"
-for _ in $(seq 1 60); do
-  call GET "$worker/orders/$order_id"
-  [ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] && break
-  kill -0 "$worker_pid" 2>/dev/null || fail "ReadModelWorker exited"
-  sleep 0.5
-done
-[ "$status" = 200 ] && [ "$(json_number revision "$body")" = 6 ] || fail "the worker's read model did not reach revision 6 within 30 s: $status $body"
-[ "$(json_number itemCount "$body")" = 10 ] && grep -q '"shipped":true' <<<"$body" || fail "the worker's read model is wrong: $body"
+order_at_revision_6 worker
 echo "ReadModelWorker: $body"
+
+echo "== ReadModelWorker restarted: the read model from the whole history (its notifications were acknowledged)"
+kill -- "-$worker_pid" 2>/dev/null || true
+wait "$worker_pid" 2>/dev/null || true
+start replayed env EventStore__BaseAddress="$store" Notifications__QueueUrl="$queue_url" Notifications__ServiceUrl="$fauxqs" \
+  Notifications__WaitTime=00:00:01 dotnet run --no-build -c Release --project samples/ReadModelWorker -- --urls "$worker"
+wait_for replayed "$worker/orders"
+order_at_revision_6 replayed
+grep -q "Replayed [0-9]* order events from the history" "$work/replayed.log" || fail "the restarted worker did not replay the history"
+echo "ReadModelWorker (restarted): $body"
 
 echo "== LambdaSqsHandler: a Lambda SQS event with one malformed record"
 event=$(sed -e "s/00000000-0000-0000-0000-000000000000/$order_id/" -e 's/\\"StreamRevision\\":\\"1\\"/\\"StreamRevision\\":\\"6\\"/' \

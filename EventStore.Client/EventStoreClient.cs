@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ServerlessEventStore.Client.Generated;
 using ServerlessEventStore.Client.Logging;
@@ -511,6 +512,126 @@ public class EventStoreClient
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The events of every stream of a type after <paramref name="checkpoint"/> (from the start when omitted), read page
+    /// by page as they are enumerated, up to the end as it is when the last page is read. Each event comes with the
+    /// checkpoint after it; a page's continuation token is the checkpoint it read up to (also on the last page), so that
+    /// a reader can save where it stopped and later read what was appended since. To read on and follow new events, use
+    /// <see cref="SubscribeToStreamTypeAsync"/>.
+    /// </summary>
+    /// <remarks>
+    /// Each stream's events come in revision order, without gaps. Across streams: on the embedded store in the order the
+    /// appends committed; on DynamoDB in the order of the events' times (then stream id, then revision), each event once it
+    /// is older than the server's settle window (<c>EventStore:DynamoDb:SettleWindow</c>).
+    /// </remarks>
+    /// <param name="streamType">Type of the streams.</param>
+    /// <param name="checkpoint">A checkpoint the server handed out (of an event, or a page's); <see langword="null"/> for all events.</param>
+    /// <param name="cancellationToken">Cancels every enumeration of the result.</param>
+    /// <returns>The events with their checkpoints; each enumeration starts over from <paramref name="checkpoint"/>.</returns>
+    /// <exception cref="EventStoreException">The server rejected a page request, e.g. 400 for a checkpoint it did not hand out (thrown while enumerating).</exception>
+    public virtual AsyncPageable<SubscribedEvent> GetStreamTypeEventsAsync(
+        string streamType,
+        string? checkpoint = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamType(streamType);
+        return new PagedResults<SubscribedEvent>(
+            (continuationToken, pageSize, ct) =>
+            {
+                var after = continuationToken ?? checkpoint;
+                Log.ReadingStreamTypeEventPage(_logger, pageSize, streamType, after);
+                return ClientOperation.RunAsync(ClientOperation.GetStreamTypeEventsPage, streamType, null, async activity =>
+                {
+                    activity?.SetTag(ClientOperation.PageSizeTag, pageSize);
+                    try
+                    {
+                        var response = await _transport.GetStreamTypeEventsAsync(streamType, after, pageSize, ct).ConfigureAwait(false);
+                        var page = response.StreamTypeEventPage;
+                        activity?.SetTag(ClientOperation.EventCountTag, page.Events.Count);
+                        return new Page<SubscribedEvent>(page.Events, page.Checkpoint, page.HasMore);
+                    }
+                    catch (EventStoreTransportException exception)
+                    {
+                        throw TransportErrors.ToEventStoreException(exception);
+                    }
+                });
+            },
+            _pageSize,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A catch-up subscription to a stream type: replays every event of the type after <paramref name="checkpoint"/>
+    /// (from the start when omitted), then follows new events as they are appended, polling every
+    /// <see cref="SubscriptionOptions.PollInterval"/> once it has read all there is. Save
+    /// <see cref="SubscribedEvent.Checkpoint"/> after handling each event (with what the handling stored, ideally) and
+    /// pass it here to resume: the subscription then goes on with the events after it, none twice.
+    /// </summary>
+    /// <remarks>
+    /// The order is that of <see cref="GetStreamTypeEventsAsync"/>: each stream's events in revision order, without gaps;
+    /// across streams the order of the commits (embedded store) or of the events' times (DynamoDB). The enumeration does
+    /// not end when it reaches the end: only when <paramref name="cancellationToken"/> (or the one given to
+    /// <c>WithCancellation</c>) is canceled, with <see cref="OperationCanceledException"/>, or when a request fails (after
+    /// the HTTP client's own retries), with its exception; resume from the last checkpoint saved.
+    /// </remarks>
+    /// <param name="streamType">Type of the streams.</param>
+    /// <param name="checkpoint">The checkpoint saved after the last event handled; <see langword="null"/> to start from the first event.</param>
+    /// <param name="options">Poll interval, page size and clock; the defaults when omitted.</param>
+    /// <param name="cancellationToken">Ends the subscription.</param>
+    /// <returns>The events, each with the checkpoint to save after it; endless.</returns>
+    /// <exception cref="ArgumentException">The poll interval is not positive, or the page size outside 1 to 1000.</exception>
+    /// <exception cref="EventStoreException">The server rejected a request, e.g. 400 for a checkpoint it did not hand out (thrown while enumerating).</exception>
+    public virtual IAsyncEnumerable<SubscribedEvent> SubscribeToStreamTypeAsync(
+        string streamType,
+        string? checkpoint = null,
+        SubscriptionOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateStreamType(streamType);
+        options ??= new SubscriptionOptions();
+        if (options.PollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"SubscriptionOptions.PollInterval must be more than zero; it is {options.PollInterval}.", nameof(options));
+        }
+
+        if (options.PageSize is < EventStoreClientOptions.MinPageSize or > EventStoreClientOptions.MaxPageSize)
+        {
+            throw new ArgumentException(
+                $"SubscriptionOptions.PageSize must be {EventStoreClientOptions.MinPageSize} to {EventStoreClientOptions.MaxPageSize}; it is {options.PageSize}.",
+                nameof(options));
+        }
+
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
+        return SubscribeAsync(streamType, checkpoint, options.PollInterval, options.PageSize ?? _pageSize, options.TimeProvider, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<SubscribedEvent> SubscribeAsync(
+        string streamType,
+        string? checkpoint,
+        TimeSpan pollInterval,
+        int pageSize,
+        TimeProvider timeProvider,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var events = GetStreamTypeEventsAsync(streamType, checkpoint, cancellationToken);
+        while (true)
+        {
+            await foreach (var page in events.AsPages(checkpoint, pageSize).WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var subscribed in page.Values)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    yield return subscribed;
+                }
+
+                checkpoint = page.ContinuationToken;
+            }
+
+            // At the end as of now: ask again after the poll interval.
+            await Task.Delay(pollInterval, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private Task<StreamDetails> AppendAsync(

@@ -68,7 +68,7 @@ public sealed class EventStoreFunction : Construct
                     [
                         Allow(["logs:CreateLogStream", "logs:PutLogEvents"], LogGroup.LogGroupArn),
                         Allow(TableActions, table.Table.TableArn),
-                        Allow(IndexActions, table.StreamIndexArn),
+                        Allow(IndexActions, table.StreamIndexArn, table.TypeIndexArn),
                     ],
                 }),
             },
@@ -119,11 +119,11 @@ public sealed class EventStoreFunction : Construct
     /// <summary>The function's execution role.</summary>
     public Role Role { get; }
 
-    private static PolicyStatement Allow(string[] actions, string resource) => new(new PolicyStatementProps
+    private static PolicyStatement Allow(string[] actions, params string[] resources) => new(new PolicyStatementProps
     {
         Effect = Effect.ALLOW,
         Actions = actions,
-        Resources = [resource],
+        Resources = resources,
     });
 
     // An unauthenticated URL needs a resource policy letting everyone call it; since October 2025 a new URL needs

@@ -8,14 +8,18 @@ namespace EventStore.Infrastructure;
 /// <summary>
 /// The DynamoDB table in the layout the server expects (<c>EventStore.Server/Storage/DynamoDb/TableLayout.cs</c>, the
 /// original's layout): <c>PK</c> (S, stream id) and <c>SK</c> (N: 0 = stream header, n = event n), the index
-/// <c>StreamIndex</c> over the headers' (<c>StreamType</c>, <c>UpdatedAt</c>) carrying <c>StreamRevision</c>, and a
-/// DynamoDB stream with new images for the notification pipe. The events are the system of record: the table is kept
+/// <c>StreamIndex</c> over the headers' (<c>StreamType</c>, <c>UpdatedAt</c>) carrying <c>StreamRevision</c>, the index
+/// <c>TypeIndex</c> over the events' (<c>StreamType</c>, <c>TypePosition</c>) carrying every attribute (the read of
+/// catch-up subscriptions), and a DynamoDB stream with new images for the notification pipe. The events are the system of record: the table is kept
 /// when the stack is deleted or the table replaced, and point-in-time recovery is on.
 /// </summary>
 public sealed class EventStoreTable : Construct
 {
     /// <summary>Name of the index over stream headers by type and update time.</summary>
     public const string StreamIndexName = "StreamIndex";
+
+    /// <summary>Name of the index over events by stream type and position (time, stream, revision).</summary>
+    public const string TypeIndexName = "TypeIndex";
 
     /// <summary>Creates the table.</summary>
     /// <param name="scope">The parent construct.</param>
@@ -40,6 +44,13 @@ public sealed class EventStoreTable : Construct
             ProjectionType = ProjectionType.INCLUDE,
             NonKeyAttributes = ["StreamRevision"],
         });
+        Table.AddGlobalSecondaryIndex(new GlobalSecondaryIndexProps
+        {
+            IndexName = TypeIndexName,
+            PartitionKey = new Attribute { Name = "StreamType", Type = AttributeType.STRING },
+            SortKey = new Attribute { Name = "TypePosition", Type = AttributeType.STRING },
+            ProjectionType = ProjectionType.ALL,
+        });
     }
 
     /// <summary>The table.</summary>
@@ -47,4 +58,7 @@ public sealed class EventStoreTable : Construct
 
     /// <summary>The ARN of <see cref="StreamIndexName"/>, the resource IAM checks for queries on the index.</summary>
     public string StreamIndexArn => $"{Table.TableArn}/index/{StreamIndexName}";
+
+    /// <summary>The ARN of <see cref="TypeIndexName"/>, the resource IAM checks for queries on the index.</summary>
+    public string TypeIndexArn => $"{Table.TableArn}/index/{TypeIndexName}";
 }

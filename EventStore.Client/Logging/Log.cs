@@ -18,4 +18,6 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Debug, "Reading a page of up to {PageSize} stream types")]
     public static partial void ReadingStreamTypePage(ILogger logger, int pageSize);
+    [LoggerMessage(16, LogLevel.Debug, "Reading a page of up to {PageSize} events of stream type {StreamType} after checkpoint {Checkpoint}")]
+    public static partial void ReadingStreamTypeEventPage(ILogger logger, int pageSize, string streamType, string? checkpoint);
 }

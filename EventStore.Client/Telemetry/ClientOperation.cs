@@ -18,6 +18,7 @@ internal static class ClientOperation
     public const string GetStreamsPage = "get_streams_page";
     public const string GetEventsPage = "get_events_page";
     public const string GetStreamTypesPage = "get_stream_types_page";
+    public const string GetStreamTypeEventsPage = "get_stream_type_events_page";
 
     public const string ExpectedRevisionTag = "eventstore.expected_revision";
     public const string EventCountTag = "eventstore.event_count";

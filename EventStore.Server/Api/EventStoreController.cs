@@ -236,6 +236,35 @@ public sealed class EventStoreController(IEventStorage storage, TimeProvider tim
         _ => throw new InvalidOperationException("Unknown removal outcome."),
     };
 
+/// <inheritdoc />
+    public override async Task<ActionResult<StreamTypeEventPageResponse>> GetStreamTypeEvents(
+        string streamType,
+        [FromQuery] string? checkpoint = null,
+        [FromQuery] int? limit = EventStoreLimits.DefaultPageSize,
+        CancellationToken cancellationToken = default)
+    {
+        RequestValidator.ValidateStreamType(ModelState, streamType);
+        var pageSize = limit ?? EventStoreLimits.DefaultPageSize;
+        RequestValidator.ValidatePageSize(ModelState, pageSize);
+        var after = EventCheckpoint.Start;
+        if (Request.Query["checkpoint"] is { Count: > 1 } given)
+        {
+            // Which one would count is a guess: none does (as for the numbers of the API).
+            ModelState.AddModelError("checkpoint", $"'checkpoint' is given {given.Count} times; give it once.");
+        }
+        else if (checkpoint is not null && !EventCheckpoint.TryDecode(checkpoint, out after))
+        {
+            ModelState.AddModelError("checkpoint", "The checkpoint is not one this server handed out.");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return ValidationProblem(ModelState);
+        }
+
+        return new StreamTypeEventPageResponse(await storage.GetStreamTypeEventsAsync(streamType, after!, pageSize, cancellationToken));
+    }
+
     private async Task<ActionResult<StreamResponse>> AppendAsync(
         string streamType, Guid streamId, ExpectedRevision expected, List<EventToAppend> events, IReadOnlyList<string> fields, string revisionField, CancellationToken cancellationToken)
     {

@@ -69,4 +69,18 @@ public interface IEventStorage
     /// <param name="cancellationToken">Cancels the read.</param>
     /// <returns>The page, with a next page key when there are more stream types.</returns>
     Task<StreamTypePage> GetStreamTypesAsync(StreamTypePageKey? after, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads a page of the events of every stream of a type after <paramref name="after"/>, in the store's order across
+    /// streams, each stream's events in revision order: the read of a catch-up subscription.
+    /// </summary>
+    /// <param name="streamType">Type of the streams.</param>
+    /// <param name="after">Only events after this checkpoint (<see cref="EventCheckpoint.Start"/> for all).</param>
+    /// <param name="limit">Most events in the page.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <returns>
+    /// The page: each event with the checkpoint after it, and the checkpoint to read on from (the last event's when there
+    /// are more; otherwise as far as the store can tell nothing more can appear before it).
+    /// </returns>
+    Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken);
 }

@@ -96,6 +96,21 @@ internal sealed class InstrumentedEventStorage(IEventStorage inner, string store
     public Task<StreamTypePage> GetStreamTypesAsync(StreamTypePageKey? after, int limit, CancellationToken cancellationToken) =>
         telemetry.RunAsync(ReadStreamTypes, store, null, null, _ => inner.GetStreamTypesAsync(after, limit, cancellationToken), Found, IsUnavailable);
 
+    public Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken) =>
+        telemetry.RunAsync(
+            ReadTypeEvents,
+            store,
+            streamType,
+            null,
+            async activity =>
+            {
+                var page = await inner.GetStreamTypeEventsAsync(streamType, after, limit, cancellationToken);
+                activity?.SetTag(EventCount, page.Events.Count);
+                return page;
+            },
+            Found,
+            IsUnavailable);
+
     private static string Found<T>(T? result) => result is null ? NotFound : TelemetryTags.Found;
 
     private static bool IsUnavailable(Exception exception) => exception is StorageUnavailableException;

@@ -70,4 +70,32 @@ public static class Paging
         hasMore = fetched.Count > limit || (storeStoppedEarly && fetched.Count > 0);
         return hasMore ? fetched.Take(limit).ToList() : fetched;
     }
+
+    /// <summary>Builds a page of a stream type's events from up to <paramref name="limit"/> + 1 fetched events.</summary>
+    /// <param name="fetched">Events in the store's order after <paramref name="after"/>, each with its checkpoint; at most <paramref name="limit"/> + 1.</param>
+    /// <param name="limit">Most events in the page.</param>
+    /// <param name="storeStoppedEarly">Whether the store stopped reading before the end of what it can deliver now.</param>
+    /// <param name="after">The checkpoint the read started after.</param>
+    /// <param name="readThrough">
+    /// How far the read saw everything there can be, when the store knows more than its last event (DynamoDB: its
+    /// high-water mark); <see langword="null"/>: up to the last event read, or <paramref name="after"/> when there was none.
+    /// </param>
+    /// <returns>
+    /// The page; its checkpoint is its last event's when there are more, and otherwise how far the read saw everything.
+    /// </returns>
+    public static StreamTypeEventPage ToStreamTypeEventPage(
+        IReadOnlyList<(RecordedEvent Event, EventCheckpoint Checkpoint)> fetched,
+        int limit,
+        bool storeStoppedEarly,
+        EventCheckpoint after,
+        EventCheckpoint? readThrough)
+    {
+        ArgumentNullException.ThrowIfNull(fetched);
+        ArgumentNullException.ThrowIfNull(after);
+        var hasMore = fetched.Count > limit || (storeStoppedEarly && fetched.Count > 0);
+        var events = hasMore ? fetched.Take(limit).ToList() : fetched;
+        var last = events.Count > 0 ? events[^1].Checkpoint : after;
+        var checkpoint = hasMore ? last : readThrough ?? last;
+        return new StreamTypeEventPage(checkpoint.Encode(), [.. events.Select(e => new SubscribedEvent(e.Checkpoint.Encode(), e.Event))], hasMore);
+    }
 }

@@ -20,6 +20,7 @@ internal static class TelemetryTags
     public const string ReadStreams = "read_streams";
     public const string ReadDetails = "read_details";
     public const string ReadStreamTypes = "read_stream_types";
+    public const string ReadTypeEvents = "read_type_events";
     public const string CreateTable = "create_table";
     public const string Delete = "delete";
     public const string Truncate = "truncate";

@@ -3,7 +3,7 @@ using EventStore.Benchmarks;
 using EventStore.Testing;
 
 // Load harness for the README's performance figures. Usage:
-//   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory|notify|notify-dynamodb|worker|limits]
+//   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory|notify|notify-dynamodb|worker|limits|catch-up]
 // limits runs the server build named by EVENTSTORE_SERVER_DLL when set (to compare with another build).
 // The server runs in its own process (the built ServerlessEventStore.Server.dll) on a loopback port with a fresh SQLite file.
 var what = args.Length > 0 ? args[0] : "all";
@@ -57,6 +57,25 @@ foreach (var (mode, onDynamoDb, relay) in new[] { ("notify", false, "outbox rela
     foreach (var (from, p) in new[] { ("from the append's response", fromAcknowledged), ("from the append's request", fromSent) })
     {
         Console.WriteLine(string.Create(culture, $"| {from} | {p.P50:N1} ms | {p.P90:N1} ms | {p.P99:N1} ms | {p.Max:N1} ms |"));
+    }
+
+    Console.WriteLine();
+}
+
+if (what is "all" or "catch-up")
+{
+    static string Median(IEnumerable<double> values, string format)
+    {
+        var sorted = values.Order().ToList();
+        return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2].ToString(format, CultureInfo.InvariantCulture)} ({sorted[0].ToString(format, CultureInfo.InvariantCulture)}–{sorted[^1].ToString(format, CultureInfo.InvariantCulture)})");
+    }
+
+    var results = await CatchUpBenchmark.RunAsync(server.BaseAddress);
+    Console.WriteLine($"| catch-up by stream type, {CatchUpBenchmark.Rounds} rounds, median (range) | replay events/s, {CatchUpBenchmark.HistoryEvents:N0} events in {CatchUpBenchmark.Streams:N0} streams | append → live subscriber p50 | p99 |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    foreach (var result in results)
+    {
+        Console.WriteLine($"| {result.Name} | {Median(result.ReplayRates, "N0")} | {Median(result.Latencies.Select(l => l.P50), "N0")} ms | {Median(result.Latencies.Select(l => l.P99), "N0")} ms |");
     }
 
     Console.WriteLine();

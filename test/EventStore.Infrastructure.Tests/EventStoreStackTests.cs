@@ -26,7 +26,7 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
             ["KeySchema"] = new object[] { Key("PK", "HASH"), Key("SK", "RANGE") },
             ["AttributeDefinitions"] = new object[]
             {
-                Attribute("PK", "S"), Attribute("SK", "N"), Attribute("StreamType", "S"), Attribute("UpdatedAt", "S"),
+                Attribute("PK", "S"), Attribute("SK", "N"), Attribute("StreamType", "S"), Attribute("UpdatedAt", "S"), Attribute("TypePosition", "S"),
             },
             ["GlobalSecondaryIndexes"] = new object[]
             {
@@ -39,6 +39,12 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
                         ["ProjectionType"] = "INCLUDE",
                         ["NonKeyAttributes"] = new object[] { "StreamRevision" },
                     },
+                },
+                new Dictionary<string, object>
+                {
+                    ["IndexName"] = "TypeIndex",
+                    ["KeySchema"] = new object[] { Key("StreamType", "HASH"), Key("TypePosition", "RANGE") },
+                    ["Projection"] = new Dictionary<string, object> { ["ProjectionType"] = "ALL" },
                 },
             },
             ["BillingMode"] = "PAY_PER_REQUEST",
@@ -237,8 +243,11 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
         Actions(onIndex).Should().Equal("dynamodb:Query");
         JsonNode.DeepEquals(
                 onIndex["Resource"],
-                JsonNode.Parse($$"""{"Fn::Join":["",[{"Fn::GetAtt":["{{TableId}}","Arn"]},"/index/StreamIndex"]]}"""))
-            .Should().BeTrue();
+                JsonNode.Parse($$"""
+                    [{"Fn::Join":["",[{"Fn::GetAtt":["{{TableId}}","Arn"]},"/index/StreamIndex"]]},
+                     {"Fn::Join":["",[{"Fn::GetAtt":["{{TableId}}","Arn"]},"/index/TypeIndex"]]}]
+                    """))
+            .Should().BeTrue(onIndex["Resource"]!.ToJsonString());
     }
 
     [Fact]

@@ -15,7 +15,8 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb;
 /// <c>TransactWriteItems</c> that updates the stream header on the expected revision and puts each event only where none
 /// is; when it is rejected, the header's old image (returned with the rejection) tells a missing stream, a wrong type and
 /// a moved-on revision apart, and only a moved-on revision that could be a repeat costs a read, to compare event ids.
-/// A page of events is one strongly consistent query, a page of streams one query of the index <c>StreamIndex</c>.
+/// A page of events is one strongly consistent query, a page of streams one query of the index <c>StreamIndex</c>, a page
+/// of a stream type's events one query of the index <c>TypeIndex</c>.
 /// </summary>
 public sealed partial class DynamoDbEventStorage : IEventStorage
 {
@@ -37,6 +38,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     private readonly string _tableName;
     private readonly bool _createTable;
     private readonly TimeProvider _timeProvider;
+    private readonly PendingAppends _pendingAppends;
     private readonly DynamoDbRetries _retries;
     private readonly ILogger _logger;
 
@@ -58,6 +60,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             ? settings.TableName
             : throw new ArgumentException("The DynamoDB store needs a table name.", nameof(options));
         _createTable = settings.CreateTable;
+        _pendingAppends = new PendingAppends(timeProvider, settings.SettleWindow);
         _timeProvider = timeProvider;
         _logger = logger;
         _retries = retries;
@@ -72,20 +75,43 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         _createTable ? _retries.ExecuteAsync(TelemetryTags.CreateTable, CreateTableIfMissingAsync, cancellationToken) : Task.CompletedTask;
 
     /// <inheritdoc />
-    public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
+    public async Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(append);
-        if (append.IsAtTheEnd)
-        {
-            return _retries.ExecuteAsync(TelemetryTags.Append, attempt => AppendAtTheEndAsync(append, attempt), cancellationToken);
-        }
-
-        // One request for every attempt: a retry after a lost response is then the same transaction with the same token,
-        // which DynamoDB answers with success without writing again.
         var now = _timeProvider.GetUtcNow();
-        var request = AppendRequest(append, StreamItems.FormatTime(now));
-        var appended = AppendDecision.Appended(append, now);
-        return _retries.ExecuteAsync(TelemetryTags.Append, attempt => TransactAsync(request, append, appended, attempt), cancellationToken);
+        // Noted with its first stamp, which no later one precedes, until it has settled.
+        var pending = _pendingAppends.Stamped(now);
+        try
+        {
+            return append.IsAtTheEnd
+                ? await _retries.ExecuteAsync(TelemetryTags.Append, attempt => AppendAtTheEndAsync(append, attempt), cancellationToken)
+                : await AppendStampedAsync(append, now, cancellationToken);
+        }
+        finally
+        {
+            _pendingAppends.Returned(pending);
+        }
+    }
+
+    private async Task<AppendOutcome> AppendStampedAsync(StreamAppend append, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // One request for every attempt: a retry after a lost response is then the same transaction with the same
+            // token, which DynamoDB answers with success without writing again.
+            var request = AppendRequest(append, StreamItems.FormatTime(now));
+            var appended = AppendDecision.Appended(append, now);
+            try
+            {
+                return await _retries.ExecuteAsync(TelemetryTags.Append, attempt => TransactAsync(request, append, appended, attempt), cancellationToken);
+            }
+            catch (StreamTimeAheadException ahead)
+            {
+                // The stream's last append is stamped at or after this clock's now (another writer's clock runs ahead):
+                // stamp this one just after it, so that a stream's events keep their revision order in TypeIndex.
+                now = ahead.UpdatedAt.AddTicks(1);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -110,6 +136,19 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     /// <inheritdoc />
     public Task<EventPage?> GetEventsAsync(EventRead read, CancellationToken cancellationToken) =>
         _retries.ExecuteAsync(TelemetryTags.ReadEvents, attempt => ReadEventsAsync(read, attempt), cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// One query of <c>TypeIndex</c>, in (time, stream id, revision) order, up to the high-water mark: this server's now
+    /// less <see cref="DynamoDbStorageOptions.SettleWindow"/>, and before every append of this server that has not settled
+    /// (<see cref="PendingAppends"/>). The index is read eventually consistent (DynamoDB's only kind for a global index);
+    /// the settle window is what makes its lag safe.
+    /// </remarks>
+    public Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return _retries.ExecuteAsync(TelemetryTags.ReadTypeEvents, attempt => ReadStreamTypeEventsAsync(streamType, after, limit, attempt), cancellationToken);
+    }
 
     /// <inheritdoc />
     public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) =>
@@ -171,13 +210,17 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
                 Key = StreamItems.Key(append.StreamId, TableLayout.HeaderSortKey),
                 // LastChange marks a delete or truncation for the notification pipe; an append is none.
                 UpdateExpression = "SET StreamRevision = :last, UpdatedAt = :now REMOVE LastChange",
-                ConditionExpression = "StreamRevision = :expected AND StreamType = :type AND attribute_not_exists(Deleted)",
+                // A stream's times increase with its revisions (the order of TypeIndex). A header the original service
+                // wrote has times of another width, which don't compare as strings: its stream's events are not in
+                // TypeIndex, so the first append after it needs no order.
+                ConditionExpression = "StreamRevision = :expected AND StreamType = :type AND attribute_not_exists(Deleted) AND (UpdatedAt < :now OR size(UpdatedAt) <> :width)",
                 ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                 {
                     [":last"] = StreamItems.Number(append.LastRevision),
                     [":now"] = StreamItems.String(now),
                     [":expected"] = StreamItems.Number(append.ExpectedRevision),
                     [":type"] = StreamItems.String(append.StreamType),
+                    [":width"] = StreamItems.Number(now.Length),
                 },
                 ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
             },
@@ -222,7 +265,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         }
         catch (TransactionCanceledException canceled) when (!DynamoDbRetries.IsRetryable(canceled, cancellationToken))
         {
-            return await ResolveRejectionAsync(canceled, append, cancellationToken);
+            return await ResolveRejectionAsync(canceled, append, appended.Stream.UpdatedAt, cancellationToken);
         }
         catch (IdempotentParameterMismatchException)
         {
@@ -231,7 +274,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
             var header = await ReadHeaderAsync(append.StreamId, cancellationToken);
             if (AppendDecision.Decide(append, header) is not AppendVerdict.Write)
             {
-                return await OutcomeAsync(append, header, cancellationToken);
+                return await OutcomeAsync(append, header, appended.Stream.UpdatedAt, cancellationToken);
             }
 
             // It fits now: send it again under a token of its own, which can't collide.
@@ -291,7 +334,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
 
                 if (!headerRejected)
                 {
-                    return await ResolveRejectionAsync(canceled, anchored, cancellationToken);
+                    return await ResolveRejectionAsync(canceled, anchored, now, cancellationToken);
                 }
             }
         }
@@ -435,7 +478,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         return StreamItems.ToAppendRecord(response.Item);
     }
 
-    private async Task<AppendOutcome> ResolveRejectionAsync(TransactionCanceledException canceled, StreamAppend append, CancellationToken cancellationToken)
+    private async Task<AppendOutcome> ResolveRejectionAsync(TransactionCanceledException canceled, StreamAppend append, DateTimeOffset stamp, CancellationToken cancellationToken)
     {
         var reasons = canceled.CancellationReasons ?? [];
         if (reasons.Count > 0 && reasons[0].Code == ConditionalCheckFailed)
@@ -449,7 +492,7 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
                 header = await ReadHeaderAsync(append.StreamId, cancellationToken);
             }
 
-            return await OutcomeAsync(append, header, cancellationToken);
+            return await OutcomeAsync(append, header, stamp, cancellationToken);
         }
 
         if (reasons.Skip(1).Any(r => r.Code == ConditionalCheckFailed))
@@ -466,11 +509,13 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
     }
 
     /// <summary>The outcome of an append the header did not take, decided by the append rules.</summary>
-    private async Task<AppendOutcome> OutcomeAsync(StreamAppend append, StreamHeader? header, CancellationToken cancellationToken) =>
+    private async Task<AppendOutcome> OutcomeAsync(StreamAppend append, StreamHeader? header, DateTimeOffset stamp, CancellationToken cancellationToken) =>
         AppendDecision.Decide(append, header) switch
         {
             AppendVerdict.Done done => done.Outcome,
             AppendVerdict.CompareEventIds => AppendDecision.Repeat(append, header!, (await ReadStoredEventIdsAsync(append, throughEnd: false, cancellationToken)).Ids),
+            // It fits the header but for its time: the stream's last append is stamped at or after this one.
+            _ when header is not null && header.UpdatedAt >= stamp => throw new StreamTimeAheadException(header.UpdatedAt),
             // It fits the header as it is now, so the header changed since the transaction was rejected: a race to retry.
             _ => throw new AppendRaceException(),
         };
@@ -677,6 +722,57 @@ public sealed partial class DynamoDbEventStorage : IEventStorage
         var response = await _client.QueryAsync(request, cancellationToken);
         var streams = (response.Items ?? []).Select(StreamItems.ToStreamDetails).ToList();
         return Paging.ToStreamPage(streams, limit, storeStoppedEarly: response.LastEvaluatedKey is { Count: > 0 });
+    }
+
+    private async Task<StreamTypeEventPage> ReadStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken)
+    {
+        // The high-water mark: events stamped up to it are taken to be in the index by now (see SettleWindow and
+        // PendingAppends). A page never reads past it, so no checkpoint passes an event that could still appear before it.
+        var highWater = EventCheckpoint.End(_pendingAppends.HighWaterTicks());
+        var through = StreamItems.TypePosition(highWater);
+        var from = StreamItems.TypePosition(after);
+        if (string.CompareOrdinal(from, through) >= 0)
+        {
+            return Paging.ToStreamTypeEventPage([], limit, storeStoppedEarly: false, after, readThrough: null);
+        }
+
+        var request = new QueryRequest
+        {
+            TableName = _tableName,
+            IndexName = TableLayout.TypeIndex,
+            // BETWEEN includes its bounds: the checkpoint's own key with one more character sorts after it and before
+            // every later key (all keys have the same length).
+            KeyConditionExpression = "StreamType = :type AND TypePosition BETWEEN :after AND :through",
+            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+            {
+                [":type"] = StreamItems.String(streamType),
+                [":after"] = StreamItems.String(from + "#"),
+                [":through"] = StreamItems.String(through),
+            },
+            Limit = limit + 1,
+        };
+
+        QueryResponse response;
+        try
+        {
+            response = await _client.QueryAsync(request, cancellationToken);
+        }
+        catch (AmazonDynamoDBException exception) when (exception.ErrorCode == "ValidationException" && exception.Message.Contains(TableLayout.TypeIndex, StringComparison.Ordinal))
+        {
+            throw new StorageMisconfiguredException(
+                $"The DynamoDB table '{_tableName}' has no index '{TableLayout.TypeIndex}' (hash StreamType, range TypePosition, projecting all attributes), which reading a stream type's events needs: add it to the table (the AWS CDK stack of the event store defines it), or for local use delete the table and let EventStore:DynamoDb:CreateTable=true create it.",
+                exception);
+        }
+
+        var events = (response.Items ?? [])
+            .Select(item =>
+            {
+                var streamId = Guid.Parse(item[TableLayout.PartitionKey].S, System.Globalization.CultureInfo.InvariantCulture);
+                return (StreamItems.ToEvent(item, streamId), StreamItems.CheckpointOf(item, streamId));
+            })
+            .ToList();
+        return Paging.ToStreamTypeEventPage(
+            events, limit, storeStoppedEarly: response.LastEvaluatedKey is { Count: > 0 }, after, highWater);
     }
 
     private async Task<bool> CreateTableIfMissingAsync(CancellationToken cancellationToken)

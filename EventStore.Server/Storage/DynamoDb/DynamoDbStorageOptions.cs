@@ -26,4 +26,12 @@ public sealed class DynamoDbStorageOptions
 
     /// <summary>How long one request may take, so that an unreachable endpoint fails in seconds rather than hanging.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How old an event must be (by its time, on this server's clock) before a catch-up read delivers it: the time its
+    /// append may take to commit and to show in the index <c>TypeIndex</c> (which DynamoDB updates asynchronously), plus
+    /// how far the writers' clocks may lag. A read never moves a checkpoint past this high-water mark, so an event that
+    /// becomes visible later than this after its time, or one stamped by a clock behind by more, is missed.
+    /// </summary>
+    public TimeSpan SettleWindow { get; set; } = TimeSpan.FromSeconds(2);
 }

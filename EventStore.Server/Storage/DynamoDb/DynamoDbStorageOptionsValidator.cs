@@ -41,6 +41,11 @@ internal sealed partial class DynamoDbStorageOptionsValidator : IValidateOptions
             failures.Add($"{DynamoDbStorageOptions.SectionName}:RequestTimeout must be more than 0 and at most 1 minute.");
         }
 
+        if (options.SettleWindow <= TimeSpan.Zero || options.SettleWindow > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"{DynamoDbStorageOptions.SectionName}:SettleWindow must be more than 0 and at most 10 minutes.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -30,6 +30,21 @@ internal static class StreamItems
     public static DateTimeOffset ParseTime(string text) =>
         DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
+    /// <summary>
+    /// The key of a checkpoint in <see cref="TableLayout.TypeIndex"/>: the <see cref="TableLayout.TypePosition"/> of the
+    /// event it names, or for <see cref="EventCheckpoint.End"/> one after every event of its time (the largest stream id
+    /// and revision).
+    /// </summary>
+    public static string TypePosition(EventCheckpoint checkpoint) =>
+        TypePosition(FormatTime(new DateTimeOffset(checkpoint.Position, TimeSpan.Zero)), checkpoint.StreamId, checkpoint.Revision);
+
+    /// <summary>The checkpoint after the event in <paramref name="item"/> (an event of <see cref="TableLayout.TypeIndex"/>).</summary>
+    public static EventCheckpoint CheckpointOf(Dictionary<string, AttributeValue> item, Guid streamId) =>
+        new(ParseTime(item[TableLayout.CreatedAt].S).UtcTicks, streamId, SortKeyOf(item));
+
+    private static string TypePosition(string time, Guid streamId, int revision) =>
+        string.Create(CultureInfo.InvariantCulture, $"{time}#{StreamKey(streamId)}#{revision:D10}");
+
     public static string StreamKey(Guid streamId) => streamId.ToString("D");
 
     public static AttributeValue String(string value) => new() { S = value };
@@ -93,6 +108,7 @@ internal static class StreamItems
         item[TableLayout.Payload] = String(next.PayloadJson);
         item[TableLayout.PayloadFormat] = String(TableLayout.JsonPayloadFormat);
         item[TableLayout.CreatedAt] = String(now);
+        item[TableLayout.TypePosition] = String(TypePosition(now, append.StreamId, append.FirstRevision + index));
         if (next.EventId is { } eventId)
         {
             item[TableLayout.EventId] = String(eventId.ToString("D"));

@@ -8,7 +8,9 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb;
 /// unchanged: one partition per stream (<c>PK</c> = stream id), its header at <c>SK</c> = 0 and event n at <c>SK</c> = n,
 /// and the index <c>StreamIndex</c> over the headers' (<c>StreamType</c>, <c>UpdatedAt</c>). Ours beyond it: the list of
 /// stream types, in a partition of its own (<see cref="StreamTypesPartition"/>), whose items carry neither of the index's
-/// keys, so the index never lists them.
+/// keys, so the index never lists them; and the
+/// index <c>TypeIndex</c> over the events' (<c>StreamType</c>, <c>TypePosition</c>), the order of a stream type's events
+/// that a catch-up read follows.
 /// </summary>
 internal static class TableLayout
 {
@@ -33,6 +35,11 @@ internal static class TableLayout
     // Set on the header by a delete or a truncation, removed by every append: what the notification pipe tells apart.
     public const string LastChange = "LastChange";
     public const string EventCount = "EventCount";
+
+    // On our events only (not on headers, not on the original's events), so that TypeIndex holds exactly the events a
+    // catch-up read delivers: "{CreatedAt}#{stream id}#{revision, 10 digits}", fixed width, ordered as strings.
+    public const string TypePosition = "TypePosition";
+    public const string TypeIndex = "TypeIndex";
 
     // Tells our payloads (raw JSON text) from the original's (a plain string, returned as a JSON string value).
     public const string PayloadFormat = "PayloadFormat";
@@ -65,7 +72,18 @@ internal static class TableLayout
     /// <summary>Sort key of the stream header.</summary>
     public const int HeaderSortKey = 0;
 
-    /// <summary>The table as the original's infrastructure defines it, for <see cref="DynamoDbStorageOptions.CreateTable"/>.</summary>
+    /// <summary>
+    /// The index of a stream type's events in <c>TypePosition</c> order, projecting every attribute so that a page of a
+    /// catch-up read is one query.
+    /// </summary>
+    public static GlobalSecondaryIndex TypeIndexDefinition() => new()
+    {
+        IndexName = TypeIndex,
+        KeySchema = [new KeySchemaElement(StreamType, KeyType.HASH), new KeySchemaElement(TypePosition, KeyType.RANGE)],
+        Projection = new Projection { ProjectionType = ProjectionType.ALL },
+    };
+
+    /// <summary>The table as the original's infrastructure defines it, with our <see cref="TypeIndex"/>, for <see cref="DynamoDbStorageOptions.CreateTable"/>.</summary>
     public static CreateTableRequest CreateTableRequest(string tableName) => new()
     {
         TableName = tableName,
@@ -76,6 +94,7 @@ internal static class TableLayout
             new AttributeDefinition(SortKey, ScalarAttributeType.N),
             new AttributeDefinition(StreamType, ScalarAttributeType.S),
             new AttributeDefinition(UpdatedAt, ScalarAttributeType.S),
+            new AttributeDefinition(TypePosition, ScalarAttributeType.S),
         ],
         KeySchema = [new KeySchemaElement(PartitionKey, KeyType.HASH), new KeySchemaElement(SortKey, KeyType.RANGE)],
         GlobalSecondaryIndexes =
@@ -86,6 +105,7 @@ internal static class TableLayout
                 KeySchema = [new KeySchemaElement(StreamType, KeyType.HASH), new KeySchemaElement(UpdatedAt, KeyType.RANGE)],
                 Projection = new Projection { ProjectionType = ProjectionType.INCLUDE, NonKeyAttributes = [StreamRevision] },
             },
+            TypeIndexDefinition(),
         ],
         StreamSpecification = new StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_IMAGE },
     };

@@ -131,14 +131,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             {
                 while (reader.Read())
                 {
-                    events.Add(new RecordedEvent(
-                        createdAt: FromTicks(reader.GetInt64(5)),
-                        eventId: reader.IsDBNull(1) ? null : Guid.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
-                        eventType: reader.GetString(2),
-                        metadata: reader.IsDBNull(4) ? null : StoredJson.Metadata(reader.GetString(4)),
-                        payload: StoredJson.Payload(reader.GetString(3)),
-                        revision: reader.GetInt32(0),
-                        streamId: streamId));
+                    events.Add(ReadEvent(reader, streamId));
                 }
             }
 
@@ -201,6 +194,50 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             return Paging.ToStreamTypePage(streamTypes, limit, storeStoppedEarly: false);
         },
         cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// In commit order: a position is taken inside the append's write transaction, and writers take turns for the
+    /// database's lock, so no position becomes readable before a lower one.
+    /// </remarks>
+    public Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        return ReadAsync(
+            connection =>
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = """
+                    SELECT revision, event_id, event_type, payload, metadata, created_at, position, stream_id FROM events
+                    WHERE stream_type = $type AND position > $after ORDER BY position LIMIT $take
+                    """;
+                command.Parameters.AddWithValue("$type", streamType);
+                command.Parameters.AddWithValue("$after", after.Position);
+                command.Parameters.AddWithValue("$take", limit + 1);
+                var events = new List<(RecordedEvent, EventCheckpoint)>();
+                using (var reader = command.ExecuteReader())
+                {
+                    while (reader.Read())
+                    {
+                        var recorded = ReadEvent(reader, Guid.Parse(reader.GetString(7), CultureInfo.InvariantCulture));
+                        events.Add((recorded, new EventCheckpoint(reader.GetInt64(6), recorded.StreamId, recorded.Revision)));
+                    }
+                }
+
+                return Paging.ToStreamTypeEventPage(events, limit, storeStoppedEarly: false, after, readThrough: null);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>An event from a row whose first columns are revision, event_id, event_type, payload, metadata, created_at.</summary>
+    private static RecordedEvent ReadEvent(SqliteDataReader reader, Guid streamId) => new(
+        createdAt: FromTicks(reader.GetInt64(5)),
+        eventId: reader.IsDBNull(1) ? null : Guid.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+        eventType: reader.GetString(2),
+        metadata: reader.IsDBNull(4) ? null : StoredJson.Metadata(reader.GetString(4)),
+        payload: StoredJson.Payload(reader.GetString(3)),
+        revision: reader.GetInt32(0),
+        streamId: streamId);
 
     private AppendOutcome Append(SqliteConnection connection, StreamAppend append)
     {

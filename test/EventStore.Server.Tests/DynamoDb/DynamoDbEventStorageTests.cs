@@ -29,12 +29,16 @@ public sealed class DynamoDbEventStorageTests : IAsyncLifetime
 
         table.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)).Should().Equal(("PK", "HASH"), ("SK", "RANGE"));
         table.AttributeDefinitions.Select(a => (a.AttributeName, a.AttributeType.Value)).Should()
-            .BeEquivalentTo([("PK", "S"), ("SK", "N"), ("StreamType", "S"), ("UpdatedAt", "S")]);
-        var index = table.GlobalSecondaryIndexes.Should().ContainSingle().Subject;
-        index.IndexName.Should().Be("StreamIndex");
+            .BeEquivalentTo([("PK", "S"), ("SK", "N"), ("StreamType", "S"), ("UpdatedAt", "S"), ("TypePosition", "S")]);
+        table.GlobalSecondaryIndexes.Select(i => i.IndexName).Should().BeEquivalentTo("StreamIndex", "TypeIndex");
+        var index = table.GlobalSecondaryIndexes.Single(i => i.IndexName == "StreamIndex");
         index.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)).Should().Equal(("StreamType", "HASH"), ("UpdatedAt", "RANGE"));
         index.Projection.ProjectionType.Should().Be(ProjectionType.INCLUDE);
         index.Projection.NonKeyAttributes.Should().Equal("StreamRevision");
+        // Ours: a stream type's events in TypePosition order, every attribute projected (a catch-up page is one query).
+        var byType = table.GlobalSecondaryIndexes.Single(i => i.IndexName == "TypeIndex");
+        byType.KeySchema.Select(k => (k.AttributeName, k.KeyType.Value)).Should().Equal(("StreamType", "HASH"), ("TypePosition", "RANGE"));
+        byType.Projection.ProjectionType.Should().Be(ProjectionType.ALL);
         table.StreamSpecification.StreamEnabled.Should().BeTrue();
         table.StreamSpecification.StreamViewType.Should().Be(StreamViewType.NEW_IMAGE);
         table.BillingModeSummary.BillingMode.Should().Be(BillingMode.PAY_PER_REQUEST);

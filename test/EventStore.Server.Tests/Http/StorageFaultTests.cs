@@ -36,6 +36,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
     [InlineData("DELETE", "streams/t/{id}")]
     [InlineData("DELETE", "streams/t/{id}/events?before-revision=2")]
     [InlineData("GET", "streams")]
+    [InlineData("GET", "streams/t/events")]
     public async Task Request_StorageUnavailable_Returns503WithRetryAfter(string method, string path)
     {
         using var response = await SendAsync(new StorageUnavailableException("throttled: secret internal detail"), method, path);
@@ -105,5 +106,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
         public Task<StreamPage> GetStreamsAsync(string streamType, DateTimeOffset updatedAfter, StreamPageKey? after, int limit, CancellationToken cancellationToken) => throw Failure;
 
         public Task<StreamTypePage> GetStreamTypesAsync(StreamTypePageKey? after, int limit, CancellationToken cancellationToken) => throw Failure;
+
+        public Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken) => throw Failure;
     }
 }

@@ -1,7 +1,6 @@
-using EventStore.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace ServerlessEventStore.Server.Tests.Notifications;
+namespace EventStore.Testing;
 
 /// <summary>
 /// A <see cref="FakeTimeProvider"/> that notes the due time of every timer started on it — each wait of the code under
