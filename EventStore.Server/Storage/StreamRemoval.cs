@@ -33,6 +33,9 @@ public sealed record StreamRemoval
     /// <summary>The revision the stream must be at, or <see langword="null"/> for any.</summary>
     public int? ExpectedRevision { get; }
 
+    /// <summary>The change it makes, as its notification names it: <see cref="StreamChange.Deleted"/> or <see cref="StreamChange.Truncated"/>.</summary>
+    public StreamChange Change => Mode is null ? StreamChange.Truncated : StreamChange.Deleted;
+
     /// <summary>Whether the stream's events are removed: a hard delete or a truncation.</summary>
     public bool RemovesEvents => Mode is DeleteMode.Hard || Mode is null;
 

@@ -34,7 +34,7 @@ public sealed partial class DynamoDbEventStorage
         var values = new Dictionary<string, AttributeValue>
         {
             [":revision"] = StreamItems.Number(stored.Revision),
-            [":change"] = StreamItems.String(RemovalChange.Of(removal)),
+            [":change"] = StreamItems.String(removal.Change.Name),
             [":before"] = StreamItems.Number(header.TruncatedBefore),
         };
         var update = "SET LastChange = :change, TruncatedBefore = :before";

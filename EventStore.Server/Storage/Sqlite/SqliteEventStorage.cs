@@ -309,7 +309,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             command.Parameters.AddWithValue("$deleted", header.Deleted is { } mode ? mode.ToString().ToLowerInvariant() : DBNull.Value);
             command.Parameters.AddWithValue("$truncatedBefore", header.TruncatedBefore);
             command.ExecuteNonQuery();
-            WriteOutbox(connection, removal.StreamId, header with { UpdatedAt = now }, RemovalChange.Of(removal));
+            WriteOutbox(connection, removal.StreamId, header with { UpdatedAt = now }, removal.Change);
         }
 
         var below = RemovalDecision.RemovedBelow(removal, header);
@@ -427,7 +427,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     }
 
     /// <summary>The outbox row of a change to the stream: an append (<paramref name="change"/> null), a delete or a truncation.</summary>
-    private static void WriteOutbox(SqliteConnection connection, Guid streamId, StreamHeader header, string? change)
+    private static void WriteOutbox(SqliteConnection connection, Guid streamId, StreamHeader header, StreamChange? change)
     {
         using var outbox = connection.CreateCommand();
         outbox.CommandText = """
@@ -438,8 +438,8 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         outbox.Parameters.AddWithValue("$type", header.StreamType);
         outbox.Parameters.AddWithValue("$revision", header.Revision);
         outbox.Parameters.AddWithValue("$now", header.UpdatedAt.UtcTicks);
-        outbox.Parameters.AddWithValue("$change", (object?)change ?? DBNull.Value);
-        outbox.Parameters.AddWithValue("$truncatedBefore", change == RemovalChange.Truncated ? header.TruncatedBefore : DBNull.Value);
+        outbox.Parameters.AddWithValue("$change", change is { } marked ? marked.Name : DBNull.Value);
+        outbox.Parameters.AddWithValue("$truncatedBefore", change == StreamChange.Truncated ? header.TruncatedBefore : DBNull.Value);
         outbox.ExecuteNonQuery();
     }
 

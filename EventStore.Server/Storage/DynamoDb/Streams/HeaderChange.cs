@@ -15,8 +15,6 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 internal static class HeaderChange
 {
     // Attributes the store sets on the header when it deletes or truncates a stream, and every append removes.
-    private const string LastChange = "LastChange";
-    private const string TruncatedBefore = "TruncatedBefore";
 
     public static HeaderChangeKind Classify(ChangeRecord record, out StreamNotification? notification)
     {
@@ -49,7 +47,7 @@ internal static class HeaderChange
     {
         change = StreamChange.Appended;
         truncatedBefore = null;
-        if (!image.TryGetValue(LastChange, out var lastChange))
+        if (!image.TryGetValue(TableLayout.LastChange, out var lastChange))
         {
             return true;
         }
@@ -65,7 +63,7 @@ internal static class HeaderChange
             return true;
         }
 
-        if (!TryGetRevision(image, TruncatedBefore, out var first))
+        if (!TryGetRevision(image, TableLayout.TruncatedBefore, out var first))
         {
             return false;
         }
