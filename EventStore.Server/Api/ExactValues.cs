@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Reflection;
+using System.Runtime.Serialization;
 
 namespace ServerlessEventStore.Server.Api;
 
@@ -46,31 +48,33 @@ internal static class ExactValues
         return Guid.TryParseExact(text, "D", out value);
     }
 
-    /// <summary>Parses the contract's spelling of a value of <paramref name="enumType"/> (its <c>EnumMember</c> value).</summary>
-    public static bool TryParseContractValue(Type enumType, string? text, [NotNullWhen(true)] out object? value)
+    /// <summary>Parses the contract's spelling of a value of <typeparamref name="TEnum"/> (its <c>EnumMember</c> value).</summary>
+    public static bool TryParseContractValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>(string? text, out TEnum value)
+        where TEnum : struct, Enum
     {
-        value = null;
-        foreach (var field in enumType.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+        foreach (var (name, spelling) in ContractValues<TEnum>())
         {
-            if (field.GetCustomAttributes(typeof(System.Runtime.Serialization.EnumMemberAttribute), inherit: false) is [System.Runtime.Serialization.EnumMemberAttribute member]
-                && string.Equals(member.Value, text, StringComparison.Ordinal))
+            if (string.Equals(spelling, text, StringComparison.Ordinal))
             {
-                value = field.GetValue(null)!;
+                value = Enum.Parse<TEnum>(name);
                 return true;
             }
         }
 
+        value = default;
         return false;
     }
 
-    public static string ContractValueError(Type enumType, string? text) =>
-        $"'{Echo(text)}' is not one of {string.Join(", ", ContractValues(enumType).Select(name => $"'{name}'"))}.";
+    public static string ContractValueError<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>(string? text)
+        where TEnum : struct, Enum =>
+        $"'{Echo(text)}' is not one of {string.Join(", ", ContractValues<TEnum>().Select(value => $"'{value.Spelling}'"))}.";
 
-    private static IEnumerable<string?> ContractValues(Type enumType) =>
-        enumType.GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
-            .SelectMany(field => field.GetCustomAttributes(typeof(System.Runtime.Serialization.EnumMemberAttribute), inherit: false))
-            .Cast<System.Runtime.Serialization.EnumMemberAttribute>()
-            .Select(member => member.Value);
+    private static IEnumerable<(string Name, string? Spelling)> ContractValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>()
+        where TEnum : struct, Enum =>
+        typeof(TEnum).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(field => (field.Name, field.GetCustomAttribute<EnumMemberAttribute>()))
+            .Where(value => value.Item2 is not null)
+            .Select(value => (value.Name, value.Item2!.Value));
 
     public static string NumberError(string? text) =>
         $"'{Echo(text)}' is not a number this API takes: decimal digits only, without sign, spaces or leading zeros.";

@@ -1,31 +1,18 @@
 using ServerlessEventStore.Types;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
 /// Says what is wrong with a body that could not be read as JSON, naming the limit where one was passed. The
-/// serializer's own messages are not shown (they name .NET types); its exception is kept with the error, and this turns
-/// it into the message of the field it happened at.
+/// serializer's own messages are not shown (they name .NET types): this turns its exception into the message of the
+/// field it happened at (<see cref="JsonException.Path"/>).
 /// </summary>
 internal static class JsonBodyErrors
 {
-    public static void Describe(ModelStateDictionary modelState)
-    {
-        foreach (var (_, entry) in modelState)
-        {
-            for (var i = 0; i < entry.Errors.Count; i++)
-            {
-                if (entry.Errors[i].Exception is JsonException json)
-                {
-                    entry.Errors[i] = new ModelError(Describe(json));
-                }
-            }
-        }
-    }
+    public const string EmptyBody = "A non-empty request body is required.";
 
-    private static string Describe(JsonException exception) =>
+    public static string Describe(JsonException exception) =>
         exception.Message switch
         {
             { } message when message.Contains("depth", StringComparison.OrdinalIgnoreCase) =>

@@ -7,13 +7,12 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Types;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ServerlessEventStore.Server.Api;
 
 /// <summary>
-/// The checks of request values that model binding can't make, against the limits every store shares. Errors go into
-/// the model state, keyed by the request field, so they come back as one validation problem.
+/// The checks of request values that binding can't make, against the limits every store shares. Errors go into the
+/// request's <see cref="ValidationErrors"/>, keyed by the request field, so they come back as one validation problem.
 /// </summary>
 internal static partial class RequestValidator
 {
@@ -21,16 +20,16 @@ internal static partial class RequestValidator
     // the append's rules add nothing about it.
     private static readonly EventToAppend MissingEvent = new(null, "-", "null", null);
 
-    public static void ValidateStreamType(ModelStateDictionary errors, string? streamType)
+    public static void ValidateStreamType(ValidationErrors errors, string? streamType)
     {
         if (!IsStreamType(streamType))
         {
-            errors.AddModelError("streamType", "The stream type must be 1 to 100 letters, digits, '.', '_' or '-', and not '.' or '..'.");
+            errors.Add("streamType", "The stream type must be 1 to 100 letters, digits, '.', '_' or '-', and not '.' or '..'.");
         }
     }
 
     /// <summary>The position a stream types page key names; <see langword="null"/> for none, or for a key the server did not hand out (an error then).</summary>
-    public static StreamTypePageKey? ReadStreamTypePageKey(ModelStateDictionary errors, string field, string? text)
+    public static StreamTypePageKey? ReadStreamTypePageKey(ValidationErrors errors, string field, string? text)
     {
         if (string.IsNullOrEmpty(text))
         {
@@ -42,7 +41,7 @@ internal static partial class RequestValidator
             return key;
         }
 
-        errors.AddModelError(field, "The page key is not one this server handed out.");
+        errors.Add(field, "The page key is not one this server handed out.");
         return null;
     }
 
@@ -50,11 +49,11 @@ internal static partial class RequestValidator
     private static bool IsStreamType(string? streamType) =>
         streamType is not null && StreamTypePattern().IsMatch(streamType) && streamType is not ("." or "..");
 
-    public static void ValidatePageSize(ModelStateDictionary errors, int limit)
+    public static void ValidatePageSize(ValidationErrors errors, int limit)
     {
         if (limit is < EventStoreLimits.MinPageSize or > EventStoreLimits.MaxPageSize)
         {
-            errors.AddModelError("limit", $"The limit must be from {EventStoreLimits.MinPageSize} to {EventStoreLimits.MaxPageSize}.");
+            errors.Add("limit", $"The limit must be from {EventStoreLimits.MinPageSize} to {EventStoreLimits.MaxPageSize}.");
         }
     }
 
@@ -62,7 +61,7 @@ internal static partial class RequestValidator
     /// The expected revision of an append to the end of a stream, from the query's <paramref name="field"/>: <c>any</c>
     /// when it is absent, else exactly one of the API's spellings (<see cref="ExpectedRevision.TryParse"/>).
     /// </summary>
-    public static ExpectedRevision ReadExpectedRevision(ModelStateDictionary errors, IQueryCollection query, string field)
+    public static ExpectedRevision ReadExpectedRevision(ValidationErrors errors, IQueryCollection query, string field)
     {
         var values = query[field];
         if (values.Count == 0)
@@ -72,11 +71,11 @@ internal static partial class RequestValidator
 
         if (values.Count > 1)
         {
-            errors.AddModelError(field, $"'{field}' is given {values.Count} times; give it once.");
+            errors.Add(field, $"'{field}' is given {values.Count} times; give it once.");
         }
         else if (!ExpectedRevision.TryParse(values[0], out var expected))
         {
-            errors.AddModelError(field, $"The expected revision must be 'any', 'stream-exists', 'no-stream' or a revision in decimal digits (no sign, spaces or leading zeros), not '{values[0]}'.");
+            errors.Add(field, $"The expected revision must be 'any', 'stream-exists', 'no-stream' or a revision in decimal digits (no sign, spaces or leading zeros), not '{values[0]}'.");
         }
         else
         {
@@ -91,17 +90,17 @@ internal static partial class RequestValidator
     /// is <see cref="StreamAppend"/>'s rule, reported with the others).
     /// </summary>
     /// <returns>Each event with the field it came from; empty when the shape is invalid (the errors say why).</returns>
-    public static List<(string Field, NewEvent? Event)> SelectEvents(ModelStateDictionary errors, AppendEventsRequest body)
+    public static List<(string Field, NewEvent? Event)> SelectEvents(ValidationErrors errors, AppendEventsRequest body)
     {
         switch (body.Event, body.Events)
         {
             case (not null, null):
                 return [("event", body.Event)];
             case (not null, not null):
-                errors.AddModelError("event", "Give either 'event' or 'events', not both.");
+                errors.Add("event", "Give either 'event' or 'events', not both.");
                 return [];
             case (null, null):
-                errors.AddModelError("event", "Give 'event' (one event) or 'events' (a batch).");
+                errors.Add("event", "Give 'event' (one event) or 'events' (a batch).");
                 return [];
             default:
                 return body.Events.Select((e, i) => ($"events[{i}]", (NewEvent?)e)).ToList();
@@ -117,14 +116,14 @@ internal static partial class RequestValidator
     /// One event per request event, in order, also for those with errors (a missing one as an empty event), so that the
     /// append's own rules are checked too and every problem of the request is reported at once.
     /// </returns>
-    public static List<EventToAppend> ReadEvents(ModelStateDictionary errors, IReadOnlyList<(string Field, NewEvent? Event)> events)
+    public static List<EventToAppend> ReadEvents(ValidationErrors errors, IReadOnlyList<(string Field, NewEvent? Event)> events)
     {
         var read = new List<EventToAppend>(events.Count);
         foreach (var (field, newEvent) in events)
         {
             if (newEvent is null)
             {
-                errors.AddModelError(field, "The event is required.");
+                errors.Add(field, "The event is required.");
                 read.Add(MissingEvent);
                 continue;
             }
@@ -134,11 +133,11 @@ internal static partial class RequestValidator
             var payloadReadable = false;
             if (newEvent.Payload.ValueKind == JsonValueKind.Undefined)
             {
-                errors.AddModelError($"{field}.payload", "The payload is required.");
+                errors.Add($"{field}.payload", "The payload is required.");
             }
             else if (JsonValueCheck.FindProblem(newEvent.Payload, "The payload") is { } payloadProblem)
             {
-                errors.AddModelError($"{field}.payload", payloadProblem);
+                errors.Add($"{field}.payload", payloadProblem);
             }
             else
             {
@@ -148,7 +147,7 @@ internal static partial class RequestValidator
             var metadataReadable = true;
             if (FindMetadataProblem(newEvent.Metadata) is { } metadataProblem)
             {
-                errors.AddModelError($"{field}.metadata", metadataProblem);
+                errors.Add($"{field}.metadata", metadataProblem);
                 metadataReadable = false;
             }
 
@@ -163,13 +162,19 @@ internal static partial class RequestValidator
     }
 
     /// <summary>
-    /// Puts the problems of an append into the model state, each under the request field it is about:
-    /// <paramref name="fields"/> name the request's events in order, and the expected revision is the path's revision.
-    /// A request whose only problems are sizes is answered 413 instead (the first size problem says why); one with any
-    /// other problem gets a 400 naming all of them, sizes included.
+    /// Adds the problems of an append to <paramref name="errors"/>, each under the request field it is about:
+    /// <paramref name="fields"/> name the request's events in order, and the expected revision is
+    /// <paramref name="revisionField"/>. A request whose only problems are sizes is answered 413 instead (the first size
+    /// problem says why); one with any other problem gets a 400 naming all of them, sizes included.
     /// </summary>
-    /// <returns>The detail of the 413, or <see langword="null"/> when the model state holds the problems.</returns>
-    public static string? MapProblems(ModelStateDictionary errors, IReadOnlyList<AppendProblem> problems, IReadOnlyList<string> fields, string revisionField)
+    /// <param name="errors">The request's errors so far.</param>
+    /// <param name="problems">The append's problems.</param>
+    /// <param name="fields">The request's names of its events.</param>
+    /// <param name="revisionField">The request's name of the expected revision.</param>
+    /// <param name="revisionGiven">Whether the request gave <paramref name="revisionField"/> (then it was checked in its own terms already).</param>
+    /// <returns>The detail of the 413, or <see langword="null"/> when <paramref name="errors"/> hold the problems.</returns>
+    public static string? MapProblems(
+        ValidationErrors errors, IReadOnlyList<AppendProblem> problems, IReadOnlyList<string> fields, string revisionField, bool revisionGiven)
     {
         if (errors.IsValid && problems.Count > 0 && problems.All(problem => problem.IsTooLarge))
         {
@@ -180,13 +185,13 @@ internal static partial class RequestValidator
         {
             var field = RequestField(problem.Field, fields, revisionField);
 
-            // The path's revision was checked in its own terms already; the expected revision it implies says no more.
-            if (field == revisionField && errors.ContainsKey(revisionField))
+            // The request's revision was checked in its own terms already; the expected revision it implies says no more.
+            if (field == revisionField && revisionGiven)
             {
                 continue;
             }
 
-            errors.AddModelError(field, problem.Message);
+            errors.Add(field, problem.Message);
         }
 
         return null;

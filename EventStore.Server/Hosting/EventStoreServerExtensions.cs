@@ -1,15 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ServerlessEventStore.Server.Api;
+using ServerlessEventStore.Server.Generated;
 using ServerlessEventStore.Server.Notifications;
+using ServerlessEventStore.Server.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using ServerlessEventStore.Server.Storage.DynamoDb;
 using ServerlessEventStore.Server.Storage.Sqlite;
 using ServerlessEventStore.Server.Telemetry;
 using ServerlessEventStore.Types;
-using Microsoft.AspNetCore.Http.Json;
-using ApiBehaviorOptions = Microsoft.AspNetCore.Mvc.ApiBehaviorOptions;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ServerlessEventStore.Server.Hosting;
 
@@ -19,7 +19,7 @@ public static class EventStoreServerExtensions
     private const string OpenApiDocumentPath = "/openapi/openapi-spec.json";
 
     /// <summary>
-    /// Registers the server's services: the configured store (validated at start-up), MVC with the contract's controller,
+    /// Registers the server's services: the configured store (validated at start-up), the contract's implementation,
     /// problem details with a request id on every error, the request body limit, and OpenTelemetry export when
     /// configured (<c>EventStore:Telemetry:Console</c>, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).
     /// </summary>
@@ -30,7 +30,8 @@ public static class EventStoreServerExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddEventStoreHttpLimits();
         var services = builder.Services;
-        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HttpOptions>().BindConfiguration(HttpOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpOptions>, HttpOptionsValidator>());
         services.AddSingleton<LargeBodyAdmission>();
         services.AddHostedService<IdleMemoryTrimmer>();
 
@@ -59,35 +60,16 @@ public static class EventStoreServerExtensions
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.PostConfigure<ApiBehaviorOptions>(options =>
+        services.ConfigureHttpJsonOptions(options =>
         {
-            var respond = options.InvalidModelStateResponseFactory;
-            options.InvalidModelStateResponseFactory = context =>
-            {
-                JsonBodyErrors.Describe(context.ModelState);
-                return respond(context);
-            };
+            ConfigureJson(options.SerializerOptions);
+            // The API's types only, made at build time: no type is serialized by reflection, under JIT as under AOT.
+            options.SerializerOptions.TypeInfoResolverChain.Clear();
+            options.SerializerOptions.TypeInfoResolverChain.Add(ApiJsonContext.Default);
         });
-        services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
-        services.AddControllers(options =>
-            {
-                // Payloads are arbitrary JSON: nothing inside them is model-validated.
-                options.ModelMetadataDetailsProviders.Add(new SuppressChildValidationMetadataProvider(typeof(JsonElement)));
-                // Required fields are checked by RequestValidator, which names them as the caller does.
-                options.SuppressImplicitRequiredAttributeForNonNullableReferenceTypes = true;
-                // JSON between systems is UTF-8 (RFC 8259): another declared charset is a 415, not a decoding failure.
-                options.Filters.Add<Utf8JsonOnlyFilter>();
-                // Numbers and stream ids in paths and queries have one spelling each.
-                options.ModelBinderProviders.Insert(0, new ExactValueBinderProvider());
-            })
-            // The entry assembly is not the server's when it is hosted by tests.
-            .AddApplicationPart(typeof(EventStoreController).Assembly)
-            .AddJsonOptions(options =>
-            {
-                // Exception messages of the serializer name .NET types; callers get a neutral message instead.
-                options.AllowInputFormatterExceptionMessages = false;
-                ConfigureJson(options.JsonSerializerOptions);
-            });
+        // Resolved at the first request: with an invalid EventStore:Storage no store is registered, and start-up says why.
+        services.TryAddSingleton<IEventStoreContract>(provider =>
+            new EventStoreApi(provider.GetRequiredService<IEventStorage>(), provider.GetRequiredService<TimeProvider>()));
         return builder;
     }
 
@@ -116,7 +98,7 @@ public static class EventStoreServerExtensions
         var document = ReadOpenApiDocument();
         app.MapGet(OpenApiDocumentPath, () => Results.Bytes(document, "application/json")).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/openapi/")).ExcludeFromDescription();
-        app.MapControllers();
+        app.MapEventStoreContract();
         return app;
     }
 
@@ -133,7 +115,7 @@ public static class EventStoreServerExtensions
 
     private static byte[] ReadOpenApiDocument()
     {
-        using var stream = typeof(EventStoreController).Assembly.GetManifestResourceStream("openapi.json")
+        using var stream = typeof(EventStoreApi).Assembly.GetManifestResourceStream("openapi.json")
             ?? throw new InvalidOperationException("The OpenAPI document is not embedded in the server.");
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);

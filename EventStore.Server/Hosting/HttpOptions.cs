@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace ServerlessEventStore.Server.Hosting;
 
@@ -27,5 +28,6 @@ public sealed class HttpOptions
 
     /// <summary>How long a request with a large body waits for its turn before it is answered 503 with Retry-After.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Checked by the validator generated at build time, which reads the range without the attribute's type converter.")]
     public TimeSpan LargeBodyQueueTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -1,5 +1,6 @@
 using ServerlessEventStore.Types;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ServerlessEventStore.Server.Storage;
 
@@ -8,17 +9,27 @@ namespace ServerlessEventStore.Server.Storage;
 /// where the API is strict (duplicate member names), so that anything stored before a rule was tightened stays
 /// readable; as deep as any response may nest.
 /// </summary>
-public static class StoredJson
+public static partial class StoredJson
 {
-    private static readonly JsonSerializerOptions Options = new() { MaxDepth = EventStoreLimits.MaxDocumentDepth };
 
     /// <summary>A stored payload.</summary>
     /// <param name="json">The payload's JSON text.</param>
     /// <returns>The payload.</returns>
-    public static JsonElement Payload(string json) => JsonSerializer.Deserialize<JsonElement>(json, Options);
+    public static JsonElement Payload(string json) => JsonSerializer.Deserialize(json, StoredJsonContext.Default.JsonElement);
 
     /// <summary>Stored metadata.</summary>
     /// <param name="json">The metadata object's JSON text.</param>
     /// <returns>The metadata.</returns>
-    public static Dictionary<string, JsonElement>? Metadata(string json) => JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json, Options);
+    public static Dictionary<string, JsonElement>? Metadata(string json) => JsonSerializer.Deserialize(json, StoredJsonContext.Default.DictionaryStringJsonElement);
+
+    /// <summary>A stored text payload (of the original's events) as the JSON string it is returned as.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The JSON string.</returns>
+    public static JsonElement TextPayload(string text) => JsonSerializer.SerializeToElement(text, StoredJsonContext.Default.String);
+
+    [JsonSourceGenerationOptions(MaxDepth = EventStoreLimits.MaxDocumentDepth)]
+    [JsonSerializable(typeof(JsonElement))]
+    [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+    [JsonSerializable(typeof(string))]
+    private sealed partial class StoredJsonContext : JsonSerializerContext;
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Amazon.DynamoDBv2.Model;
 using ServerlessEventStore.Types;
 
@@ -212,7 +211,7 @@ internal static class StreamItems
                 : null,
             payload: item.TryGetValue(TableLayout.PayloadFormat, out var format) && format.S == TableLayout.JsonPayloadFormat
                 ? StoredJson.Payload(payload)
-                : JsonSerializer.SerializeToElement(payload),
+                : StoredJson.TextPayload(payload),
             revision: SortKeyOf(item),
             streamId: streamId);
     }

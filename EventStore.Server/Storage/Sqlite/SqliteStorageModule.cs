@@ -18,8 +18,8 @@ internal static class SqliteStorageModule
     {
         services.AddOptions<SqliteStorageOptions>()
             .BindConfiguration(SqliteStorageOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidator>());
         services.TryAddSingleton(provider => new SqliteEventStorage(
             provider.GetRequiredService<IOptions<SqliteStorageOptions>>(),
             provider.GetRequiredService<TimeProvider>(),

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 
 namespace ServerlessEventStore.Server.Storage.Sqlite;
 
@@ -17,6 +18,7 @@ public sealed class SqliteStorageOptions
     /// process may hold — before it fails as busy (503 with Retry-After).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Checked by the validator generated at build time, which reads the range without the attribute's type converter.")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ServerlessEventStore.Client.Aws;
 using System.Collections.Concurrent;
 using EventStore.Testing;
@@ -67,7 +68,7 @@ public sealed class SignedEventStoreFixture : IAsyncLifetime
         {
             // What a Function URL answers; the reason is only for the tests' messages.
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await context.Response.WriteAsJsonAsync(new { Message = "Forbidden", Reason = verdict.Reason });
+            await context.Response.WriteAsJsonAsync(new { Message = "Forbidden", Reason = verdict.Reason }, JsonSerializerOptions.Web);
             return;
         }
 
@@ -76,7 +77,7 @@ public sealed class SignedEventStoreFixture : IAsyncLifetime
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             // A second apart, so each attempt gets another x-amz-date and thereby another signature.
             context.Response.Headers.RetryAfter = "1";
-            await context.Response.WriteAsJsonAsync(new { title = "Storage unavailable", status = 503, requestId = "fault" });
+            await context.Response.WriteAsJsonAsync(new { title = "Storage unavailable", status = 503, requestId = "fault" }, JsonSerializerOptions.Web);
             return;
         }
 

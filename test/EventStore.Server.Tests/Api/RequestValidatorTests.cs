@@ -1,5 +1,4 @@
 using ServerlessEventStore.Server.Api;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace ServerlessEventStore.Server.Tests.Api;
 
@@ -11,12 +10,12 @@ public sealed class RequestValidatorTests
     [InlineData("..")]
     public void ValidateStreamType_DotSegment_IsInvalid(string streamType)
     {
-        var errors = new ModelStateDictionary();
+        var errors = new ValidationErrors();
 
         RequestValidator.ValidateStreamType(errors, streamType);
 
         errors.IsValid.Should().BeFalse();
-        errors["streamType"]!.Errors.Single().ErrorMessage.Should().Contain("not '.' or '..'");
+        errors.ToDictionary()["streamType"].Should().ContainSingle().Which.Should().Contain("not '.' or '..'");
     }
 
     [Theory]
@@ -25,7 +24,7 @@ public sealed class RequestValidatorTests
     [InlineData("order.v2")]
     public void ValidateStreamType_DotsAmongOtherCharacters_IsValid(string streamType)
     {
-        var errors = new ModelStateDictionary();
+        var errors = new ValidationErrors();
 
         RequestValidator.ValidateStreamType(errors, streamType);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 
@@ -6,10 +7,8 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 /// The relay's checkpoint as a small JSON file. Written to a temporary file beside it, flushed to disk and moved over the
 /// old one, so that a crash leaves either the old checkpoint or the new one, never a torn file.
 /// </summary>
-internal sealed class CheckpointFile(string path)
+internal sealed partial class CheckpointFile(string path)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
-
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     /// <summary>The checkpoint, or <see langword="null"/> when there is no file.</summary>
@@ -21,7 +20,7 @@ internal sealed class CheckpointFile(string path)
             return null;
         }
 
-        var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllBytes(Path), Json);
+        var stored = JsonSerializer.Deserialize(File.ReadAllBytes(Path), CheckpointJson.Default.Stored);
         return stored?.StreamArn is null
             ? throw new JsonException($"{Path} holds no streamArn.")
             : new StreamCheckpoint(stored.StreamArn, new Dictionary<string, ShardProgress>(stored.Shards ?? [], StringComparer.Ordinal));
@@ -34,7 +33,7 @@ internal sealed class CheckpointFile(string path)
         var temporary = Path + ".tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(file, new Stored(checkpoint.StreamArn, new Dictionary<string, ShardProgress>(checkpoint.Shards)), Json);
+            JsonSerializer.Serialize(file, new Stored(checkpoint.StreamArn, new Dictionary<string, ShardProgress>(checkpoint.Shards)), CheckpointJson.Default.Stored);
             file.Flush(flushToDisk: true);
         }
 
@@ -42,4 +41,8 @@ internal sealed class CheckpointFile(string path)
     }
 
     private sealed record Stored(string? StreamArn, Dictionary<string, ShardProgress>? Shards);
+
+    [JsonSourceGenerationOptions(WriteIndented = true)]
+    [JsonSerializable(typeof(Stored))]
+    private sealed partial class CheckpointJson : JsonSerializerContext;
 }
