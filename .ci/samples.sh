@@ -5,9 +5,10 @@
 #   2. fauxqs (test/services) with an SNS topic, an SQS queue and the subscription between them;
 #   3. the event store (embedded SQLite in a scratch folder) publishing its notifications to that topic;
 #   4. samples/ReadModelWorker on the queue, samples/OrderService and samples/LambdaSqsHandler;
+#      samples/AotConsole published with Native AOT (no trim or AOT warning allowed) and run as a native executable;
 #   5. OrderService places an order, adds items from concurrent requests, ships it and refuses a late item; the worker's
 #      read model catches up from the notifications and, restarted, rebuilds itself from the history; LambdaSqsHandler answers a Lambda SQS event holding one malformed
-#      record with batchItemFailures naming only that record;
+#      record with batchItemFailures naming only that record; AotConsole appends, is refused a stale append, reads back;
 #   6. the README's quick start: a new console app, `dotnet add package`, the README's Program.cs, its output.
 # Everything listens on 127.0.0.1; every wait is bounded; every process is stopped at the end (its process group).
 set -euo pipefail
@@ -80,7 +81,7 @@ version=$(dotnet msbuild EventStore.Types/EventStore.Types.csproj -getProperty:V
 echo "== build the samples against ServerlessEventStore.* $version from .artifacts/packages"
 # Only the samples' builds (and the quick start's) use the scratch cache; the repository's own builds keep theirs.
 sample_packages="$work/nuget-packages"
-samples=(OrderService ReadModelWorker LambdaSqsHandler)
+samples=(OrderService ReadModelWorker LambdaSqsHandler AotConsole)
 for sample in "${samples[@]}"; do
   references=$(grep -o '<PackageReference Include="ServerlessEventStore[^/]*/>' "samples/$sample/$sample.csproj") ||
     fail "samples/$sample does not reference a ServerlessEventStore package"
@@ -213,6 +214,28 @@ expect 200 "read the Lambda handler's read model"
 [ "$(grep -o '"[a-z-]*"' <<<"$body" | wc -l)" = 6 ] || fail "the Lambda handler should have applied 6 events: $body"
 echo "LambdaSqsHandler read model: $body"
 
+echo "== AotConsole: published with Native AOT, run as a native executable"
+# The RID of this machine: the native executable must run here.
+rid="linux-$(uname -m | sed -e 's/^x86_64$/x64/' -e 's/^aarch64$/arm64/')"
+aot="$work/aot-console"
+NUGET_PACKAGES="$sample_packages" dotnet publish samples/AotConsole -c Release -r "$rid" -o "$aot" -nologo >"$work/publish-aot.log" 2>&1 ||
+  { cat "$work/publish-aot.log"; fail "dotnet publish samples/AotConsole (Native AOT; the linker is clang, see .ci/run)"; }
+if grep -E "warning [A-Z]+[0-9]+" "$work/publish-aot.log"; then fail "the AOT publish of samples/AotConsole reported warnings (above)"; fi
+[ -x "$aot/AotConsole" ] && [ ! -e "$aot/AotConsole.dll" ] || fail "no native executable in $aot: $(ls "$aot")"
+EventStore__BaseAddress="$store" timeout 60 "$aot/AotConsole" >"$work/aot-console-output.log" 2>&1 ||
+  { cat "$work/aot-console-output.log"; fail "the native AotConsole did not run"; }
+uuid='[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+for line in "order $uuid at revision 3" 'conflict: expected revision 1, the stream is at 3' \
+  "1: order-placed customer ACME, correlation $uuid" '2: item-added 2 x A-1' '3: item-added 1 x B-7'; do
+  grep -Eqx "$line" "$work/aot-console-output.log" || { cat "$work/aot-console-output.log"; fail "AotConsole did not print a line '$line'"; }
+done
+aot_order=$(sed -n 's/^order \([0-9a-f-]*\) at revision 3$/\1/p' "$work/aot-console-output.log")
+call GET "$store/streams/order/$aot_order/events"
+expect 200 "read AotConsole's stream from the event store"
+[ "$(grep -o '"eventType":' <<<"$body" | wc -l)" = 3 ] && grep -q '"payload":{"sku":"A-1","quantity":2}' <<<"$body" ||
+  fail "AotConsole's stream should hold its 3 events, payloads in camelCase: $body"
+cat "$work/aot-console-output.log"
+
 echo "== README quick start: a new console app, dotnet add package, the README's Program.cs"
 quickstart="$work/quickstart"
 mkdir -p "$quickstart"
@@ -233,4 +256,4 @@ grep -qx '1: order-placed {"customer":"ACME"}' "$work/quickstart-output.log" &&
   { cat "$work/quickstart-output.log"; fail "the quick start did not print what the README says"; }
 cat "$work/quickstart-output.log"
 
-echo "samples: OrderService, ReadModelWorker, LambdaSqsHandler and the quick start ran as expected on the packed packages"
+echo "samples: OrderService, ReadModelWorker, LambdaSqsHandler, AotConsole (native) and the quick start ran as expected on the packed packages"

@@ -71,8 +71,8 @@ public static class AwsSigV4SigningHttpClientBuilderExtensions
         var name = builder.Name;
         var options = builder.Services.AddOptions<AwsSigV4SigningOptions>(name);
         configureOptions(options);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AwsSigV4SigningOptions>, AwsSigV4SigningOptionsValidator>());
         options
-            .ValidateDataAnnotations()
             .Validate(o => o.Validate() is null, $"AwsSigV4SigningOptions.Region of the HTTP client '{name}' must be an AWS region name such as eu-central-1.")
             .ValidateOnStart();
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using ServerlessEventStore.Client.Sqs.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ public static class EventStoreNotificationHandlerServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Sets the options; <see cref="EventStoreNotificationHandlerOptions.QueueUrl"/> is required.</param>
     /// <returns>The builder of the worker's options (named after <typeparamref name="THandler"/>), to configure them further.</returns>
-    public static OptionsBuilder<EventStoreNotificationHandlerOptions> AddEventStoreNotificationHandler<THandler>(
+    public static OptionsBuilder<EventStoreNotificationHandlerOptions> AddEventStoreNotificationHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
         this IServiceCollection services,
         Action<EventStoreNotificationHandlerOptions> configure)
         where THandler : class, IEventStoreNotificationHandler
@@ -59,7 +60,7 @@ public static class EventStoreNotificationHandlerServiceCollectionExtensions
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The configuration section holding the options.</param>
     /// <returns>The builder of the worker's options (named after <typeparamref name="THandler"/>), to configure them further.</returns>
-    public static OptionsBuilder<EventStoreNotificationHandlerOptions> AddEventStoreNotificationHandler<THandler>(
+    public static OptionsBuilder<EventStoreNotificationHandlerOptions> AddEventStoreNotificationHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
         this IServiceCollection services,
         IConfiguration configuration)
         where THandler : class, IEventStoreNotificationHandler
@@ -71,7 +72,7 @@ public static class EventStoreNotificationHandlerServiceCollectionExtensions
 
     internal static string OptionsName<THandler>() => typeof(THandler).FullName ?? typeof(THandler).Name;
 
-    private static OptionsBuilder<EventStoreNotificationHandlerOptions> AddEventStoreNotificationHandler<THandler>(
+    private static OptionsBuilder<EventStoreNotificationHandlerOptions> AddEventStoreNotificationHandler<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(
         this IServiceCollection services,
         Action<OptionsBuilder<EventStoreNotificationHandlerOptions>> configureOptions)
         where THandler : class, IEventStoreNotificationHandler

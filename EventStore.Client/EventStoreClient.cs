@@ -150,7 +150,7 @@ public class EventStoreClient
     /// <summary>
     /// Appends events atomically (all or none) to a stream whose revision is <paramref name="expectedRevision"/>.
     /// Events without an id get a new one before sending, so retries of this request are idempotent; to retry the
-    /// whole call yourself, give the events ids (as <see cref="NewEvent.Create{T}"/> does) and pass the same ones again.
+    /// whole call yourself, give the events ids (as <see cref="NewEvent.Create{T}(string, T, Guid?, object?, System.Text.Json.JsonSerializerOptions?)"/> does) and pass the same ones again.
     /// </summary>
     /// <param name="streamType">Type of the stream.</param>
     /// <param name="streamId">Id of the stream.</param>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -104,8 +105,8 @@ public static class EventStoreClientServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var options = services.AddOptions<EventStoreClientOptions>(name);
         configureOptions(options);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventStoreClientOptions>, EventStoreClientOptionsValidator>());
         options
-            .ValidateDataAnnotations()
             .Validate(
                 o => o.BaseAddress is null || EventStoreClientOptions.IsHttpAddress(o.BaseAddress),
                 $"EventStoreClientOptions.BaseAddress of the event store client '{name}' must be an absolute http or https URI, e.g. http://localhost:5080/.")

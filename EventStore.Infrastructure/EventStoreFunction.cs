@@ -8,18 +8,25 @@ namespace EventStore.Infrastructure;
 
 /// <summary>
 /// The Lambda function running the published ASP.NET Core server, unchanged, behind the AWS Lambda Web Adapter layer
-/// (the adapter's wrapper starts the executable and forwards each invocation to it over HTTP on loopback), with a
-/// Function URL, its own log group and a role that may do only what the server does with its table.
+/// (the adapter forwards each invocation to the server over HTTP on loopback), with a Function URL, its own log group
+/// and a role that may do only what the server does with its table. The server is the Native AOT build on
+/// <c>provided.al2023</c>, or the managed build on <c>dotnet10</c> (<see cref="ServerBuild"/>).
 /// </summary>
 public sealed class EventStoreFunction : Construct
 {
-    /// <summary>The server's executable, started by the adapter's wrapper.</summary>
+    /// <summary>The server's executable: the handler of the managed build, started by the adapter's wrapper.</summary>
     public const string Handler = "ServerlessEventStore.Server";
+
+    /// <summary>The script that starts the Native AOT build's executable: what <c>provided.al2023</c> runs.</summary>
+    public const string Bootstrap = "bootstrap";
 
     /// <summary>The managed .NET 10 runtime (Amazon.CDK.Lib 2.160.0 has no constant for it).</summary>
     public static readonly Runtime DotNet10 = new("dotnet10", RuntimeFamily.DOTNET_CORE);
 
-    /// <summary>The AWS Lambda Web Adapter's published arm64 layer (version 26) in the stack's region.</summary>
+    /// <summary>
+    /// The AWS Lambda Web Adapter's published arm64 layer (version 26) in the stack's region: its extension serves the
+    /// runtime API for either build, its wrapper (<c>/opt/bootstrap</c>) starts the managed one.
+    /// </summary>
     public static readonly string WebAdapterLayerArn = $"arn:aws:lambda:{Aws.REGION}:753240598075:layer:LambdaAdapterLayerArm64:26";
 
     /// <summary>The server's port on loopback, where the adapter forwards requests.</summary>
@@ -46,14 +53,10 @@ public sealed class EventStoreFunction : Construct
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(props);
-        var executable = Path.Combine(props.CodePath, Handler);
-        if (!File.Exists(executable))
+        if (MissingFromBundle(props.CodePath, props.Build) is { } problem)
         {
-            throw new ArgumentException(
-                $"The Lambda bundle at '{props.CodePath}' has no '{Handler}' executable; publish it with 'bash EventStore.Infrastructure/publish-lambda.sh'.",
-                nameof(props));
+            throw new ArgumentException(problem, nameof(props));
         }
-
         var table = props.Table;
         LogGroup = new LogGroup(this, "Logs", new LogGroupProps { Retention = RetentionDays.ONE_MONTH });
         Role = new Role(this, "Role", new RoleProps
@@ -74,31 +77,40 @@ public sealed class EventStoreFunction : Construct
             },
         });
 
+        var environment = new Dictionary<string, string>
+        {
+            ["AWS_LWA_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["AWS_LWA_READINESS_CHECK_PATH"] = ReadinessCheckPath,
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
+            ["EventStore__Storage"] = "DynamoDb",
+            ["EventStore__DynamoDb__TableName"] = table.Table.TableName,
+            // The Pipe publishes the notifications from the table's stream; the function must not relay them too.
+            ["EventStore__Notifications__StreamRelay"] = "false",
+            ["Logging__Console__FormatterName"] = "json",
+        };
+        var nativeAot = props.Build == ServerBuild.NativeAot;
+        if (!nativeAot)
+        {
+            // A managed runtime starts the handler through the adapter's wrapper; provided.al2023 runs the bootstrap itself.
+            environment["AWS_LAMBDA_EXEC_WRAPPER"] = "/opt/bootstrap";
+        }
+
         Function = new Function(this, "Function", new FunctionProps
         {
-            Description = "ServerlessEventStore: the HTTP API (ASP.NET Core behind the AWS Lambda Web Adapter)",
-            Runtime = DotNet10,
+            Description = nativeAot
+                ? "ServerlessEventStore: the HTTP API (ASP.NET Core, Native AOT, behind the AWS Lambda Web Adapter)"
+                : "ServerlessEventStore: the HTTP API (ASP.NET Core behind the AWS Lambda Web Adapter)",
+            Runtime = nativeAot ? Runtime.PROVIDED_AL2023 : DotNet10,
             Architecture = Architecture.ARM_64,
             Code = Code.FromAsset(props.CodePath),
-            Handler = Handler,
+            Handler = nativeAot ? Bootstrap : Handler,
             Layers = [LayerVersion.FromLayerVersionArn(this, "WebAdapter", WebAdapterLayerArn)],
             MemorySize = props.MemorySize,
             Timeout = props.Timeout,
             Role = Role,
             LogGroup = LogGroup,
             LoggingFormat = LoggingFormat.JSON,
-            Environment = new Dictionary<string, string>
-            {
-                ["AWS_LAMBDA_EXEC_WRAPPER"] = "/opt/bootstrap",
-                ["AWS_LWA_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["AWS_LWA_READINESS_CHECK_PATH"] = ReadinessCheckPath,
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
-                ["EventStore__Storage"] = "DynamoDb",
-                ["EventStore__DynamoDb__TableName"] = table.Table.TableName,
-                // The Pipe publishes the notifications from the table's stream; the function must not relay them too.
-                ["EventStore__Notifications__StreamRelay"] = "false",
-                ["Logging__Console__FormatterName"] = "json",
-            },
+            Environment = environment,
         });
 
         // The L2 URL takes only a literal auth type; the CloudFormation property takes the parameter.
@@ -118,6 +130,19 @@ public sealed class EventStoreFunction : Construct
 
     /// <summary>The function's execution role.</summary>
     public Role Role { get; }
+
+    // What the build's bundle lacks, said with the command that publishes it; null when it is complete.
+    private static string? MissingFromBundle(string codePath, ServerBuild build)
+    {
+        string[] required = build == ServerBuild.NativeAot ? [Bootstrap, Handler] : [Handler];
+        var missing = required.Where(file => !File.Exists(Path.Combine(codePath, file))).Select(file => $"'{file}'").ToList();
+        var publish = build == ServerBuild.NativeAot
+            ? "bash EventStore.Infrastructure/publish-lambda.sh"
+            : "bash EventStore.Infrastructure/publish-lambda.sh --managed";
+        return missing.Count == 0
+            ? null
+            : $"The Lambda bundle of the {build} build at '{codePath}' has no {string.Join(" and no ", missing)}; publish it with '{publish}'.";
+    }
 
     private static PolicyStatement Allow(string[] actions, params string[] resources) => new(new PolicyStatementProps
     {

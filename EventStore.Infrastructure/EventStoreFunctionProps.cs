@@ -9,10 +9,14 @@ public sealed class EventStoreFunctionProps
     public required EventStoreTable Table { get; init; }
 
     /// <summary>
-    /// The folder holding the published server for linux-arm64 (<c>EventStore.Infrastructure/publish-lambda.sh</c>); it
-    /// must contain the executable <c>ServerlessEventStore.Server</c>, the function's handler.
+    /// The folder holding the published server for linux-arm64 (<c>EventStore.Infrastructure/publish-lambda.sh</c>): the
+    /// executable <c>ServerlessEventStore.Server</c>, and for <see cref="ServerBuild.NativeAot"/> the <c>bootstrap</c>
+    /// script that starts it.
     /// </summary>
     public required string CodePath { get; init; }
+
+    /// <summary>Which build <see cref="CodePath"/> holds: <see cref="ServerBuild.NativeAot"/> (the default) or <see cref="ServerBuild.Managed"/>.</summary>
+    public ServerBuild Build { get; init; } = ServerBuild.NativeAot;
 
     /// <summary>Memory of the function in MB (a number or a parameter's token).</summary>
     public required double MemorySize { get; init; }

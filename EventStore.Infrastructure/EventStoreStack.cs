@@ -50,6 +50,7 @@ public sealed class EventStoreStack : Stack
         {
             Table = Table,
             CodePath = props.LambdaCodePath,
+            Build = props.ServerBuild,
             MemorySize = memorySize.ValueAsNumber,
             Timeout = Duration.Seconds(timeoutSeconds.ValueAsNumber),
             UrlAuthType = urlAuthType.ValueAsString,

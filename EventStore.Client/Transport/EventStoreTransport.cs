@@ -29,6 +29,9 @@ internal partial class EventStoreTransport
         settings.MaxDepth = MaxDocumentDepth;
         // Payloads and metadata go out as they are held, not re-escaped (the server stores and returns their bytes).
         settings.Converters.Add(new RawJsonElementConverter());
+        // The models' source-generated metadata, no reflection; read-only, so that the metadata of each type is made once.
+        settings.TypeInfoResolver = EventStoreJson.TypeInfoResolver;
+        settings.MakeReadOnly();
     }
 
     partial void PrepareRequest(HttpClient client, HttpRequestMessage request, StringBuilder urlBuilder) =>

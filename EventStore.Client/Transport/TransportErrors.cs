@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Client.Generated;
@@ -12,6 +13,9 @@ internal static class TransportErrors
     internal const int MaxFieldsInMessage = 10;
 
     private static readonly string[] RequestIdHeaders = ["X-Request-Id", "Request-Id"];
+
+    // Problem details from wherever they come (a proxy's may spell names in another case): web defaults, as the models'.
+    private static readonly JsonTypeInfo<Problem> ProblemJson = CreateProblemJson();
 
     /// <summary>Maps <paramref name="exception"/>; 404 and 409 become subtypes when the operation concerns one stream.</summary>
     public static EventStoreException ToEventStoreException(
@@ -52,12 +56,19 @@ internal static class TransportErrors
 
         try
         {
-            return JsonSerializer.Deserialize<Problem>(response, EventStoreJson.Options);
+            return JsonSerializer.Deserialize(response, ProblemJson);
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    private static JsonTypeInfo<Problem> CreateProblemJson()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = EventStoreJson.TypeInfoResolver };
+        options.MakeReadOnly();
+        return (JsonTypeInfo<Problem>)options.GetTypeInfo(typeof(Problem));
     }
 
     private static string? FindRequestIdHeader(IReadOnlyDictionary<string, IEnumerable<string>> headers)

@@ -65,7 +65,7 @@ public static class StreamNotificationConverter
     public static string ToMessageBody(StreamNotification notification)
     {
         ArgumentNullException.ThrowIfNull(notification);
-        return JsonSerializer.Serialize(notification);
+        return JsonSerializer.Serialize(notification, EventStoreJsonContext.Default.StreamNotification);
     }
 
     /// <summary>

@@ -64,47 +64,25 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
     }
 
     [Fact]
-    public void Function_RunsTheExecutableOnArm64Dotnet10BehindTheWebAdapter()
+    public void Function_RunsTheNativeAotBuildOnArm64ProvidedAl2023BehindTheWebAdapter()
     {
         _template.ResourceCountIs("AWS::Lambda::Function", 1);
         _template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
         {
             ["Architectures"] = new object[] { "arm64" },
-            ["Runtime"] = "dotnet10",
-            ["Handler"] = "ServerlessEventStore.Server",
-            ["Layers"] = new object[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["Fn::Join"] = new object[]
-                    {
-                        "",
-                        new object[] { "arn:aws:lambda:", Ref("AWS::Region"), ":753240598075:layer:LambdaAdapterLayerArm64:26" },
-                    },
-                },
-            },
+            ["Runtime"] = "provided.al2023",
+            ["Handler"] = "bootstrap",
+            ["Layers"] = WebAdapterLayer,
         });
     }
 
     [Fact]
     public void Function_EnvironmentStartsTheServerOnDynamoDbWithJsonLogs()
     {
+        // No exec wrapper: provided.al2023 runs the bundle's bootstrap, and the adapter's extension serves the runtime API.
         _template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
         {
-            ["Environment"] = new Dictionary<string, object>
-            {
-                ["Variables"] = Match.ObjectEquals(new Dictionary<string, object>
-                {
-                    ["AWS_LAMBDA_EXEC_WRAPPER"] = "/opt/bootstrap",
-                    ["AWS_LWA_PORT"] = "8080",
-                    ["AWS_LWA_READINESS_CHECK_PATH"] = "/liveness-check",
-                    ["ASPNETCORE_URLS"] = "http://127.0.0.1:8080",
-                    ["EventStore__Storage"] = "DynamoDb",
-                    ["EventStore__DynamoDb__TableName"] = Ref(TableId),
-                    ["EventStore__Notifications__StreamRelay"] = "false",
-                    ["Logging__Console__FormatterName"] = "json",
-                }),
-            },
+            ["Environment"] = new Dictionary<string, object> { ["Variables"] = Match.ObjectEquals(ServerEnvironment(TableId)) },
         });
     }
 
@@ -311,21 +289,59 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
         _template.HasOutput("EsLogGroup", new Dictionary<string, object> { ["Value"] = Ref(LogicalId(_stack.Server.LogGroup)) });
     }
 
-    [Fact]
-    public void Constructor_BundleWithoutTheExecutable_ThrowsNamingThePublishScript()
+    [Theory]
+    [InlineData(new string[0], "*no 'bootstrap' and no 'ServerlessEventStore.Server'*publish-lambda.sh'*")]
+    [InlineData(new[] { EventStoreFunction.Handler }, "*NativeAot build*no 'bootstrap';*publish-lambda.sh'*")]
+    public void Constructor_IncompleteNativeAotBundle_ThrowsNamingWhatIsMissingAndThePublishScript(string[] files, string message)
     {
-        var emptyFolder = Directory.CreateTempSubdirectory("t-").FullName;
+        var create = (string folder) => new EventStoreStack(new App(), "Incomplete", new EventStoreStackProps { LambdaCodePath = folder });
+
+        WithBundle(files, create).Should().Throw<ArgumentException>().WithMessage(message);
+    }
+
+    /// <summary>The server's environment in the function (the table's name from <paramref name="tableId"/>), both builds alike.</summary>
+    internal static Dictionary<string, object> ServerEnvironment(string tableId) => new()
+    {
+        ["AWS_LWA_PORT"] = "8080",
+        ["AWS_LWA_READINESS_CHECK_PATH"] = "/liveness-check",
+        ["ASPNETCORE_URLS"] = "http://127.0.0.1:8080",
+        ["EventStore__Storage"] = "DynamoDb",
+        ["EventStore__DynamoDb__TableName"] = Ref(tableId),
+        ["EventStore__Notifications__StreamRelay"] = "false",
+        ["Logging__Console__FormatterName"] = "json",
+    };
+
+    /// <summary>The Web Adapter's arm64 layer in the stack's region, as the template names it.</summary>
+    internal static object[] WebAdapterLayer =>
+    [
+        new Dictionary<string, object>
+        {
+            ["Fn::Join"] = new object[]
+            {
+                "",
+                new object[] { "arn:aws:lambda:", Ref("AWS::Region"), ":753240598075:layer:LambdaAdapterLayerArm64:26" },
+            },
+        },
+    ];
+
+    /// <summary>An action creating a stack from a temporary bundle folder holding (stand-ins of) <paramref name="files"/>.</summary>
+    internal static Action WithBundle(string[] files, Func<string, EventStoreStack> create) => () =>
+    {
+        var folder = Directory.CreateTempSubdirectory("t-").FullName;
         try
         {
-            var create = () => new EventStoreStack(new App(), "Incomplete", new EventStoreStackProps { LambdaCodePath = emptyFolder });
+            foreach (var file in files)
+            {
+                File.WriteAllText(Path.Combine(folder, file), "#!/bin/sh\n");
+            }
 
-            create.Should().Throw<ArgumentException>().WithMessage("*ServerlessEventStore.Server*publish-lambda.sh*");
+            create(folder);
         }
         finally
         {
-            Directory.Delete(emptyFolder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
-    }
+    };
 
     private static Dictionary<string, object> Key(string name, string type) => new() { ["AttributeName"] = name, ["KeyType"] = type };
 

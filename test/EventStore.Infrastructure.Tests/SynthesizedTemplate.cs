@@ -6,7 +6,7 @@ using Constructs;
 
 namespace EventStore.Infrastructure.Tests;
 
-/// <summary>A stack synthesised once per test class, offline, in a dummy account and region, with a stand-in Lambda bundle.</summary>
+/// <summary>A stack synthesised once per test class, offline, in a dummy account and region, with a stand-in Lambda bundle of either build.</summary>
 public abstract class SynthesizedTemplate : IDisposable
 {
     private readonly string _workFolder = Path.Combine(Path.GetTempPath(), $"t-{Guid.NewGuid():N}");
@@ -15,7 +15,9 @@ public abstract class SynthesizedTemplate : IDisposable
     {
         BundleFolder = Path.Combine(_workFolder, "bundle");
         Directory.CreateDirectory(BundleFolder);
+        // Stand-ins for what either build's bundle holds: the server's executable and the Native AOT build's bootstrap.
         File.WriteAllText(Path.Combine(BundleFolder, EventStoreFunction.Handler), "#!/bin/sh\n");
+        File.WriteAllText(Path.Combine(BundleFolder, EventStoreFunction.Bootstrap), "#!/bin/sh\n");
         App = new App(new AppProps { Outdir = Path.Combine(_workFolder, "cdk.out") });
     }
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace ServerlessEventStore.Types.Tests;
 
-/// <summary>Metadata given as any object to <see cref="NewEvent.Create{T}"/> and read back typed from a <see cref="RecordedEvent"/>.</summary>
+/// <summary>Metadata given as any object to <see cref="NewEvent.Create{T}(string, T, Guid?, object?, JsonSerializerOptions?)"/> and read back typed from a <see cref="RecordedEvent"/>.</summary>
 public class MetadataTests
 {
     private static readonly Guid CorrelationId = Guid.Parse("7b0c9f5e-4d7f-4f44-9f5a-8a6c3c1d2e10");
