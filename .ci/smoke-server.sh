@@ -4,6 +4,9 @@
 #   bash .ci/smoke-server.sh sqlite     dotnet run --project EventStore.Server (no configuration; dotnet run's working
 #                                       directory is the project folder, so the file is EventStore.Server/eventstore.db)
 #   bash .ci/smoke-server.sh dynamodb   bash EventStore.Server/scripts/run-with-dynamodb-local.sh
+#   bash .ci/smoke-server.sh aot EXE    the native executable of `dotnet publish EventStore.Server -c Release -r linux-x64`,
+#                                       started by itself on a fresh SQLite file: its cold start, from the process's start
+#                                       to the first 201 of an append, is measured and printed
 set -euo pipefail
 mode="${1:-sqlite}"
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -17,10 +20,29 @@ trap cleanup EXIT
 case "$mode" in
   sqlite) command=(dotnet run -c Release --project "$repo/EventStore.Server" -- --urls "http://127.0.0.1:$port") ;;
   dynamodb) command=(env DYNAMODB_PORT=8765 EVENTSTORE_TABLE="smoke-$RANDOM" bash "$repo/EventStore.Server/scripts/run-with-dynamodb-local.sh" -c Release -- --urls "http://127.0.0.1:$port") ;;
+  aot)
+    exe="${2:?the native executable}"
+    [ -x "$exe" ] || { echo "no native executable at $exe"; exit 1; }
+    command=(env EventStore__Sqlite__Path="$work/eventstore.db" "$exe" --urls "http://127.0.0.1:$port") ;;
   *) echo "unknown mode $mode"; exit 2 ;;
 esac
+started=$(date +%s%N)
 (cd "$repo" && exec setsid "${command[@]}" >"$log" 2>&1) &
 pid=$!
+
+if [ "$mode" = aot ]; then
+  # Cold start: append until the first 201 (connection refused until it listens), polling every few milliseconds.
+  id="$(cat /proc/sys/kernel/random/uuid)"
+  for _ in $(seq 1 2000); do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X PUT -H 'Content-Type: application/json' \
+      --data '{"event":{"eventType":"cold-started","payload":{}}}' "http://127.0.0.1:$port/streams/smoke/$id/events/1" || true)
+    [ "$code" = 201 ] && break
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; echo "the native server exited before it answered"; exit 1; }
+    sleep 0.005
+  done
+  [ "$code" = 201 ] || { cat "$log"; echo "the native server gave no 201 (last answer: $code)"; exit 1; }
+  echo "native server: process start to first 201 append in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+fi
 
 for _ in $(seq 1 180); do
   if curl -fsS "http://127.0.0.1:$port/liveness-check" >/dev/null 2>&1; then break; fi

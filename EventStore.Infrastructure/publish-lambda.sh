@@ -19,7 +19,7 @@ if [ "$build" = aot ]; then
   # The native executable's symbols (.dbg) stay out of the bundle: they would only make it larger.
   options=(-p:PublishAot=true -p:CopyOutputSymbolsToPublishDirectory=false)
 else
-  options=(--self-contained false -p:PublishReadyToRun=true)
+  options=(-p:PublishAot=false --self-contained false -p:PublishReadyToRun=true)
 fi
 
 # The runtime identifier flows to the referenced EventStore.Types, which also targets net8.0: restricting the build to

@@ -65,6 +65,7 @@ public static class EventStoreServerExtensions
             ConfigureJson(options.SerializerOptions);
             // The API's types only, made at build time: no type is serialized by reflection, under JIT as under AOT.
             options.SerializerOptions.TypeInfoResolverChain.Clear();
+            options.SerializerOptions.TypeInfoResolverChain.Add(EventStoreJson.TypeInfoResolver);
             options.SerializerOptions.TypeInfoResolverChain.Add(ApiJsonContext.Default);
         });
         // Resolved at the first request: with an invalid EventStore:Storage no store is registered, and start-up says why.

@@ -2,7 +2,7 @@ namespace ServerlessEventStore.Server.Storage;
 
 /// <summary>
 /// A read of a deleted stream: it reads as gone (410), unlike a stream that never existed (404). Thrown by the stores'
-/// reads, answered by the controller; never a fault of the store.
+/// reads, answered by the API; never a fault of the store.
 /// </summary>
 public sealed class StreamDeletedException : Exception
 {

@@ -183,6 +183,7 @@ public sealed class PagingTests(EventStoreServerFixture fixture) : IClassFixture
         counter.Count.Should().Be(1);
     }
 
+    [Trait("Server", "InProcess")]
     [Fact]
     public async Task GetStreamsAsync_UpdatedAfter_ReturnsOnlyStreamsUpdatedSince()
     {

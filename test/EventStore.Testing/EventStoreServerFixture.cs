@@ -15,7 +15,10 @@ namespace EventStore.Testing;
 /// The real server on Kestrel, on a free loopback port, with a fresh SQLite file of its own; stopped and deleted on
 /// dispose. Use it as an xunit class or collection fixture, or <see cref="Create"/> one with other settings.
 /// Subclasses run it on another store (<see cref="DynamoDbServerFixture"/>) by adding configuration in
-/// <see cref="ConfigureAsync"/>.
+/// <see cref="ConfigureAsync"/>. When the test run names a published server (<see cref="ServerProcess.ServerVariable"/>,
+/// e.g. the native executable), the fixture runs that instead, in its own process, with the same configuration as
+/// environment variables; then it has no <see cref="Services"/> and takes no service replacements: tests that need
+/// them carry the trait <c>Server=InProcess</c>, so that such a run can leave them out.
 /// </summary>
 public class EventStoreServerFixture : IAsyncLifetime
 {
@@ -23,6 +26,7 @@ public class EventStoreServerFixture : IAsyncLifetime
     private readonly Action<IServiceCollection>? _configureServices;
     private readonly TemporaryDatabase _database = new();
     private WebApplication? _app;
+    private ServerProcess? _process;
 
     /// <summary>Creates a fixture running the server with its defaults on a temporary SQLite file.</summary>
     public EventStoreServerFixture()
@@ -44,11 +48,15 @@ public class EventStoreServerFixture : IAsyncLifetime
         _configureServices = configureServices;
     }
 
+    /// <summary>The SQLite file the server stores in (unless its configuration names another store).</summary>
+    public string DatabasePath => _configuration["EventStore:Sqlite:Path"]!;
+
     /// <summary>Address of the running server, with a trailing slash.</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>The running server's services.</summary>
-    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The server is not started.");
+    /// <summary>The running server's services (of a server in this process only).</summary>
+    public IServiceProvider Services => _app?.Services
+        ?? throw new InvalidOperationException(_process is null ? "The server is not started." : $"The server runs in its own process ({ServerProcess.ServerVariable}); its services are out of reach.");
 
     /// <summary>
     /// Creates a fixture with configuration overrides (e.g. <c>EventStore:Storage</c>) and service replacements, applied
@@ -71,6 +79,12 @@ public class EventStoreServerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ConfigureAsync(_configuration);
+        if (ServerProcess.IsPublishedServer)
+        {
+            await StartProcessAsync();
+            return;
+        }
+
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ApplicationName = typeof(EventStoreServerExtensions).Assembly.GetName().Name,
@@ -106,6 +120,12 @@ public class EventStoreServerFixture : IAsyncLifetime
     /// <returns>A task completing when everything is cleaned up.</returns>
     public virtual async Task DisposeAsync()
     {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+
         if (_app is not null)
         {
             await _app.StopAsync();
@@ -114,6 +134,23 @@ public class EventStoreServerFixture : IAsyncLifetime
         }
 
         _database.Dispose();
+    }
+
+    /// <summary>The published server in its own process, configured as the in-process one would be.</summary>
+    private async Task StartProcessAsync()
+    {
+        if (_configureServices is not null)
+        {
+            throw new NotSupportedException(
+                $"This test replaces services of the server, which a server in its own process ({ServerProcess.ServerVariable}) does not allow; mark it [Trait(\"Server\", \"InProcess\")].");
+        }
+
+        var environment = _configuration
+            .Where(setting => setting.Value is not null)
+            .ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value!);
+        environment["ASPNETCORE_ENVIRONMENT"] = Environments.Development;
+        _process = await ServerProcess.StartAsync(new ServerProcessSettings { Environment = environment });
+        BaseAddress = _process.BaseAddress;
     }
 
     /// <summary>

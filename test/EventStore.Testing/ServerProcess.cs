@@ -5,8 +5,8 @@ using System.Text;
 namespace EventStore.Testing;
 
 /// <summary>
-/// The server as users run it: its own process (the built <c>ServerlessEventStore.Server.dll</c> next to the test binaries), on a
-/// free loopback port, with a fresh SQLite file (<see cref="TemporaryDatabase"/>) unless the environment names another
+/// The server as users run it: its own process (the built <c>ServerlessEventStore.Server.dll</c> next to the test binaries,
+/// or the published server that <see cref="ServerVariable"/> names), on a free loopback port, with a fresh SQLite file (<see cref="TemporaryDatabase"/>) unless the environment names another
 /// store. Its output is kept, for assertions on its log and for the message of a failed start. Started through
 /// <see cref="LocalProcess.Start"/>, so it does not outlive the test process; stopped (and its database deleted) on dispose.
 /// </summary>
@@ -25,8 +25,24 @@ public sealed class ServerProcess : IAsyncDisposable
         _database = database;
     }
 
-    /// <summary>The server's program, built next to the test binaries.</summary>
-    public static string ServerDll { get; } = Path.Combine(AppContext.BaseDirectory, "ServerlessEventStore.Server.dll");
+    /// <summary>
+    /// The environment variable naming a published server (e.g. the native executable of
+    /// <c>dotnet publish -r linux-x64</c>) that every server process of the test run is, including the fixtures'
+    /// servers (<see cref="EventStoreServerFixture"/>), instead of the server built with the tests.
+    /// </summary>
+    public const string ServerVariable = "EVENTSTORE_TEST_SERVER";
+
+    /// <summary>
+    /// The server's program: the published server <see cref="ServerVariable"/> names, else the one built next to the test
+    /// binaries. A <c>.dll</c> is run with <c>dotnet</c>, anything else as the executable it is.
+    /// </summary>
+    public static string ServerDll { get; } =
+        Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 } published
+            ? Path.GetFullPath(published)
+            : Path.Combine(AppContext.BaseDirectory, "ServerlessEventStore.Server.dll");
+
+    /// <summary>Whether the test run uses a published server (<see cref="ServerVariable"/>) rather than the one built with the tests.</summary>
+    public static bool IsPublishedServer => Environment.GetEnvironmentVariable(ServerVariable) is { Length: > 0 };
 
     /// <summary>Address of the running server, with a trailing slash.</summary>
     public Uri BaseAddress { get; }
@@ -160,14 +176,17 @@ public sealed class ServerProcess : IAsyncDisposable
 
         var serverDll = settings.ServerDll ?? ServerDll;
         var workingDirectory = settings.WorkingDirectory ?? Path.GetDirectoryName(serverDll)!;
-        string[] arguments = [serverDll, .. settings.Arguments];
+        // A .dll runs on the dotnet host; a native executable runs by itself.
+        string[] command = serverDll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+            ? ["dotnet", serverDll, .. settings.Arguments]
+            : [serverDll, .. settings.Arguments];
         if (settings.OpenFileLimit is { } limit)
         {
             // A soft limit of the server's own (bash's ulimit), as a host would set it; exec keeps the process the server.
-            var command = string.Join(' ', arguments.Select(argument => $"'{argument}'"));
-            return ("bash", ["-c", string.Create(CultureInfo.InvariantCulture, $"ulimit -n {limit} && exec dotnet {command}")], workingDirectory, environment);
+            var quoted = string.Join(' ', command.Select(argument => $"'{argument}'"));
+            return ("bash", ["-c", string.Create(CultureInfo.InvariantCulture, $"ulimit -n {limit} && exec {quoted}")], workingDirectory, environment);
         }
 
-        return ("dotnet", arguments, workingDirectory, environment);
+        return (command[0], command[1..], workingDirectory, environment);
     }
 }

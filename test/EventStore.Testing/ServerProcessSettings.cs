@@ -12,7 +12,10 @@ public sealed class ServerProcessSettings
     /// <summary>The working directory; the server's folder when not set.</summary>
     public string? WorkingDirectory { get; init; }
 
-    /// <summary>The server's program; <see cref="ServerProcess.ServerDll"/> (the one built with the tests) when not set.</summary>
+    /// <summary>
+    /// The server's program, a <c>.dll</c> (run with <c>dotnet</c>) or a native executable; <see cref="ServerProcess.ServerDll"/>
+    /// when not set.
+    /// </summary>
     public string? ServerDll { get; init; }
 
     /// <summary>A soft limit on the files the process may open (<c>ulimit -n</c>); the test run's own when not set.</summary>

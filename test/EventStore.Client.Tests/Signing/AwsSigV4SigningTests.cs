@@ -11,6 +11,7 @@ using static ServerlessEventStore.Client.Tests.TestSupport;
 
 namespace ServerlessEventStore.Client.Tests.Signing;
 
+[Trait("Server", "InProcess")]
 public sealed class AwsSigV4SigningTests(SignedEventStoreFixture fixture) : IClassFixture<SignedEventStoreFixture>
 {
     private static readonly AWSCredentials StaticCredentials =

@@ -15,6 +15,7 @@ public sealed class ProcessEnvironmentDefinition
 }
 
 [Collection(ProcessEnvironmentDefinition.Name)]
+[Trait("Server", "InProcess")]
 public sealed class DefaultCredentialChainTests(SignedEventStoreFixture fixture) : IClassFixture<SignedEventStoreFixture>
 {
     [Fact]

@@ -52,6 +52,7 @@ public sealed class FramingTests(EventStoreServerFixture server) : IClassFixture
 }
 
 /// <summary>A body that arrives too slowly is a 408 with problem details: Kestrel reports it to the app, which answers it.</summary>
+[Trait("Server", "InProcess")]
 public sealed class SlowBodyTests : IAsyncLifetime
 {
     private readonly EventStoreServerFixture _server = EventStoreServerFixture.Create(configureServices: services =>

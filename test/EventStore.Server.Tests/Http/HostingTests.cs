@@ -55,6 +55,7 @@ public sealed class HostingTests(EventStoreServerFixture server) : IClassFixture
         response.Headers.GetValues("X-Request-Id").Should().ContainSingle().Which.Should().NotBeNullOrWhiteSpace();
     }
 
+    [Trait("Server", "InProcess")]
     [Theory]
     [InlineData("MongoDb")]
     [InlineData("Postgres")]
@@ -73,6 +74,7 @@ public sealed class HostingTests(EventStoreServerFixture server) : IClassFixture
         }
     }
 
+    [Trait("Server", "InProcess")]
     [Fact]
     public async Task StartUp_InvalidSqlitePath_FailsValidation()
     {

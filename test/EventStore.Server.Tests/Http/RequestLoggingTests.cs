@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace ServerlessEventStore.Server.Tests.Http;
 
+[Trait("Server", "InProcess")]
 public sealed class RequestLoggingTests
 {
     [Fact]

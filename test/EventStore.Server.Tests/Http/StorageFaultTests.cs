@@ -12,6 +12,7 @@ namespace ServerlessEventStore.Server.Tests.Http;
 /// never fails so, and DynamoDB's item and transaction limits lie beyond what the API's own limits let in. (The only
 /// fake in this suite.)
 /// </summary>
+[Trait("Server", "InProcess")]
 public sealed class StorageFaultTests : IAsyncLifetime
 {
     private readonly ThrowingStorage _storage = new();

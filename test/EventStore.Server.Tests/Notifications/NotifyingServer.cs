@@ -1,7 +1,6 @@
 using EventStore.Testing;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Data.Sqlite;
 using ServerlessEventStore.Client;
-using ServerlessEventStore.Server.Storage.Sqlite;
 using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;
@@ -53,12 +52,22 @@ public static class NotifyingServer
         return stream.StreamId;
     }
 
-    /// <summary>Waits until the server's outbox is empty: everything committed before the call has been published.</summary>
+    /// <summary>
+    /// Waits until the server's outbox is empty: everything committed before the call has been published. Reads the
+    /// database file itself, so that it works on a server in its own process too.
+    /// </summary>
     public static Task WaitUntilOutboxEmptyAsync(EventStoreServerFixture server, TimeSpan patience)
     {
-        var outbox = server.Services.GetRequiredService<INotificationOutbox>();
+        var connection = new SqliteConnectionStringBuilder { DataSource = server.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         return Poll.UntilAsync(
-            async () => (await outbox.ReadOutboxAsync(1, CancellationToken.None)).Count == 0,
+            async () =>
+            {
+                await using var sqlite = new SqliteConnection(connection);
+                await sqlite.OpenAsync();
+                await using var count = sqlite.CreateCommand();
+                count.CommandText = "SELECT COUNT(*) FROM outbox";
+                return Convert.ToInt64(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) == 0;
+            },
             patience,
             () => "every notification published and removed from the outbox");
     }

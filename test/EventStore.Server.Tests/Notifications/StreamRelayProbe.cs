@@ -1,9 +1,7 @@
-using Amazon.DynamoDBv2;
 using ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 using ServerlessEventStore.Server.Storage.DynamoDb;
 using EventStore.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
+using ServerlessEventStore.Client.Aws.Signing;
 
 namespace ServerlessEventStore.Server.Tests.Notifications;
 
@@ -27,12 +25,20 @@ public static class StreamRelayProbe
             () => $"the relay publishing up to the stream's last records ({string.Join(", ", lastRecords)})");
     }
 
-    /// <summary>The table's stream and, per shard holding records, its last record's sequence number, read through the server's own reader.</summary>
+    /// <summary>
+    /// The table's stream and, per shard holding records, its last record's sequence number, read with a reader of the
+    /// server's kind of its own (so that it works on a server in its own process too).
+    /// </summary>
     private static async Task<(string StreamArn, Dictionary<string, string> LastRecords)> LastRecordsAsync(EventStoreServerFixture server)
     {
-        var streams = server.Services.GetRequiredService<IDynamoDbStreams>();
-        var tableName = server.Services.GetRequiredService<IOptions<DynamoDbStorageOptions>>().Value.TableName;
-        var streamArn = (await server.Services.GetRequiredService<IAmazonDynamoDB>().DescribeTableAsync(tableName)).Table.LatestStreamArn;
+        var fixture = (DynamoDbServerFixture)server;
+        using var dynamoDb = fixture.DynamoDb.CreateClient();
+        var streamArn = (await dynamoDb.DescribeTableAsync(fixture.TableName)).Table.LatestStreamArn;
+        using var http = new HttpClient();
+        var streams = new DynamoDbStreamsClient(
+            http,
+            new DynamoDbStorageOptions { TableName = fixture.TableName, ServiceUrl = fixture.DynamoDb.ServiceUrl },
+            new AwsCredentialSource(DynamoDbLocal.Credentials, allowPlaceholder: false, "DynamoDB Local takes any credentials."));
         var lastRecords = new Dictionary<string, string>();
         foreach (var shard in await streams.ListShardsAsync(streamArn, CancellationToken.None))
         {
