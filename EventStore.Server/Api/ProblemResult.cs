@@ -12,12 +12,9 @@ namespace ServerlessEventStore.Server.Api;
 /// </summary>
 /// <param name="problem">The problem: status, title, detail, instance, or the validation errors.</param>
 /// <param name="extensions">Members of this problem, e.g. <c>currentRevision</c>.</param>
-internal sealed class ProblemResult(ProblemDetails problem, params KeyValuePair<string, object?>[] extensions) : IResult, IStatusCodeHttpResult
+internal sealed class ProblemResult(ProblemDetails problem, params KeyValuePair<string, object?>[] extensions) : IResult
 {
     private const string ContentType = "application/problem+json; charset=utf-8";
-
-    /// <inheritdoc />
-    public int? StatusCode => problem.Status;
 
     /// <summary>A problem of this request (its path is the problem's instance).</summary>
     public static ProblemResult Create(HttpContext httpContext, int status, string title, string detail, int? currentRevision = null) =>

@@ -48,8 +48,8 @@ public class EventStoreServerFixture : IAsyncLifetime
         _configureServices = configureServices;
     }
 
-    /// <summary>The SQLite file the server stores in (unless its configuration names another store).</summary>
-    public string DatabasePath => _configuration["EventStore:Sqlite:Path"]!;
+    /// <summary>The configuration the server runs with (once started: with what <see cref="ConfigureAsync"/> added).</summary>
+    public IReadOnlyDictionary<string, string?> Configuration => _configuration;
 
     /// <summary>Address of the running server, with a trailing slash.</summary>
     public Uri BaseAddress { get; private set; } = null!;

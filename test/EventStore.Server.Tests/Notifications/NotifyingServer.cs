@@ -58,7 +58,7 @@ public static class NotifyingServer
     /// </summary>
     public static Task WaitUntilOutboxEmptyAsync(EventStoreServerFixture server, TimeSpan patience)
     {
-        var connection = new SqliteConnectionStringBuilder { DataSource = server.DatabasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        var connection = new SqliteConnectionStringBuilder { DataSource = server.Configuration["EventStore:Sqlite:Path"], Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
         return Poll.UntilAsync(
             async () =>
             {

@@ -32,12 +32,13 @@ public static class StreamRelayProbe
     private static async Task<(string StreamArn, Dictionary<string, string> LastRecords)> LastRecordsAsync(EventStoreServerFixture server)
     {
         var fixture = (DynamoDbServerFixture)server;
+        var tableName = fixture.Configuration["EventStore:DynamoDb:TableName"]!;
         using var dynamoDb = fixture.DynamoDb.CreateClient();
-        var streamArn = (await dynamoDb.DescribeTableAsync(fixture.TableName)).Table.LatestStreamArn;
+        var streamArn = (await dynamoDb.DescribeTableAsync(tableName)).Table.LatestStreamArn;
         using var http = new HttpClient();
         var streams = new DynamoDbStreamsClient(
             http,
-            new DynamoDbStorageOptions { TableName = fixture.TableName, ServiceUrl = fixture.DynamoDb.ServiceUrl },
+            new DynamoDbStorageOptions { TableName = tableName, ServiceUrl = fixture.DynamoDb.ServiceUrl },
             new AwsCredentialSource(DynamoDbLocal.Credentials, allowPlaceholder: false, "DynamoDB Local takes any credentials."));
         var lastRecords = new Dictionary<string, string>();
         foreach (var shard in await streams.ListShardsAsync(streamArn, CancellationToken.None))
