@@ -23,7 +23,7 @@ internal sealed class ServerTelemetry
     private readonly Counter<long> _retries;
     private readonly Counter<long> _unavailable;
     private readonly Counter<long> _relayed;
-    private readonly Histogram<int> _writesPerCommit;
+    private readonly Histogram<long> _writesPerCommit;
 
     public ServerTelemetry(IMeterFactory meterFactory)
     {
@@ -37,7 +37,7 @@ internal sealed class ServerTelemetry
         _retries = meter.CreateCounter<long>("eventstore.server.storage.retries", "{retry}", "Requests to the store retried after a transient failure.");
         _unavailable = meter.CreateCounter<long>("eventstore.server.storage.unavailable", "{operation}", "Storage operations that failed as unavailable (503).");
         _relayed = meter.CreateCounter<long>("eventstore.server.notifications.relayed", "{notification}", "Notifications the relays published, or failed to publish.");
-        _writesPerCommit = meter.CreateHistogram<int>("eventstore.server.storage.writes_per_commit", "{write}", "Writes a store committed together in one transaction (group commit).");
+        _writesPerCommit = meter.CreateHistogram<long>("eventstore.server.storage.writes_per_commit", "{write}", "Writes a store committed together in one transaction (group commit).");
     }
 
     /// <summary>The meter of these instruments.</summary>
