@@ -6,9 +6,10 @@ namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
 /// The writer of the embedded store (group commit). Every write — an append, a delete or truncation, the removal of
-/// published outbox rows — is queued, and one writer runs them in the order they were queued, many to a transaction, so
-/// that one durable commit (one fsync of the log) serves every write that was waiting. Nothing waits for a batch to
-/// fill: a lone write is a batch of one, and writes that queue while a batch runs make up the next.
+/// published outbox rows — is queued, and one writer at a time runs them in the order they were queued, many to a
+/// transaction, so that one durable commit (one fsync of the log) serves every write that was waiting. Nothing waits for
+/// a batch to fill: a lone write is a batch of one, run on its caller's thread as before there was a queue, and writes
+/// that queue while a batch runs make up the next, run on the thread pool.
 /// </summary>
 public sealed partial class SqliteEventStorage
 {
@@ -23,7 +24,9 @@ public sealed partial class SqliteEventStorage
 
     private readonly Channel<Write> _writes = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SqliteWriterHooks _hooks;
-    private readonly Task _writer;
+
+    // The writer's role: whoever holds it runs the batches. Disposal takes it for good.
+    private readonly SemaphoreSlim _writer = new(1, 1);
     private int _queuedWrites;
     private int _writesInStore;
     private bool _outboxWritten;
@@ -56,6 +59,10 @@ public sealed partial class SqliteEventStorage
         {
             Abandon(queued, new ObjectDisposedException(nameof(SqliteEventStorage)));
         }
+        else if (_writer.Wait(0, CancellationToken.None))
+        {
+            await WriteQueuedAsync(handOff: true);
+        }
 
         return await queued.Completion;
     }
@@ -68,10 +75,14 @@ public sealed partial class SqliteEventStorage
         }
     }
 
-    /// <summary>The writer's loop: a batch whenever a write is queued, until the store is disposed and the queue is empty.</summary>
-    private async Task WriteBatchesAsync()
+    /// <summary>
+    /// Runs batches, holding the writer's role, until the queue is empty. A caller that took the role
+    /// (<paramref name="handOff"/>) runs one batch — its own write's, unless more than a batch was queued before it — and
+    /// leaves the rest to the thread pool, so that it is not kept writing for others.
+    /// </summary>
+    private async Task WriteQueuedAsync(bool handOff)
     {
-        while (await _writes.Reader.WaitToReadAsync())
+        while (true)
         {
             if (_hooks.BeforeBatch is { } hold)
             {
@@ -81,6 +92,22 @@ public sealed partial class SqliteEventStorage
             if (TakeNext(long.MaxValue) is { } first)
             {
                 WriteBatch(first);
+            }
+
+            if (!_writes.Reader.TryPeek(out _))
+            {
+                _writer.Release();
+
+                // A write queued between the look and the release found the role taken: take it back for that write.
+                if (!_writes.Reader.TryPeek(out _) || !_writer.Wait(0, CancellationToken.None))
+                {
+                    return;
+                }
+            }
+            else if (handOff)
+            {
+                _ = Task.Run(() => WriteQueuedAsync(handOff: false));
+                return;
             }
         }
     }

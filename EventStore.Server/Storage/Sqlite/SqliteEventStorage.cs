@@ -10,7 +10,7 @@ namespace ServerlessEventStore.Server.Storage.Sqlite;
 /// <summary>
 /// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so that an acknowledged write survives
 /// a power loss. Writes go through one writer that commits concurrent ones together (group commit, see
-/// <see cref="WriteBatchesAsync"/>); each runs in a savepoint of the batch's <c>BEGIN IMMEDIATE</c> transaction, so the
+/// <see cref="WriteQueuedAsync"/>); each runs in a savepoint of the batch's <c>BEGIN IMMEDIATE</c> transaction, so the
 /// check of the stream's revision and the write can't be raced, and one write's refusal or failure undoes only its own
 /// changes. The unique index on (stream_id, revision) is the backstop should anything write around the lock. Reads run
 /// on connections of their own, a bounded number at a time, queued on an asynchronous gate: a waiting operation holds no
@@ -64,7 +64,6 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             // which to Microsoft.Data.Sqlite means waiting forever.
             DefaultTimeout = 1,
         }.ToString();
-        _writer = Task.Run(WriteBatchesAsync);
     }
 
     /// <inheritdoc />
@@ -571,11 +570,20 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Waits for the writer to write what is queued already; a write queued after this fails.</remarks>
+    /// <remarks>Writes what is queued already, once the batch in progress is done; a write queued after this fails.</remarks>
     public void Dispose()
     {
-        _writes.Writer.TryComplete();
-        _writer.GetAwaiter().GetResult();
+        if (!_writes.Writer.TryComplete())
+        {
+            return;
+        }
+
+        _writer.Wait();
+        while (TakeNext(long.MaxValue) is { } first)
+        {
+            WriteBatch(first);
+        }
+
         _readGate.Dispose();
     }
 

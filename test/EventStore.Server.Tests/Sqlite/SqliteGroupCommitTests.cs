@@ -208,6 +208,22 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         synchronous.Should().Be(2L, "2 is FULL");
     }
 
+    [Fact]
+    public async Task Dispose_WritesQueued_WritesThemFirstAndRefusesLaterOnes()
+    {
+        _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queued = new[] { AppendAsync(Guid.NewGuid(), 0, Event()), AppendAsync(Guid.NewGuid(), 0, Event()) };
+
+        var disposing = Task.Run(_storage.Dispose);
+        _hold.SetResult();
+        await disposing;
+
+        (await Task.WhenAll(queued)).Should().AllBeOfType<AppendOutcome.Appended>();
+        _batches.Should().Equal(2);
+        await FluentActions.Awaiting(() => AppendAsync(Guid.NewGuid(), 0, Event())).Should().ThrowAsync<ObjectDisposedException>();
+        _storage.Dispose();
+    }
+
     /// <summary>
     /// Queues the writes, one after the other, while the writer is held, and lets it go once all are queued: they make
     /// up a batch (within its bounds). Their outcomes, or the exceptions they failed with, in their order.
