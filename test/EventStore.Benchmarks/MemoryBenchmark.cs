@@ -1,3 +1,4 @@
+using System.Globalization;
 using ServerlessEventStore.Client;
 using ServerlessEventStore.Types;
 
@@ -13,7 +14,7 @@ internal static class MemoryBenchmark
     public const int StreamLength = 100_000;
     private const int SampleEvery = 500;
 
-    public static async Task<(MemoryProfile Streaming, MemoryProfile Collecting)> RunAsync(Uri server)
+    public static async Task<ClientMemoryResults> RunAsync(Uri server)
     {
         using var http = new HttpClient { BaseAddress = server };
         var client = new EventStoreClient(http);
@@ -21,7 +22,7 @@ internal static class MemoryBenchmark
 
         var streaming = await ProfileAsync(client, stream, collect: false);
         var collecting = await ProfileAsync(client, stream, collect: true);
-        return (streaming, collecting);
+        return new ClientMemoryResults(streaming, collecting);
     }
 
     private static async Task<MemoryProfile> ProfileAsync(EventStoreClient client, Guid stream, bool collect)
@@ -64,3 +65,23 @@ internal static class MemoryBenchmark
 
 /// <summary>Heap growth above the baseline: peak over the first tenth of the events, peak over all, and bytes allocated per event.</summary>
 internal sealed record MemoryProfile(long PeakFirstTenthBytes, long PeakBytes, double AllocatedBytesPerEvent);
+
+/// <summary>The client's heap reading a stream with <c>await foreach</c>, and collecting it for contrast; and their table.</summary>
+internal sealed record ClientMemoryResults(MemoryProfile Streaming, MemoryProfile Collecting)
+{
+    public string Markdown()
+    {
+        static string[] Cells(string name, MemoryProfile profile) =>
+        [
+            name,
+            string.Create(CultureInfo.InvariantCulture, $"{profile.PeakFirstTenthBytes / 1048576.0:N1} MB"),
+            string.Create(CultureInfo.InvariantCulture, $"{profile.PeakBytes / 1048576.0:N1} MB"),
+            string.Create(CultureInfo.InvariantCulture, $"{profile.AllocatedBytesPerEvent:N0} B"),
+        ];
+
+        return new MarkdownTable(string.Create(CultureInfo.InvariantCulture, $"client heap reading {MemoryBenchmark.StreamLength:N0} events (1 KB)"), "peak over first 10%", "peak over all", "allocated per event")
+            .Row(Cells("await foreach", Streaming))
+            .Row(Cells("contrast: collected into a List", Collecting))
+            .ToString();
+    }
+}
