@@ -5,14 +5,16 @@ using ServerlessEventStore.Types;
 namespace EventStore.Benchmarks;
 
 /// <summary>
-/// The client's managed heap while reading 100,000 events with <c>await foreach</c>: sampled every 500 events, the peak
-/// over the first 10,000 events against the peak over all of them. A streaming reader keeps both equal; a reader that
-/// collects the events (shown for contrast) grows with the stream.
+/// The client's live managed heap while reading 100,000 events with <c>await foreach</c>: sampled every 2,500 events
+/// after a full collection (so that garbage the collector has not reached yet does not count: how much of it there is
+/// depends on the collector's budgets, not on the client), the peak over the first 10,000 events against the peak over
+/// all of them. For a streaming reader the second stays near the first; a reader that collects the events (shown for
+/// contrast) grows with the stream.
 /// </summary>
 internal static class MemoryBenchmark
 {
     public const int StreamLength = 100_000;
-    private const int SampleEvery = 500;
+    private const int SampleEvery = 2_500;
 
     public static async Task<ClientMemoryResults> RunAsync(Uri server)
     {
@@ -43,7 +45,7 @@ internal static class MemoryBenchmark
 
             if (++count % SampleEvery == 0)
             {
-                var heap = GC.GetTotalMemory(forceFullCollection: false) - baseline;
+                var heap = GC.GetTotalMemory(forceFullCollection: true) - baseline;
                 peak = Math.Max(peak, heap);
                 if (count <= StreamLength / 10)
                 {
@@ -63,7 +65,7 @@ internal static class MemoryBenchmark
     }
 }
 
-/// <summary>Heap growth above the baseline: peak over the first tenth of the events, peak over all, and bytes allocated per event.</summary>
+/// <summary>Live heap above the baseline: peak over the first tenth of the events, peak over all, and bytes allocated per event.</summary>
 internal sealed record MemoryProfile(long PeakFirstTenthBytes, long PeakBytes, double AllocatedBytesPerEvent);
 
 /// <summary>The client's heap reading a stream with <c>await foreach</c>, and collecting it for contrast; and their table.</summary>
@@ -79,7 +81,7 @@ internal sealed record ClientMemoryResults(MemoryProfile Streaming, MemoryProfil
             string.Create(CultureInfo.InvariantCulture, $"{profile.AllocatedBytesPerEvent:N0} B"),
         ];
 
-        return new MarkdownTable(string.Create(CultureInfo.InvariantCulture, $"client heap reading {MemoryBenchmark.StreamLength:N0} events (1 KB)"), "peak over first 10%", "peak over all", "allocated per event")
+        return new MarkdownTable(string.Create(CultureInfo.InvariantCulture, $"client's live heap reading {MemoryBenchmark.StreamLength:N0} events (1 KB)"), "peak over first 10%", "peak over all", "allocated per event")
             .Row(Cells("await foreach", Streaming))
             .Row(Cells("contrast: collected into a List", Collecting))
             .ToString();

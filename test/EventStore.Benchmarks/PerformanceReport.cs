@@ -107,7 +107,7 @@ internal static class PerformanceReport
         $"one {ReadBenchmark.StreamLength:N0}-event stream (1 KB events) read whole, again and again for {options.ReadRun.TotalSeconds:0.#} s a side a round: `await foreach` over `GetEventsAsync` against HttpClient requesting the same pages and reading each response with `JsonDocument` (the events' revisions, `hasMore`, `lastEvaluatedRevision`). Server CPU is over both sides' runs.");
 
     private const string ClientMemoryText =
-        "the client's managed heap above its baseline, sampled every 500 events while reading one stream. A streaming reader's peak over the whole read equals its peak over the first tenth; the contrast row keeps every event and grows with the stream, which shows that the measurement would catch a client that buffered.";
+        "the client's live managed heap above its baseline while reading one stream, sampled every 2,500 events after a full collection (garbage not collected yet does not count). For a reader that streams, the peak over the whole read stays near the peak over the first tenth; the contrast row keeps every event, and shows what a client that buffered would look like.";
 
     private const string ServerMemoryText =
         "the server process's resident set (`VmRSS`) right after it started, right after all the loads above, and after it then stayed idle (its idle trimmer checks every 10 s).";
