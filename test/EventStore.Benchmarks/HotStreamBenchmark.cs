@@ -21,45 +21,45 @@ internal static class HotStreamBenchmark
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var client = new EventStoreClient(http);
         using var store = await InProcessStore.CreateAsync();
-        var storage = store.Storage;
-
-        var overHttp = new Contention();
-        var inProcess = new Contention();
-        var sides = new[]
-        {
-            new Side("HTTP, one stream", run => overHttp.RunAsync(run, async stream =>
-            {
-                await client.CreateStreamAsync(StreamType, stream, Payloads.NewEvent());
-                return async () =>
-                {
-                    try
-                    {
-                        var revision = (await client.GetStreamAsync(StreamType, stream)).Revision;
-                        await client.AppendAsync(StreamType, stream, revision, Payloads.NewEvent());
-                        return true;
-                    }
-                    catch (WrongExpectedRevisionException)
-                    {
-                        return false;
-                    }
-                };
-            }), server),
-            new Side("in-process, one stream", run => inProcess.RunAsync(run, async stream =>
-            {
-                await AppendAsync(storage, stream, 0);
-                return async () =>
-                {
-                    var revision = (await storage.GetStreamAsync(StreamType, stream, CancellationToken.None))!.Revision;
-                    return await AppendAsync(storage, stream, revision);
-                };
-            })),
-        };
+        var overHttp = new Contention(stream => OverHttpAsync(client, stream));
+        var inProcess = new Contention(stream => InProcessAsync(store.Storage, stream));
+        var sides = new[] { new Side("HTTP, one stream", overHttp.RunAsync, server), new Side("in-process, one stream", inProcess.RunAsync) };
 
         await Measure.WarmUpAsync(sides, options.WarmUp);
         overHttp.Conflicts.Clear();
         inProcess.Conflicts.Clear();
         var samples = await Measure.RoundsAsync(options.Rounds, options.AppendRun, sides, disk);
         return new HotStreamResults(samples[sides[0]], overHttp.Conflicts, samples[sides[1]], inProcess.Conflicts);
+    }
+
+    /// <summary>Creates the stream through the client; an attempt reads its revision and appends after it.</summary>
+    private static async Task<Func<Task<bool>>> OverHttpAsync(EventStoreClient client, Guid stream)
+    {
+        await client.CreateStreamAsync(StreamType, stream, Payloads.NewEvent());
+        return async () =>
+        {
+            try
+            {
+                var revision = (await client.GetStreamAsync(StreamType, stream)).Revision;
+                await client.AppendAsync(StreamType, stream, revision, Payloads.NewEvent());
+                return true;
+            }
+            catch (WrongExpectedRevisionException)
+            {
+                return false;
+            }
+        };
+    }
+
+    /// <summary>Creates the stream through the storage port; an attempt reads its revision and appends after it.</summary>
+    private static async Task<Func<Task<bool>>> InProcessAsync(SqliteEventStorage storage, Guid stream)
+    {
+        await AppendAsync(storage, stream, 0);
+        return async () =>
+        {
+            var revision = (await storage.GetStreamAsync(StreamType, stream, CancellationToken.None))!.Revision;
+            return await AppendAsync(storage, stream, revision);
+        };
     }
 
     /// <summary>Whether the append at <paramref name="revision"/> was stored (false: another writer was first).</summary>
@@ -71,14 +71,15 @@ internal static class HotStreamBenchmark
             var outcome => throw new InvalidOperationException($"The append was not stored: {outcome}."),
         };
 
-    /// <summary>The writers of one side on a new stream each run, and the conflicts per successful append of each run.</summary>
-    private sealed class Contention
+    /// <summary>
+    /// One side's writers, on a new stream each run, and the conflicts per successful append of each run.
+    /// </summary>
+    /// <param name="start">Creates the stream and makes the attempt: one read and one append, true when the append was stored.</param>
+    private sealed class Contention(Func<Guid, Task<Func<Task<bool>>>> start)
     {
         public List<double> Conflicts { get; } = [];
 
-        /// <param name="run">How long the writers keep appending.</param>
-        /// <param name="start">Creates the stream and makes the attempt function: one read and append, true when it was stored.</param>
-        public async Task<long> RunAsync(TimeSpan run, Func<Guid, Task<Func<Task<bool>>>> start)
+        public async Task<long> RunAsync(TimeSpan run)
         {
             var attempt = await start(Guid.NewGuid());
             long conflicts = 0;

@@ -20,7 +20,7 @@ if (what is "report")
     return;
 }
 
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+Console.WriteLine($"Machine: {MachineInfo.Describe(new DiskFlushCounter(Path.GetTempPath()))}");
 Console.WriteLine();
 
 foreach (var (mode, onDynamoDb, relay) in new[] { ("notify", false, "outbox relay"), ("notify-dynamodb", true, "DynamoDB Local, Streams relay") })
