@@ -22,16 +22,12 @@ internal static class ColdStartBenchmark
     private const string BareProgram = "EventStore.Benchmarks.BareApp";
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>
-    /// Publishes every build; the JIT builds framework-dependent, as <c>dotnet publish</c> makes them by default. The
-    /// server's builds are restricted to <c>net10.0</c>: the runtime identifier flows to the referenced EventStore.Types,
-    /// which also targets <c>net8.0</c>, whose runtime packs the server does not use (as in publish-lambda.sh).
-    /// </summary>
+    /// <summary>Publishes every build; the JIT builds framework-dependent, as <c>dotnet publish</c> makes them by default.</summary>
     public static async Task<IReadOnlyList<Build>> PublishAsync() =>
     [
-        new("server, JIT (`dotnet ServerlessEventStore.Server.dll`)", await PublishServerAsync("server-jit", "SelfContained=false")),
-        new("server, ReadyToRun", await PublishServerAsync("server-r2r", "SelfContained=false", "PublishReadyToRun=true")),
-        new("server, Native AOT", await PublishServerAsync("server-aot", "PublishAot=true")),
+        new("server, JIT (`dotnet ServerlessEventStore.Server.dll`)", await PublishedApp.PublishAsync("server-jit", ServerProject, ServerProgram, "SelfContained=false")),
+        new("server, ReadyToRun", await PublishedApp.PublishAsync("server-r2r", ServerProject, ServerProgram, "SelfContained=false", "PublishReadyToRun=true")),
+        new("server, Native AOT", await PublishedApp.PublishAsync("server-aot", ServerProject, ServerProgram, "PublishAot=true")),
         new("bare minimal-API app, JIT", await PublishedApp.PublishAsync("bare-jit", BareProject, BareProgram, "SelfContained=false")),
         new("bare minimal-API app, Native AOT", await PublishedApp.PublishAsync("bare-aot", BareProject, BareProgram, "PublishAot=true")),
     ];
@@ -121,9 +117,6 @@ internal static class ColdStartBenchmark
             await LocalProcess.StopAsync(process);
         }
     }
-
-    private static Task<PublishedApp> PublishServerAsync(string name, params string[] properties) =>
-        PublishedApp.PublishAsync(name, ServerProject, ServerProgram, [.. properties, "TargetFrameworks=net10.0"]);
 
     private static string LastLine(StringBuilder output) =>
         LocalProcess.Text(output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "(no output)";

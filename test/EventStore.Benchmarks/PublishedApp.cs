@@ -49,9 +49,16 @@ internal sealed partial record PublishedApp(string Name, string Program, bool Is
         var exitCode = await LocalProcess.RunAsync("dotnet", arguments, RepositoryPaths.Root, PublishTimeout, output);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var native = properties.Contains(NativeAot);
-        return exitCode == 0
-            ? new PublishedApp(name, program, native, folder, null, elapsed)
-            : new PublishedApp(name, program, native, null, $"`dotnet publish {string.Join(' ', properties.Select(p => "-p:" + p))}` failed: {Errors(LocalProcess.Text(output), exitCode)}", elapsed);
+        var publish = $"`dotnet publish {string.Join(' ', properties.Select(p => "-p:" + p))}`";
+        if (exitCode != 0)
+        {
+            return new PublishedApp(name, program, native, null, $"{publish} failed: {Errors(LocalProcess.Text(output), exitCode)}", elapsed);
+        }
+
+        // A build that silently fell back to IL (a property that keeps the native compilation from running) is no native build.
+        return native && !File.Exists(Path.Combine(folder, program))
+            ? new PublishedApp(name, program, native, null, $"{publish} made no native executable {program}", elapsed)
+            : new PublishedApp(name, program, native, folder, null, elapsed);
     }
 
     /// <summary>How many distinct errors the build reported, their codes and where the first one is; or else how it ended.</summary>
