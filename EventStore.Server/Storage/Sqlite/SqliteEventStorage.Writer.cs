@@ -132,13 +132,6 @@ public sealed partial class SqliteEventStorage
             }
 
             using var connection = Open(left);
-            using (var pragma = connection.CreateCommand())
-            {
-                // The commit is durable once it returns: in WAL mode FULL syncs the log on every commit.
-                pragma.CommandText = "PRAGMA synchronous = FULL;";
-                pragma.ExecuteNonQuery();
-            }
-
             using var transaction = WriteTransaction.Begin(connection);
             _hooks.BatchBegun?.Invoke(connection);
             _outboxWritten = false;

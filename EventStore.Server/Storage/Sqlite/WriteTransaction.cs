@@ -25,8 +25,10 @@ internal sealed class WriteTransaction : IDisposable
         _rollback = rollback;
     }
 
+    /// <summary>A durable transaction: with <c>synchronous=FULL</c>, WAL mode syncs the log on every commit before it returns.</summary>
     /// <exception cref="SqliteException">SQLite refused, e.g. <c>SQLITE_BUSY</c> when the lock was not free in time.</exception>
-    public static WriteTransaction Begin(SqliteConnection connection) => new(connection, "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
+    public static WriteTransaction Begin(SqliteConnection connection) =>
+        new(connection, "PRAGMA synchronous = FULL; BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
 
     /// <summary>A savepoint of the transaction under way: committed, its changes join the transaction; rolled back, only they are undone.</summary>
     public static WriteTransaction Savepoint(SqliteConnection connection) =>
