@@ -7,9 +7,10 @@ namespace ServerlessEventStore.Server.Telemetry;
 
 /// <summary>
 /// The server's activities and instruments: one activity per storage operation with its outcome, latency histograms,
-/// and counters of conflicts, idempotent repeats, storage retries, unavailable storage and relayed notifications. Each
-/// host gets its own meter from its <see cref="IMeterFactory"/>. It knows names and instruments only: the decorators of
-/// the storage port and of the notification publisher say what happened.
+/// the writes per commit of the embedded store, and counters of conflicts, idempotent repeats, storage retries,
+/// unavailable storage and relayed notifications. Each host gets its own meter from its <see cref="IMeterFactory"/>. It
+/// knows names and instruments only: the decorators of the storage port and of the notification publisher, and the
+/// SQLite writer's hook, say what happened.
 /// </summary>
 internal sealed class ServerTelemetry
 {
@@ -22,6 +23,7 @@ internal sealed class ServerTelemetry
     private readonly Counter<long> _retries;
     private readonly Counter<long> _unavailable;
     private readonly Counter<long> _relayed;
+    private readonly Histogram<long> _writesPerCommit;
 
     public ServerTelemetry(IMeterFactory meterFactory)
     {
@@ -35,6 +37,7 @@ internal sealed class ServerTelemetry
         _retries = meter.CreateCounter<long>("eventstore.server.storage.retries", "{retry}", "Requests to the store retried after a transient failure.");
         _unavailable = meter.CreateCounter<long>("eventstore.server.storage.unavailable", "{operation}", "Storage operations that failed as unavailable (503).");
         _relayed = meter.CreateCounter<long>("eventstore.server.notifications.relayed", "{notification}", "Notifications the relays published, or failed to publish.");
+        _writesPerCommit = meter.CreateHistogram<long>("eventstore.server.storage.writes_per_commit", "{write}", "Writes a store committed together in one transaction (group commit).");
     }
 
     /// <summary>The meter of these instruments.</summary>
@@ -87,6 +90,9 @@ internal sealed class ServerTelemetry
 
     /// <summary>Counts an append whose events were already stored.</summary>
     public void IdempotentRepeat(string store, string streamType) => _idempotentRepeats.Add(1, StoreTags(store, streamType));
+
+    /// <summary>Records how many writes <paramref name="store"/> committed together in one transaction.</summary>
+    public void Committed(string store, int writes) => _writesPerCommit.Record(writes, new KeyValuePair<string, object?>(Store, store));
 
     /// <summary>Counts a notification a relay published, or failed to publish.</summary>
     public void Relayed(string relay, string streamType, bool published) =>

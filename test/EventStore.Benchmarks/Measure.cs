@@ -3,24 +3,50 @@ using System.Diagnostics;
 namespace EventStore.Benchmarks;
 
 /// <summary>
-/// Runs timed operations several rounds and keeps each one's median rate, so one slow round (a GC, a disk flush) does
-/// not decide. Several operations alternate within each round, so none of them gets a warmer machine than the others.
+/// Runs the sides of a comparison for several rounds, each side once a round, the order rotating from round to round
+/// (round-robin: side 1 first in round 1, side 2 first in round 2, …), so that no side keeps the warmer or the quieter
+/// slot; a drift of the machine during the run shows in every side's range rather than in one side's median. Around
+/// each run it reads the disk's flush counter and, for a side with a server, the server's CPU time.
 /// </summary>
 internal static class Measure
 {
-    public static async Task<double[]> MedianRatesAsync(int rounds, params Func<Task<long>>[] operations)
+    /// <summary>Runs each side once, untimed: connections, JIT and the files' first growth are behind the rounds.</summary>
+    public static async Task WarmUpAsync(IReadOnlyList<Side> sides, TimeSpan run)
     {
-        var rates = operations.Select(_ => new List<double>()).ToArray();
+        foreach (var side in sides)
+        {
+            Console.Error.WriteLine($"  warm-up: {side.Name}");
+            await side.RunAsync(run);
+        }
+    }
+
+    /// <summary>The samples of each side, one per round, in round order.</summary>
+    public static async Task<IReadOnlyDictionary<Side, List<Sample>>> RoundsAsync(int rounds, TimeSpan run, IReadOnlyList<Side> sides, DiskFlushCounter disk)
+    {
+        var samples = sides.ToDictionary(side => side, _ => new List<Sample>());
         for (var round = 0; round < rounds; round++)
         {
-            for (var i = 0; i < operations.Length; i++)
+            for (var turn = 0; turn < sides.Count; turn++)
             {
-                var stopwatch = Stopwatch.StartNew();
-                var count = await operations[i]();
-                rates[i].Add(count / stopwatch.Elapsed.TotalSeconds);
+                var side = sides[(round + turn) % sides.Count];
+                Console.Error.WriteLine($"  round {round + 1}/{rounds}: {side.Name}");
+                samples[side].Add(await RunAsync(side, run, disk));
             }
         }
 
-        return rates.Select(r => r.Order().ElementAt(r.Count / 2)).ToArray();
+        return samples;
     }
+
+    private static async Task<Sample> RunAsync(Side side, TimeSpan run, DiskFlushCounter disk)
+    {
+        var flushes = disk.Read();
+        var cpu = ServerCpu(side);
+        var started = Stopwatch.GetTimestamp();
+        var operations = await side.RunAsync(run);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var serverCpu = ServerCpu(side) - cpu;
+        return new Sample(operations, elapsed, serverCpu, disk.Read() - flushes);
+    }
+
+    private static TimeSpan ServerCpu(Side side) => side.Server is { } server ? ProcessCpu.Of(server.ProcessId) : TimeSpan.Zero;
 }

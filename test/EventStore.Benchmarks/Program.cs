@@ -2,51 +2,30 @@ using System.Globalization;
 using EventStore.Benchmarks;
 using EventStore.Testing;
 
-// Load harness for the README's performance figures. Usage:
-//   dotnet run -c Release --project test/EventStore.Benchmarks -- [all|append|read|memory|notify|notify-dynamodb|worker|limits|catch-up]
+// Load harness (from the repository's root):
+//   dotnet run -c Release --project test/EventStore.Benchmarks -- report [--quick] [--rounds N] [--only a,b] [--out FILE] [--readme FILE]
+//     the README's Performance figures from one run: appends, one hot stream, reads, client memory, server memory,
+//     cold start; a Markdown report (see ReportOptions and PerformanceReport).
+//   dotnet run -c Release --project test/EventStore.Benchmarks -- notify|notify-dynamodb|worker|limits|catch-up
+//     the figures of the README's notification, worker, bounded-wait and catch-up sections.
 // limits runs the server build named by EVENTSTORE_SERVER_DLL when set (to compare with another build).
 // The server runs in its own process (the built ServerlessEventStore.Server.dll) on a loopback port with a fresh SQLite file.
-var what = args.Length > 0 ? args[0] : "all";
-await using var server = await ServerProcess.StartAsync();
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+var what = args.Length > 0 ? args[0] : "report";
 var culture = CultureInfo.InvariantCulture;
 
-Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
+if (what is "report")
+{
+    await PerformanceReport.RunAsync(ReportOptions.Parse(args[1..]));
+    return;
+}
+
+Console.WriteLine($"Machine: {MachineInfo.Describe(new DiskFlushCounter(Path.GetTempPath()))}");
 Console.WriteLine();
-
-if (what is "all" or "append")
-{
-    var (overHttp, inProcess) = await AppendBenchmark.RunAsync(server.BaseAddress);
-    Console.WriteLine($"| appends/s, {AppendBenchmark.Writers} writers, 1 KB events | EventStoreClient over HTTP | SQLite adapter in-process | ratio (target >= 0.5) |");
-    Console.WriteLine("| --- | ---: | ---: | ---: |");
-    Console.WriteLine(string.Create(culture, $"| one event per append | {overHttp:N0} | {inProcess:N0} | {overHttp / inProcess:N2} |"));
-    Console.WriteLine();
-}
-
-if (what is "all" or "read")
-{
-    var results = await ReadBenchmark.RunAsync(server.BaseAddress);
-    Console.WriteLine($"| events/s reading a {ReadBenchmark.StreamLength:N0}-event stream | await foreach (EventStoreClient) | HttpClient + System.Text.Json | ratio (target >= 0.9) |");
-    Console.WriteLine("| --- | ---: | ---: | ---: |");
-    foreach (var (pageSize, withClient, raw) in results)
-    {
-        Console.WriteLine(string.Create(culture, $"| page size {pageSize} | {withClient:N0} | {raw:N0} | {withClient / raw:N2} |"));
-    }
-
-    Console.WriteLine();
-}
-
-if (what is "all" or "memory")
-{
-    var (streaming, collecting) = await MemoryBenchmark.RunAsync(server.BaseAddress);
-    Console.WriteLine($"| client heap reading {MemoryBenchmark.StreamLength:N0} events (1 KB) | peak over first 10% | peak over all | allocated per event |");
-    Console.WriteLine("| --- | ---: | ---: | ---: |");
-    Console.WriteLine(string.Create(culture, $"| await foreach | {streaming.PeakFirstTenthBytes / 1048576.0:N1} MB | {streaming.PeakBytes / 1048576.0:N1} MB | {streaming.AllocatedBytesPerEvent:N0} B |"));
-    Console.WriteLine(string.Create(culture, $"| contrast: collected into a List | {collecting.PeakFirstTenthBytes / 1048576.0:N1} MB | {collecting.PeakBytes / 1048576.0:N1} MB | {collecting.AllocatedBytesPerEvent:N0} B |"));
-}
 
 foreach (var (mode, onDynamoDb, relay) in new[] { ("notify", false, "outbox relay"), ("notify-dynamodb", true, "DynamoDB Local, Streams relay") })
 {
-    if (what != "all" && what != mode)
+    if (what != mode)
     {
         continue;
     }
@@ -62,20 +41,15 @@ foreach (var (mode, onDynamoDb, relay) in new[] { ("notify", false, "outbox rela
     Console.WriteLine();
 }
 
-if (what is "all" or "catch-up")
+if (what is "catch-up")
 {
-    static string Median(IEnumerable<double> values, string format)
-    {
-        var sorted = values.Order().ToList();
-        return string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Count / 2].ToString(format, CultureInfo.InvariantCulture)} ({sorted[0].ToString(format, CultureInfo.InvariantCulture)}–{sorted[^1].ToString(format, CultureInfo.InvariantCulture)})");
-    }
-
+    await using var server = await ServerProcess.StartAsync();
     var results = await CatchUpBenchmark.RunAsync(server.BaseAddress);
     Console.WriteLine($"| catch-up by stream type, {CatchUpBenchmark.Rounds} rounds, median (range) | replay events/s, {CatchUpBenchmark.HistoryEvents:N0} events in {CatchUpBenchmark.Streams:N0} streams | append → live subscriber p50 | p99 |");
     Console.WriteLine("| --- | ---: | ---: | ---: |");
     foreach (var result in results)
     {
-        Console.WriteLine($"| {result.Name} | {Median(result.ReplayRates, "N0")} | {Median(result.Latencies.Select(l => l.P50), "N0")} ms | {Median(result.Latencies.Select(l => l.P99), "N0")} ms |");
+        Console.WriteLine($"| {result.Name} | {Spread.Of(result.ReplayRates).Format("N0")} | {Spread.Of(result.Latencies.Select(l => l.P50)).Format("N0")} ms | {Spread.Of(result.Latencies.Select(l => l.P99)).Format("N0")} ms |");
     }
 
     Console.WriteLine();
@@ -86,7 +60,7 @@ if (what is "limits")
     Console.WriteLine(await LimitsBenchmark.RunAsync());
 }
 
-if (what is "all" or "worker")
+if (what is "worker")
 {
     var results = await WorkerBenchmark.RunAsync();
     Console.WriteLine();

@@ -1,50 +1,61 @@
-using System.Net.Http.Json;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EventStore.Testing;
 using ServerlessEventStore.Client;
-using ServerlessEventStore.Types;
 
 namespace EventStore.Benchmarks;
 
 /// <summary>
-/// Events per second reading one 10,000-event stream: <c>await foreach</c> over <see cref="EventStoreClient.GetEventsAsync(string, Guid, int, CancellationToken)"/>
-/// against a hand-written loop of HttpClient + System.Text.Json requesting the very same pages.
+/// Events per second reading one 10,000-event stream (1 KB events) at page sizes 100 and 1000: <c>await foreach</c>
+/// over <see cref="EventStoreClient.GetEventsAsync(string, Guid, int, CancellationToken)"/> against HttpClient
+/// requesting the very same pages and parsing each response minimally (<see cref="JsonDocument"/>: the events' revisions
+/// and the paging fields), and, when the report has a base build's server, <c>await foreach</c> against that. All sides
+/// are interleaved in one set of rounds; each run reads the whole stream again and again for about the run's length.
+/// The server's CPU time over the runs gives its cost per page and per event.
 /// </summary>
 internal static class ReadBenchmark
 {
     public const int StreamLength = 10_000;
     public static readonly int[] PageSizes = [100, 1000];
-    private const int Rounds = 9;
+    private const string StreamType = "bench-read";
 
-    // Each timed round reads the stream this many times, so that a round lasts long enough to average out scheduling noise.
-    private const int ReadsPerRound = 5;
-
-    public static async Task<IReadOnlyList<(int PageSize, double Client, double Raw)>> RunAsync(Uri server)
+    public static async Task<ReadResults> RunAsync(ServerProcess server, ServerProcess? baseServer, ReportOptions options, DiskFlushCounter disk)
     {
-        using var http = new HttpClient { BaseAddress = server };
-        var stream = await Seed.StreamAsync(new EventStoreClient(http), "bench-read", StreamLength);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var stream = await Seed.StreamAsync(new EventStoreClient(http), StreamType, StreamLength);
+        using var baseHttp = baseServer is null ? null : new HttpClient { BaseAddress = baseServer.BaseAddress };
+        var baseStream = baseHttp is null ? Guid.Empty : await Seed.StreamAsync(new EventStoreClient(baseHttp), StreamType, StreamLength);
 
-        var results = new List<(int, double, double)>();
-        foreach (var pageSize in PageSizes)
+        var sides = PageSizes.Select(pageSize =>
         {
-            var client = new EventStoreClient(http, new EventStoreClientOptions { BaseAddress = server, PageSize = pageSize });
-            await ReadWithClientAsync(client, stream);
-            await ReadRawAsync(http, stream, pageSize);
-            var rates = await Measure.MedianRatesAsync(
-                Rounds,
-                () => RepeatAsync(() => ReadWithClientAsync(client, stream)),
-                () => RepeatAsync(() => ReadRawAsync(http, stream, pageSize)));
-            results.Add((pageSize, rates[0], rates[1]));
-        }
+            var client = new EventStoreClient(http, new EventStoreClientOptions { BaseAddress = server.BaseAddress, PageSize = pageSize });
+            var baseClient = baseHttp is null ? null : new EventStoreClient(baseHttp, new EventStoreClientOptions { BaseAddress = baseServer!.BaseAddress, PageSize = pageSize });
+            return new
+            {
+                PageSize = pageSize,
+                Client = new Side($"client, page size {pageSize}", run => RepeatAsync(run, () => ReadWithClientAsync(client, stream)), server),
+                Raw = new Side($"raw HttpClient, page size {pageSize}", run => RepeatAsync(run, () => ReadRawAsync(http, stream, pageSize)), server),
+                Base = baseClient is null ? null : new Side($"client to the base build, page size {pageSize}", run => RepeatAsync(run, () => ReadWithClientAsync(baseClient, baseStream)), baseServer),
+            };
+        }).ToList();
+        List<Side> all = [.. sides.SelectMany(s => new[] { s.Client, s.Raw, s.Base }.OfType<Side>())];
 
-        return results;
+        await Measure.WarmUpAsync(all, options.WarmUp);
+        var samples = await Measure.RoundsAsync(options.Rounds, options.ReadRun, all, disk);
+        return new ReadResults([.. sides.Select(s => new PageSizeResults(s.PageSize, samples[s.Client], samples[s.Raw], s.Base is null ? null : samples[s.Base]))]);
     }
 
-    private static async Task<long> RepeatAsync(Func<Task<long>> read)
+    /// <summary>Reads the whole stream until <paramref name="run"/> has passed (at least once).</summary>
+    private static async Task<long> RepeatAsync(TimeSpan run, Func<Task<long>> read)
     {
+        var started = Stopwatch.GetTimestamp();
         long count = 0;
-        for (var i = 0; i < ReadsPerRound; i++)
+        do
         {
             count += await read();
         }
+        while (Stopwatch.GetElapsedTime(started) < run);
 
         return count;
     }
@@ -52,7 +63,7 @@ internal static class ReadBenchmark
     private static async Task<long> ReadWithClientAsync(EventStoreClient client, Guid stream)
     {
         long count = 0;
-        await foreach (var recorded in client.GetEventsAsync("bench-read", stream))
+        await foreach (var recorded in client.GetEventsAsync(StreamType, stream))
         {
             count += recorded.Revision > 0 ? 1 : 0;
         }
@@ -67,15 +78,19 @@ internal static class ReadBenchmark
         var hasMore = true;
         while (hasMore)
         {
-            var uri = new Uri($"streams/bench-read/{stream}/events?after-revision={afterRevision}&limit={pageSize}", UriKind.Relative);
-            var page = (await http.GetFromJsonAsync<EventPageResponse>(uri))!.EventPage;
-            foreach (var recorded in page.Events)
+            var uri = new Uri($"streams/{StreamType}/{stream}/events?after-revision={afterRevision}&limit={pageSize}", UriKind.Relative);
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            await using var body = await response.Content.ReadAsStreamAsync();
+            using var document = await JsonDocument.ParseAsync(body);
+            var page = document.RootElement.GetProperty("eventPage");
+            foreach (var recorded in page.GetProperty("events").EnumerateArray())
             {
-                count += recorded.Revision > 0 ? 1 : 0;
+                count += recorded.GetProperty("revision").GetInt32() > 0 ? 1 : 0;
             }
 
-            hasMore = page.HasMore;
-            afterRevision = page.LastEvaluatedRevision ?? afterRevision;
+            hasMore = page.GetProperty("hasMore").GetBoolean();
+            afterRevision = page.TryGetProperty("lastEvaluatedRevision", out var last) && last.ValueKind == JsonValueKind.Number ? last.GetInt32() : afterRevision;
         }
 
         return Check(count);
@@ -83,4 +98,49 @@ internal static class ReadBenchmark
 
     private static long Check(long count) =>
         count == StreamLength ? count : throw new InvalidOperationException($"Read {count} events, expected {StreamLength}.");
+}
+
+/// <summary>The read figures of one page size: through the client, raw, and through the client to the base build (if any); a sample per round, whose operations are events read.</summary>
+internal sealed record PageSizeResults(int PageSize, IReadOnlyList<Sample> Client, IReadOnlyList<Sample> Raw, IReadOnlyList<Sample>? Base)
+{
+    public Spread ClientToRaw => Ratio.PerRound(Client, Raw);
+}
+
+/// <summary>The read figures of a run, and their table.</summary>
+internal sealed record ReadResults(IReadOnlyList<PageSizeResults> ByPageSize)
+{
+    public PageSizeResults this[int pageSize] => ByPageSize.Single(p => p.PageSize == pageSize);
+
+    public string Markdown(int rounds)
+    {
+        var withBase = ByPageSize.All(p => p.Base is not null);
+        string[] baseColumns = withBase ? ["base build, await foreach", "this ÷ base build"] : [];
+        var table = new MarkdownTable(
+        [
+            $"events/s reading a {ReadBenchmark.StreamLength:N0}-event stream, median (range) of {rounds} rounds",
+            "await foreach (EventStoreClient)",
+            "HttpClient + JsonDocument",
+            "client ÷ raw",
+            "server CPU per page",
+            "per event",
+            .. baseColumns,
+        ]);
+        foreach (var size in ByPageSize)
+        {
+            var cpuPerEvent = Spread.Of(size.Client.Concat(size.Raw).Select(s => s.ServerCpuMicrosecondsPerOperation));
+            string[] baseCells = withBase ? [Spread.Of(size.Base!.Select(s => s.Rate)).Format("N0"), Ratio.PerRound(size.Client, size.Base!).Format("0.00")] : [];
+            table.Row(
+            [
+                $"page size {size.PageSize}",
+                Spread.Of(size.Client.Select(s => s.Rate)).Format("N0"),
+                Spread.Of(size.Raw.Select(s => s.Rate)).Format("N0"),
+                size.ClientToRaw.Format("0.00"),
+                string.Create(CultureInfo.InvariantCulture, $"{cpuPerEvent.Median * size.PageSize / 1000:N2} ms"),
+                cpuPerEvent.Format("0.0") + " µs",
+                .. baseCells,
+            ]);
+        }
+
+        return table.ToString();
+    }
 }

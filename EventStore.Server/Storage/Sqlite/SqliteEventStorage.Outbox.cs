@@ -4,9 +4,9 @@ using ServerlessEventStore.Types;
 namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
-/// The outbox side of the embedded store: every append writes an outbox row in its own transaction (see
-/// <see cref="SqliteSchema"/>); the notification relay reads the rows in commit order and removes them once published.
-/// Removal is a write, so it queues on the same gate as appends.
+/// The outbox side of the embedded store: every append writes an outbox row with its events (see
+/// <see cref="SqliteSchema"/>), and the commit of its batch wakes the notification relay, which reads the rows in commit
+/// order and removes them once published. Removal is a write, so it goes through the same writer as appends.
 /// </summary>
 public sealed partial class SqliteEventStorage : INotificationOutbox
 {
@@ -44,7 +44,7 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
         return WriteAsync(
             connection =>
             {
-                using var transaction = WriteTransaction.Begin(connection);
+                using var transaction = WriteTransaction.Savepoint(connection);
                 using var command = connection.CreateCommand();
                 command.CommandText = "DELETE FROM outbox WHERE sequence = $sequence";
                 var sequence = command.Parameters.Add("$sequence", Microsoft.Data.Sqlite.SqliteType.Integer);
@@ -57,6 +57,7 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
                 transaction.Commit();
                 return true;
             },
+            characters: 0,
             cancellationToken);
     }
 

@@ -3,21 +3,25 @@ using ServerlessEventStore.Types;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 
 namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. Each append is one <c>BEGIN IMMEDIATE</c> transaction, so writers are
-/// serialized by the database lock and the check of the stream's revision and the write can't be raced; the primary key
-/// (stream_id, revision) is the backstop should anything write around that lock. Within the process, writes queue on an
-/// asynchronous gate before they open a connection and ask for that lock, and reads on a gate of their own: a waiting
-/// operation holds no thread and no connection (where SQLite's busy handler would block a thread in a sleep loop), the
-/// connections stay bounded, and every wait ends after the busy timeout.
+/// The embedded store: one SQLite file in WAL mode with <c>synchronous=FULL</c>, so that an acknowledged write survives
+/// a power loss. Writes go through one writer that commits concurrent ones together (group commit, see
+/// <see cref="WriteQueuedAsync"/>); each runs in a savepoint of the batch's <c>BEGIN IMMEDIATE</c> transaction, so the
+/// check of the stream's revision and the write can't be raced, and one write's refusal or failure undoes only its own
+/// changes. The unique index on (stream_id, revision) is the backstop should anything write around the lock. Reads run
+/// on connections of their own, a bounded number at a time, queued on an asynchronous gate: a waiting operation holds no
+/// thread and no connection (where SQLite's busy handler would block a thread in a sleep loop), and every wait ends
+/// after the busy timeout.
 /// </summary>
 public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
+    private const int SqliteTooBig = 18;
     private const int SqliteConstraint = 19;
 
     private readonly string _connectionString;
@@ -25,30 +29,36 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     private readonly TimeSpan _busyTimeout;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Gate _writeGate = new(1);
-    private readonly Gate _readGate;
-    private int _writesInStore;
+    private readonly SemaphoreSlim _readGate;
 
     /// <summary>Creates the store on the file named by <paramref name="options"/>.</summary>
     /// <param name="options">Where the file is, how long to wait for it, and how many reads may run at once.</param>
     /// <param name="timeProvider">Clock for the events' and streams' timestamps and for the waits.</param>
     /// <param name="logger">Told when a file of an earlier schema is brought up to date.</param>
     public SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider, ILogger<SqliteEventStorage>? logger = null)
+        : this(options, timeProvider, logger, new SqliteWriterHooks())
+    {
+    }
+
+    /// <summary>Creates the store, with <paramref name="hooks"/> into its writer.</summary>
+    internal SqliteEventStorage(IOptions<SqliteStorageOptions> options, TimeProvider timeProvider, ILogger<SqliteEventStorage>? logger, SqliteWriterHooks hooks)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(hooks);
         _path = Path.GetFullPath(options.Value.Path);
         _busyTimeout = options.Value.BusyTimeout;
         _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _readGate = new Gate(options.Value.MaxReadConnections);
+        _hooks = hooks;
+        _readGate = new SemaphoreSlim(options.Value.MaxReadConnections, options.Value.MaxReadConnections);
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            // SQLite's busy handler waits for the lock (PRAGMA busy_timeout, set per use to what is left of the wait),
-            // when a write transaction begins (WriteTransaction): that is the wait EventStore:Sqlite:BusyTimeout sets.
+            // SQLite's busy handler waits for the lock (busy_timeout, set per use to what is left of the wait), when a
+            // write transaction begins (WriteTransaction): that is the wait EventStore:Sqlite:BusyTimeout sets.
             // Microsoft.Data.Sqlite's own retries of a busy statement, in whole seconds on top of the busy handler, are
             // kept to their minimum for the rare busy statement elsewhere (a read during a checkpoint): 1 s, not 0,
             // which to Microsoft.Data.Sqlite means waiting forever.
@@ -59,6 +69,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var directory = Path.GetDirectoryName(_path);
         if (!string.IsNullOrEmpty(directory))
         {
@@ -66,7 +77,19 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         }
 
         var started = _timeProvider.GetTimestamp();
-        var from = await WriteAsync(SqliteSchema.CreateOrMigrate, cancellationToken);
+        int from;
+        try
+        {
+            // On a connection of its own: it runs at start-up, before any write is queued, and a writer of another
+            // process waits for SQLite's lock.
+            using var connection = Open(_busyTimeout);
+            from = SqliteSchema.CreateOrMigrate(connection);
+        }
+        catch (SqliteException exception)
+        {
+            throw Translate(exception);
+        }
+
         if (from != SqliteSchema.Version)
         {
             var elapsed = _timeProvider.GetElapsedTime(started);
@@ -81,15 +104,18 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     public Task<AppendOutcome> AppendAsync(StreamAppend append, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(append);
-        return WriteAsync(connection => Append(connection, append), cancellationToken);
+        return WriteAsync(connection => Append(connection, append), append.Events.Sum(Characters), cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>One write transaction: the header and the removal of the events together, whatever their number.</remarks>
+    /// <remarks>
+    /// One write, like an append (in a batch, in a savepoint of its own): the header and the removal of the events
+    /// together, whatever their number.
+    /// </remarks>
     public Task<RemovalOutcome> RemoveAsync(StreamRemoval removal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(removal);
-        return WriteAsync(connection => Remove(connection, removal), cancellationToken);
+        return WriteAsync(connection => Remove(connection, removal), characters: 0, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -197,8 +223,8 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 
     /// <inheritdoc />
     /// <remarks>
-    /// In commit order: a position is taken inside the append's write transaction, and writers take turns for the
-    /// database's lock, so no position becomes readable before a lower one.
+    /// In commit order: a position is taken inside the write transaction of the append's batch, and writers take turns
+    /// for the database's lock, so no position becomes readable before a lower one.
     /// </remarks>
     public Task<StreamTypeEventPage> GetStreamTypeEventsAsync(string streamType, EventCheckpoint after, int limit, CancellationToken cancellationToken)
     {
@@ -241,8 +267,9 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 
     private AppendOutcome Append(SqliteConnection connection, StreamAppend append)
     {
-        // BEGIN IMMEDIATE takes the write lock before the header is read: the decision and the write can't be raced.
-        using var transaction = WriteTransaction.Begin(connection);
+        // The batch's BEGIN IMMEDIATE took the write lock before the header is read: the decision and the write can't be
+        // raced. The savepoint keeps this append's writes apart from those of the batch's other writes.
+        using var transaction = WriteTransaction.Savepoint(connection);
         var header = ReadHeader(connection, null, append.StreamId);
         if (append.IsAtTheEnd)
         {
@@ -286,13 +313,12 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         }
 
         transaction.Commit();
-        _outboxSignal.Notify();
         return AppendDecision.Appended(append, now);
     }
 
     private RemovalOutcome Remove(SqliteConnection connection, StreamRemoval removal)
     {
-        using var transaction = WriteTransaction.Begin(connection);
+        using var transaction = WriteTransaction.Savepoint(connection);
         var verdict = RemovalDecision.Decide(removal, ReadHeader(connection, null, removal.StreamId));
         if (verdict is RemovalVerdict.Done done)
         {
@@ -330,11 +356,6 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         }
 
         transaction.Commit();
-        if (changed)
-        {
-            _outboxSignal.Notify();
-        }
-
         return new RemovalOutcome.Removed();
     }
 
@@ -403,7 +424,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             : null;
     }
 
-    private static void WriteHeader(SqliteConnection connection, StreamAppend append, bool isNew, DateTimeOffset now)
+    private void WriteHeader(SqliteConnection connection, StreamAppend append, bool isNew, DateTimeOffset now)
     {
         using var command = connection.CreateCommand();
         command.CommandText = isNew
@@ -426,9 +447,13 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         }
     }
 
-    /// <summary>The outbox row of a change to the stream: an append (<paramref name="change"/> null), a delete or a truncation.</summary>
-    private static void WriteOutbox(SqliteConnection connection, Guid streamId, StreamHeader header, StreamChange? change)
+    /// <summary>
+    /// The outbox row of a change to the stream: an append (<paramref name="change"/> null), a delete or a truncation.
+    /// Its batch's commit wakes the relay.
+    /// </summary>
+    private void WriteOutbox(SqliteConnection connection, Guid streamId, StreamHeader header, StreamChange? change)
     {
+        _outboxWritten = true;
         using var outbox = connection.CreateCommand();
         outbox.CommandText = """
             INSERT INTO outbox (stream_id, stream_type, stream_revision, created_at, change, truncated_before)
@@ -471,27 +496,12 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
     }
 
     /// <summary>
-    /// Runs a write on a connection of its own once the write gate is free: writes queue on the gate, holding neither a
-    /// thread nor a connection while they wait, and the whole wait — the gate, then SQLite's lock, which another process
-    /// may hold — ends after <see cref="SqliteStorageOptions.BusyTimeout"/> with <see cref="StorageUnavailableException"/>.
-    /// </summary>
-    private Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, CancellationToken cancellationToken) =>
-        RunGatedAsync(_writeGate, write, cancellationToken);
-
-    /// <summary>
     /// Runs a read on a connection of its own, at most <see cref="SqliteStorageOptions.MaxReadConnections"/> at a time,
-    /// so that a burst of requests can't open connections (file descriptors, page caches) without bound.
+    /// so that a burst of requests can't open connections (file descriptors, page caches) without bound. The whole
+    /// wait — the gate, then SQLite, which another process may hold busy — ends after
+    /// <see cref="SqliteStorageOptions.BusyTimeout"/> with <see cref="StorageUnavailableException"/>.
     /// </summary>
-    private Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken) =>
-        RunGatedAsync(_readGate, read, cancellationToken);
-
-    /// <summary>Writes waiting for their turn at the write gate right now.</summary>
-    internal int QueuedWrites => _writeGate.Waiting;
-
-    /// <summary>Writes past the gate, on their connection, right now (at most one).</summary>
-    internal int WritesInStore => Volatile.Read(ref _writesInStore);
-
-    private async Task<T> RunGatedAsync<T>(Gate gate, Func<SqliteConnection, T> operation, CancellationToken cancellationToken)
+    private async Task<T> ReadAsync<T>(Func<SqliteConnection, T> read, CancellationToken cancellationToken)
     {
         var started = _timeProvider.GetTimestamp();
         using (var timeout = new CancellationTokenSource(_busyTimeout, _timeProvider))
@@ -499,7 +509,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
         {
             try
             {
-                await gate.EnterAsync(wait.Token);
+                await _readGate.WaitAsync(wait.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -515,66 +525,65 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
                 throw Busy();
             }
 
-            await using var connection = await OpenAsync(left, cancellationToken);
-            var isWrite = gate == _writeGate;
-            if (isWrite)
-            {
-                Interlocked.Increment(ref _writesInStore);
-            }
-
-            try
-            {
-                return operation(connection);
-            }
-            finally
-            {
-                if (isWrite)
-                {
-                    Interlocked.Decrement(ref _writesInStore);
-                }
-            }
-        }
-        catch (SqliteException exception) when (exception.SqliteErrorCode is SqliteBusy or SqliteLocked)
-        {
-            throw Busy();
+            using var connection = Open(left);
+            return read(connection);
         }
         catch (SqliteException exception)
         {
-            // Constraint conflicts are decided inside the append; anything else (I/O, corrupt) is the store's fault.
-            throw new StorageUnavailableException("The SQLite event store failed: " + exception.Message, exception);
+            throw Translate(exception);
         }
         finally
         {
-            gate.Exit();
+            _readGate.Release();
         }
     }
+
+    /// <summary>What a fault of SQLite is to the port; other exceptions as they are.</summary>
+    private Exception Translate(Exception exception) => exception switch
+    {
+        SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => Busy(),
+        SqliteException { SqliteErrorCode: SqliteTooBig } tooBig =>
+            new StorageLimitExceededException("The events are larger than the SQLite event store holds: " + tooBig.Message, tooBig),
+        // Constraint conflicts are decided inside the append; anything else (I/O, corrupt) is the store's fault.
+        SqliteException failed => new StorageUnavailableException("The SQLite event store failed: " + failed.Message, failed),
+        _ => exception,
+    };
 
     private StorageUnavailableException Busy() => new(
         $"The SQLite event store is busy: it was not free within EventStore:Sqlite:BusyTimeout ({_busyTimeout.TotalSeconds:0.###} s).");
 
-    private async Task<SqliteConnection> OpenAsync(TimeSpan busyTimeout, CancellationToken cancellationToken)
+    /// <summary>A connection (from the pool) whose wait for SQLite's lock ends after <paramref name="busyTimeout"/>.</summary>
+    private SqliteConnection Open(TimeSpan busyTimeout)
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = string.Create(
-                CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalMilliseconds))};");
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            connection.Open();
+            raw.sqlite3_busy_timeout(connection.Handle, Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalMilliseconds)));
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync();
+            connection.Dispose();
             throw;
         }
     }
 
     /// <inheritdoc />
+    /// <remarks>Writes what is queued already, once the batch in progress is done; a write queued after this fails.</remarks>
     public void Dispose()
     {
-        _writeGate.Dispose();
+        if (!_writes.Writer.TryComplete())
+        {
+            return;
+        }
+
+        _writer.Wait();
+        while (TakeNext(long.MaxValue) is { } first)
+        {
+            WriteBatch(first);
+        }
+
         _readGate.Dispose();
     }
 
@@ -582,29 +591,6 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
 
     private static DateTimeOffset FromTicks(long ticks) => new(ticks, TimeSpan.Zero);
 
-    /// <summary>A number of slots operations take turns for, counting those that wait.</summary>
-    private sealed class Gate(int slots) : IDisposable
-    {
-        private readonly SemaphoreSlim _slots = new(slots, slots);
-        private int _waiting;
-
-        public int Waiting => Volatile.Read(ref _waiting);
-
-        public async Task EnterAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _waiting);
-            try
-            {
-                await _slots.WaitAsync(cancellationToken);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _waiting);
-            }
-        }
-
-        public void Exit() => _slots.Release();
-
-        public void Dispose() => _slots.Dispose();
-    }
+    /// <summary>The size of an event's data, in characters: what a batch of writes is bounded by.</summary>
+    private static long Characters(EventToAppend next) => next.PayloadJson.Length + (long)(next.MetadataJson?.Length ?? 0);
 }

@@ -10,7 +10,8 @@ internal static class SqliteStorageModule
 {
     /// <summary>
     /// Registers the embedded SQLite store (settings from <c>EventStore:Sqlite</c>, validated at start-up) as the
-    /// storage port, with its telemetry, its preparation at start-up, and the relay publishing its outbox.
+    /// storage port, with its telemetry (also the number of writes each commit carries), its preparation at start-up,
+    /// and the relay publishing its outbox.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <returns>The same services.</returns>
@@ -20,10 +21,15 @@ internal static class SqliteStorageModule
             .BindConfiguration(SqliteStorageOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStorageOptions>, SqliteStorageOptionsValidator>());
-        services.TryAddSingleton(provider => new SqliteEventStorage(
-            provider.GetRequiredService<IOptions<SqliteStorageOptions>>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<SqliteEventStorage>>()));
+        services.TryAddSingleton(provider =>
+        {
+            var telemetry = provider.GetRequiredService<ServerTelemetry>();
+            return new SqliteEventStorage(
+                provider.GetRequiredService<IOptions<SqliteStorageOptions>>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<SqliteEventStorage>>(),
+                new SqliteWriterHooks { Committed = writes => telemetry.Committed(TelemetryTags.Sqlite, writes) });
+        });
         services.TryAddSingleton<INotificationOutbox>(provider => provider.GetRequiredService<SqliteEventStorage>());
         services.TryAddSingleton<IEventStorage>(provider => new InstrumentedEventStorage(
             provider.GetRequiredService<SqliteEventStorage>(), TelemetryTags.Sqlite, provider.GetRequiredService<ServerTelemetry>()));

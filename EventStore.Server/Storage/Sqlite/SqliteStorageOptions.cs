@@ -23,7 +23,7 @@ public sealed class SqliteStorageOptions
 
     /// <summary>
     /// Most reads that run at once, each on a connection of its own; further reads wait their turn (within
-    /// <see cref="BusyTimeout"/>). Writes run one at a time on one more connection.
+    /// <see cref="BusyTimeout"/>). Writes run on one more connection, the writer's, which commits those that wait together.
     /// </summary>
     [Range(1, 64)]
     public int MaxReadConnections { get; set; } = 8;

@@ -4,28 +4,39 @@ using SQLitePCL;
 namespace ServerlessEventStore.Server.Storage.Sqlite;
 
 /// <summary>
-/// A write transaction begun with <c>BEGIN IMMEDIATE</c> straight through SQLite, so that the wait for the write lock
-/// is SQLite's busy handler alone, ending exactly at the connection's <c>busy_timeout</c>. Microsoft.Data.Sqlite's
-/// <c>BeginTransaction</c> would retry a busy begin on top of that, in whole seconds. Commands run on the connection
-/// without a <see cref="SqliteTransaction"/>; it is rolled back when disposed uncommitted.
+/// A write transaction straight through SQLite: a batch's, begun with <c>BEGIN IMMEDIATE</c> (<see cref="Begin"/>), or
+/// one write's inside it, a savepoint (<see cref="Savepoint"/>). SQLite alone waits for the write lock, in its busy
+/// handler, ending exactly at the connection's <c>busy_timeout</c>; Microsoft.Data.Sqlite's <c>BeginTransaction</c>
+/// would retry a busy begin on top of that, in whole seconds. Commands run on the connection without a
+/// <see cref="SqliteTransaction"/>; it is rolled back when disposed uncommitted.
 /// </summary>
 internal sealed class WriteTransaction : IDisposable
 {
     private readonly SqliteConnection _connection;
+    private readonly string _commit;
+    private readonly string _rollback;
     private bool _done;
 
-    private WriteTransaction(SqliteConnection connection) => _connection = connection;
-
-    /// <exception cref="SqliteException">SQLite refused, e.g. <c>SQLITE_BUSY</c> when the lock was not free in time.</exception>
-    public static WriteTransaction Begin(SqliteConnection connection)
+    private WriteTransaction(SqliteConnection connection, string begin, string commit, string rollback)
     {
-        Execute(connection, "BEGIN IMMEDIATE");
-        return new WriteTransaction(connection);
+        Execute(connection, begin);
+        _connection = connection;
+        _commit = commit;
+        _rollback = rollback;
     }
+
+    /// <summary>A durable transaction: with <c>synchronous=FULL</c>, WAL mode syncs the log on every commit before it returns.</summary>
+    /// <exception cref="SqliteException">SQLite refused, e.g. <c>SQLITE_BUSY</c> when the lock was not free in time.</exception>
+    public static WriteTransaction Begin(SqliteConnection connection) =>
+        new(connection, "PRAGMA synchronous = FULL; BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
+
+    /// <summary>A savepoint of the transaction under way: committed, its changes join the transaction; rolled back, only they are undone.</summary>
+    public static WriteTransaction Savepoint(SqliteConnection connection) =>
+        new(connection, "SAVEPOINT write", "RELEASE write", "ROLLBACK TO write; RELEASE write");
 
     public void Commit()
     {
-        Execute(_connection, "COMMIT");
+        Execute(_connection, _commit);
         _done = true;
     }
 
@@ -34,10 +45,10 @@ internal sealed class WriteTransaction : IDisposable
         if (!_done)
         {
             _done = true;
-            // After a failed statement SQLite may have rolled back already; then there is nothing to undo.
+            // After a failed statement SQLite may have rolled back the whole transaction already; then there is nothing to undo.
             if (raw.sqlite3_get_autocommit(_connection.Handle) == 0)
             {
-                Execute(_connection, "ROLLBACK");
+                Execute(_connection, _rollback);
             }
         }
     }

@@ -125,12 +125,13 @@ public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
     [Fact]
     public async Task Burst_ThousandConcurrentAppends_EveryNotificationArrives()
     {
-        await using var server = await StartAsync(_emulator.ServiceUrl);
+        var sns = new SnsFaultHandler(failing: false);
+        await using var server = await StartAsync(_emulator.ServiceUrl, sns.AddTo);
         using var http = server.CreateHttpClient();
         var client = new EventStoreClient(http);
 
         await NotificationBurst.AppendAndExpectEveryNotificationAsync(
-            client, _streamType, _queue, () => StreamRelayProbe.WaitUntilCaughtUpAsync(server, _checkpointPath, Patience), Patience);
+            client, _streamType, _queue, sns, () => StreamRelayProbe.WaitUntilCaughtUpAsync(server, _checkpointPath, Patience), Patience);
     }
 
     [Fact]

@@ -118,12 +118,13 @@ public sealed class NotificationRelayTests : IAsyncLifetime
     {
         var topicArn = await _emulator.CreateTopicAsync();
         var queue = await _emulator.SubscribeQueueAsync(topicArn, _streamType);
-        await using var server = await NotifyingServer.StartAsync(NotifyingServer.Configuration(topicArn, _emulator.ServiceUrl));
+        var sns = new SnsFaultHandler(failing: false);
+        await using var server = await StartAsync(NotifyingServer.Configuration(topicArn, _emulator.ServiceUrl), sns);
         using var http = server.CreateHttpClient();
         var client = new EventStoreClient(http);
 
         await NotificationBurst.AppendAndExpectEveryNotificationAsync(
-            client, _streamType, queue, () => NotifyingServer.WaitUntilOutboxEmptyAsync(server, Patience), Patience);
+            client, _streamType, queue, sns, () => NotifyingServer.WaitUntilOutboxEmptyAsync(server, Patience), Patience);
     }
 
     private static INotificationOutbox Outbox(EventStoreServerFixture server) =>

@@ -17,6 +17,7 @@ namespace ServerlessEventStore.Server.Tests.Notifications;
 public sealed class SnsFaultHandler(bool failing = true) : DelegatingHandler
 {
     private readonly ConcurrentQueue<StreamNotification> _attempts = new();
+    private readonly ConcurrentQueue<StreamNotification> _unanswered = new();
     private int _rejected;
     private volatile bool _failing = failing;
 
@@ -31,6 +32,12 @@ public sealed class SnsFaultHandler(bool failing = true) : DelegatingHandler
 
     /// <summary>The notification of each publish attempt, in the order they came.</summary>
     public IReadOnlyList<StreamNotification> Attempts => [.. _attempts];
+
+    /// <summary>
+    /// The notification of each attempt passed on that did not end in a success answer (timed out, failed, non-2xx):
+    /// SNS may have taken it anyway, so the relay's next attempt may deliver it a second time.
+    /// </summary>
+    public IReadOnlyList<StreamNotification> Unanswered => [.. _unanswered];
 
     /// <summary>How many attempts were answered with the 500.</summary>
     public int Rejected => Volatile.Read(ref _rejected);
@@ -54,7 +61,21 @@ public sealed class SnsFaultHandler(bool failing = true) : DelegatingHandler
         _attempts.Enqueue(notification);
         if (!Failing || !Refuses(notification))
         {
-            return await base.SendAsync(request, cancellationToken);
+            try
+            {
+                var response = await base.SendAsync(request, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    _unanswered.Enqueue(notification);
+                }
+
+                return response;
+            }
+            catch
+            {
+                _unanswered.Enqueue(notification);
+                throw;
+            }
         }
 
         Interlocked.Increment(ref _rejected);

@@ -154,11 +154,28 @@ public abstract class ServerTelemetryTests<TServer>(TServer server) : IClassFixt
         _client.PutAsync(new Uri($"streams/{type}/{id}/events/{revision}", UriKind.Relative), Json(json));
 }
 
-public sealed class ServerTelemetryTestsOnSqlite(EventStoreServerFixture server) : ServerTelemetryTests<EventStoreServerFixture>(server)
+public sealed class ServerTelemetryTestsOnSqlite : ServerTelemetryTests<EventStoreServerFixture>
 {
+    private readonly EventStoreServerFixture _server;
+
+    public ServerTelemetryTestsOnSqlite(EventStoreServerFixture server)
+        : base(server) => _server = server;
+
     protected override string Store => "sqlite";
 
     protected override string Relay => "outbox";
+
+    [Fact]
+    public async Task Append_Committed_RecordsTheWritesItsCommitCarried()
+    {
+        using var recorder = new TelemetryRecorder(EventStoreServerTelemetry.ActivitySourceName, EventStoreServerTelemetry.MeterName);
+        using var client = _server.CreateHttpClient();
+
+        await client.CreateStreamAsync(NewType());
+
+        recorder.Measurements("eventstore.server.storage.writes_per_commit", "eventstore.store", "sqlite")
+            .Should().NotBeEmpty().And.OnlyContain(m => m.Unit == "{write}" && m.Value >= 1);
+    }
 }
 
 public sealed class ServerTelemetryTestsOnDynamoDb(DynamoDbServerFixture server) : ServerTelemetryTests<DynamoDbServerFixture>(server)
