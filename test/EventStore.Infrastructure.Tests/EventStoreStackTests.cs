@@ -64,14 +64,18 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
     }
 
     [Fact]
-    public void Function_RunsTheNativeAotBuildOnArm64ProvidedAl2023BehindTheWebAdapter()
+    public void Function_RunsTheNativeAotBuildOnArm64ProvidedAl2023BehindTheWebAdapter() =>
+        HasOneArm64FunctionBehindTheWebAdapter(_template, "provided.al2023", "bootstrap");
+
+    /// <summary>Asserts the stack's one function: arm64, on <paramref name="runtime"/>, starting <paramref name="handler"/>, with the Lambda Web Adapter layer.</summary>
+    internal static void HasOneArm64FunctionBehindTheWebAdapter(Template template, string runtime, string handler)
     {
-        _template.ResourceCountIs("AWS::Lambda::Function", 1);
-        _template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
+        template.ResourceCountIs("AWS::Lambda::Function", 1);
+        template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
         {
             ["Architectures"] = new object[] { "arm64" },
-            ["Runtime"] = "provided.al2023",
-            ["Handler"] = "bootstrap",
+            ["Runtime"] = runtime,
+            ["Handler"] = handler,
             ["Layers"] = WebAdapterLayer,
         });
     }

@@ -13,17 +13,8 @@ public sealed class ManagedServerStackTests(ManagedServerStackFixture fixture, E
     private readonly Template _template = fixture.Template;
 
     [Fact]
-    public void Function_RunsTheExecutableOnArm64Dotnet10BehindTheWebAdapter()
-    {
-        _template.ResourceCountIs("AWS::Lambda::Function", 1);
-        _template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>
-        {
-            ["Architectures"] = new object[] { "arm64" },
-            ["Runtime"] = "dotnet10",
-            ["Handler"] = "ServerlessEventStore.Server",
-            ["Layers"] = WebAdapterLayer,
-        });
-    }
+    public void Function_RunsTheExecutableOnArm64Dotnet10BehindTheWebAdapter() =>
+        HasOneArm64FunctionBehindTheWebAdapter(_template, "dotnet10", "ServerlessEventStore.Server");
 
     [Fact]
     public void Function_EnvironmentStartsTheServerThroughTheAdaptersWrapper()
