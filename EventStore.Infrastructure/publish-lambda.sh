@@ -16,23 +16,29 @@ if [ "${1:-}" = --managed ]; then build=managed; shift; fi
 out="$(realpath -m "${1:-$root/.artifacts/lambda}")"
 
 if [ "$build" = aot ]; then
-  # The native executable's symbols (.dbg) stay out of the bundle: they would only make it larger.
-  options=(-p:PublishAot=true -p:CopyOutputSymbolsToPublishDirectory=false)
+  # The server's project publishes with Native AOT itself, for the platform EventStoreLambdaRuntime names (its own
+  # property: `-r`, PublishAot or TargetFrameworks set globally reach EventStore.Types too, whose net8.0 build then
+  # restores net8.0's arm64 packs, or, for TargetFrameworks, keeps Native AOT from compiling: the publish falls back to
+  # IL). The native executable's symbols (.dbg) stay out of the bundle: they would only make it larger.
+  options=(-p:EventStoreLambdaRuntime=linux-arm64 -p:CopyOutputSymbolsToPublishDirectory=false)
 else
-  options=(-p:PublishAot=false --self-contained false -p:PublishReadyToRun=true)
+  # The runtime identifier flows to the referenced EventStore.Types, which also targets net8.0: restricting the build
+  # to net10.0 spares restoring net8.0's linux-arm64 runtime packs, which the server does not use.
+  options=(-r linux-arm64 -p:PublishAot=false --self-contained false -p:PublishReadyToRun=true -p:TargetFrameworks=net10.0)
 fi
 
-# The runtime identifier flows to the referenced EventStore.Types, which also targets net8.0: restricting the build to
-# net10.0 spares restoring net8.0's linux-arm64 runtime packs, which the server does not use. The separate artifacts
-# path (one per build) keeps this RID-specific restore and build away from the obj/ and bin/ folders of everyday builds.
+# The separate artifacts path (one per build) keeps this RID-specific restore and build away from the obj/ and bin/
+# folders of everyday builds.
 rm -rf "$out"
 dotnet publish "$root/EventStore.Server/EventStore.Server.csproj" \
-  -c Release -r linux-arm64 "${options[@]}" \
-  -p:TargetFrameworks=net10.0 \
+  -c Release "${options[@]}" \
   --artifacts-path "$root/.artifacts/lambda-build-$build" \
   -o "$out"
 
 test -x "$out/ServerlessEventStore.Server" || { echo "publish produced no executable $out/ServerlessEventStore.Server" >&2; exit 1; }
+if [ "$build" = aot ] && [ -e "$out/ServerlessEventStore.Server.dll" ]; then
+  echo "publish produced an IL build, not a native one: $out holds ServerlessEventStore.Server.dll" >&2; exit 1
+fi
 if [ "$build" = aot ]; then
   # provided.al2023 runs the bundle's bootstrap; it starts the executable.
   install -m 755 "$root/EventStore.Infrastructure/bootstrap" "$out/bootstrap"

@@ -5,10 +5,15 @@ namespace ServerlessEventStore.Server.Hosting;
 /// runs when the program allocates: a server that goes idle after a load keeps its peak size for as long as it stays
 /// idle. Every <see cref="CheckInterval"/> this looks at how much was allocated since the last look. When an interval
 /// allocated next to nothing, and the busy intervals before it (since the previous idle one) allocated a lot, it runs
-/// one full, compacting collection that returns the freed memory to the operating system. A steady light load, with no
-/// burst between idle intervals, never causes one.
+/// one full, compacting collection that returns the freed memory to the operating system, after the parts that hold
+/// memory for speed (<see cref="IReleasesIdleMemory"/>: the embedded store's pooled connections and their page caches)
+/// let go of it, and then trims the C library's heap, where native code's freed memory stays otherwise. A steady light
+/// load, with no burst between idle intervals, never causes one.
 /// </summary>
-internal sealed partial class IdleMemoryTrimmer(TimeProvider timeProvider, ILogger<IdleMemoryTrimmer> logger) : BackgroundService
+internal sealed partial class IdleMemoryTrimmer(
+    IEnumerable<IReleasesIdleMemory> parts,
+    TimeProvider timeProvider,
+    ILogger<IdleMemoryTrimmer> logger) : BackgroundService
 {
     public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(10);
 
@@ -38,7 +43,7 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider timeProvider, ILogg
                 if (IsIdleAfterBurst(allocated, sinceIdle))
                 {
                     var before = Environment.WorkingSet;
-                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    Trim();
                     LogTrimmed(logger, sinceIdle / 1048576, before / 1048576, Environment.WorkingSet / 1048576);
                     last = GC.GetTotalAllocatedBytes();
                 }
@@ -50,6 +55,18 @@ internal sealed partial class IdleMemoryTrimmer(TimeProvider timeProvider, ILogg
         {
             // Stopping.
         }
+    }
+
+    /// <summary>Gives back what can be given back now: the parts' idle memory, the managed heap's free space, the C library heap's.</summary>
+    internal void Trim()
+    {
+        foreach (var part in parts)
+        {
+            part.ReleaseIdleMemory();
+        }
+
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
     }
 
     /// <summary>Whether an interval that allocated <paramref name="allocated"/> ends a burst worth a collection.</summary>

@@ -21,6 +21,13 @@ public sealed class TemporaryDatabase : IDisposable
     /// <summary>The database file's path.</summary>
     public string Path { get; }
 
+    /// <summary>How many of this database's files (itself, <c>-wal</c>, <c>-shm</c>) this process holds open, counted from <c>/proc/self/fd</c> (Linux).</summary>
+    /// <returns>The number of open file descriptors on them.</returns>
+    public int OpenFiles() =>
+        Directory.GetFileSystemEntries("/proc/self/fd")
+            .Select(descriptor => new FileInfo(descriptor).LinkTarget)
+            .Count(target => target is not null && target.StartsWith(Path, StringComparison.Ordinal));
+
     /// <summary>Closes this process's pooled connections and deletes the database's files.</summary>
     public void Dispose()
     {

@@ -3,6 +3,7 @@ using ServerlessEventStore.Types;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using ServerlessEventStore.Server.Hosting;
 using SQLitePCL;
 
 namespace ServerlessEventStore.Server.Storage.Sqlite;
@@ -17,7 +18,7 @@ namespace ServerlessEventStore.Server.Storage.Sqlite;
 /// thread and no connection (where SQLite's busy handler would block a thread in a sleep loop), and every wait ends
 /// after the busy timeout.
 /// </summary>
-public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
+public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMemory, IDisposable
 {
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
@@ -567,6 +568,16 @@ public sealed partial class SqliteEventStorage : IEventStorage, IDisposable
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Closes the pooled connections not in use, and with them their page caches (up to 2 MiB each, SQLite's default);
+    /// a connection in use is closed when it is given back. The next operation opens a connection again.
+    /// </summary>
+    void IReleasesIdleMemory.ReleaseIdleMemory()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
     }
 
     /// <inheritdoc />

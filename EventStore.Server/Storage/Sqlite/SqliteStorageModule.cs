@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ServerlessEventStore.Server.Hosting;
 using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Server.Telemetry;
 
@@ -31,6 +32,7 @@ internal static class SqliteStorageModule
                 new SqliteWriterHooks { Committed = writes => telemetry.Committed(TelemetryTags.Sqlite, writes) });
         });
         services.TryAddSingleton<INotificationOutbox>(provider => provider.GetRequiredService<SqliteEventStorage>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReleasesIdleMemory, SqliteEventStorage>(provider => provider.GetRequiredService<SqliteEventStorage>()));
         services.TryAddSingleton<IEventStorage>(provider => new InstrumentedEventStorage(
             provider.GetRequiredService<SqliteEventStorage>(), TelemetryTags.Sqlite, provider.GetRequiredService<ServerTelemetry>()));
         services.AddHostedService<EventStorageInitializer>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessEventStore.Server.Hosting;
 
 namespace ServerlessEventStore.Server.Tests.Hosting;
@@ -14,4 +15,26 @@ public sealed class IdleMemoryTrimmerTests
     [InlineData(100 * MiB, 300 * MiB, false)]
     public void IsIdleAfterBurst_IntervalAndBurst_DecidesACollection(long allocated, long sinceIdle, bool collect) =>
         IdleMemoryTrimmer.IsIdleAfterBurst(allocated, sinceIdle).Should().Be(collect);
+
+    [Fact]
+    public void Trim_TwoParts_EachReleasesItsIdleMemoryOnce()
+    {
+        var parts = new[] { new CountingPart(), new CountingPart() };
+        var trimmer = new IdleMemoryTrimmer(parts, TimeProvider.System, NullLogger<IdleMemoryTrimmer>.Instance);
+
+        trimmer.Trim();
+
+        parts.Select(part => part.Releases).Should().Equal(1, 1);
+    }
+
+    [Fact]
+    public void NativeHeapTrim_OnGlibc_Trims() =>
+        NativeHeap.Trim().Should().BeTrue("this Linux's C library is glibc, which has malloc_trim");
+
+    private sealed class CountingPart : IReleasesIdleMemory
+    {
+        public int Releases { get; private set; }
+
+        public void ReleaseIdleMemory() => Releases++;
+    }
 }

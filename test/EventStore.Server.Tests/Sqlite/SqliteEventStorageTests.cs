@@ -1,12 +1,15 @@
 using ServerlessEventStore.Server.Storage;
 using ServerlessEventStore.Server.Storage.Sqlite;
 using EventStore.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessEventStore.Server.Hosting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace ServerlessEventStore.Server.Tests.Sqlite;
 
-/// <summary>What only the SQLite adapter has: its primary key backstop and its translation of SQLite faults.</summary>
+/// <summary>What only the SQLite adapter has: its primary key backstop, its translation of SQLite faults, and the memory it gives back when idle.</summary>
 public sealed class SqliteEventStorageTests : IAsyncLifetime
 {
     private readonly TemporaryDatabase _database = new();
@@ -91,4 +94,39 @@ public sealed class SqliteEventStorageTests : IAsyncLifetime
     }
 
     private static EventToAppend NewEvent() => new(Guid.NewGuid(), "something-happened", "{}", null);
+
+    [Fact]
+    public async Task ReleaseIdleMemory_AfterConcurrentReads_ClosesThePooledConnectionsAndReadsOn()
+    {
+        var id = Guid.NewGuid();
+        await AppendOneAsync(id, 0);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => _storage.GetEventsAsync(EventRead.Forward("order", id, 0, 10), default))));
+        _database.OpenFiles().Should().BePositive("the pool keeps the connections the reads used open");
+
+        ((IReleasesIdleMemory)_storage).ReleaseIdleMemory();
+
+        _database.OpenFiles().Should().Be(0);
+        (await AppendOneAsync(id, 1)).Should().BeOfType<AppendOutcome.Appended>();
+        var page = await _storage.GetEventsAsync(EventRead.Forward("order", id, 0, 10), default);
+        page!.Events.Select(e => e.Revision).Should().Equal(1, 2);
+    }
+
+    [Fact]
+    public void IdleMemoryTrimmer_RegisteredStore_IsOneOfTheParts()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(EventStoreServerExtensions).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration["EventStore:Sqlite:Path"] = _database.Path;
+        builder.AddEventStoreServer();
+        using var app = builder.Build();
+        var provider = app.Services;
+
+        provider.GetServices<IReleasesIdleMemory>().Should().ContainSingle().Which.Should().BeSameAs(provider.GetRequiredService<SqliteEventStorage>());
+    }
+
+    private Task<AppendOutcome> AppendOneAsync(Guid id, int expectedRevision) =>
+        _storage.AppendAsync(StreamAppend.Create("order", id, expectedRevision, [new EventToAppend(Guid.NewGuid(), "e", "{}", null)]), default);
 }

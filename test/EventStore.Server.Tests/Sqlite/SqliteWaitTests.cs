@@ -56,13 +56,13 @@ public sealed class SqliteWaitTests : IAsyncLifetime
     public async Task AppendAsync_ManyQueuedWhileLocked_WaitWithoutConnections()
     {
         await using var otherProcess = await HoldWriteLockAsync();
-        var before = OpenDatabaseFiles();
+        var before = _database.OpenFiles();
         var appends = StartAppends(300);
         await Poll.UntilAsync(
             () => _storage.QueuedWrites == 299 && _storage.WritesInStore == 1, TimeSpan.FromSeconds(30), () => $"{_storage.QueuedWrites} appends queued");
 
         // One append holds a connection (database, WAL and shared-memory files) inside SQLite; the 299 queued hold none.
-        (OpenDatabaseFiles() - before).Should().BeLessThanOrEqualTo(3);
+        (_database.OpenFiles() - before).Should().BeLessThanOrEqualTo(3);
 
         await otherProcess.ReleaseAsync();
         (await Task.WhenAll(appends)).Should().AllBeOfType<AppendOutcome.Appended>();
@@ -78,12 +78,6 @@ public sealed class SqliteWaitTests : IAsyncLifetime
         await Poll.UntilAsync(() => tasks.Count(task => task.IsCompleted) >= count, TimeSpan.FromSeconds(10), () => $"{tasks.Count(task => task.IsCompleted)} of {tasks.Count} finished");
         return [.. tasks.Where(task => task.IsCompleted)];
     }
-
-    /// <summary>The files of this database the test process holds open, counted from <c>/proc/self/fd</c>.</summary>
-    private int OpenDatabaseFiles() =>
-        Directory.GetFileSystemEntries("/proc/self/fd")
-            .Select(descriptor => new FileInfo(descriptor).LinkTarget)
-            .Count(target => target is not null && target.StartsWith(_database.Path, StringComparison.Ordinal));
 
     private async Task<WriteLock> HoldWriteLockAsync()
     {
