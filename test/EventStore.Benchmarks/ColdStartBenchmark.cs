@@ -25,8 +25,8 @@ internal static class ColdStartBenchmark
     /// <summary>Publishes every build; the JIT builds framework-dependent, as <c>dotnet publish</c> makes them by default.</summary>
     public static async Task<IReadOnlyList<Build>> PublishAsync() =>
     [
-        new("server, JIT (`dotnet ServerlessEventStore.Server.dll`)", await PublishedApp.PublishAsync("server-jit", ServerProject, ServerProgram, "SelfContained=false")),
-        new("server, ReadyToRun", await PublishedApp.PublishAsync("server-r2r", ServerProject, ServerProgram, "SelfContained=false", "PublishReadyToRun=true")),
+        new("server, JIT (`dotnet ServerlessEventStore.Server.dll`)", await PublishedApp.PublishAsync("server-jit", ServerProject, ServerProgram, "SelfContained=false", "PublishAot=false")),
+        new("server, ReadyToRun", await PublishedApp.PublishAsync("server-r2r", ServerProject, ServerProgram, "SelfContained=false", "PublishAot=false", "PublishReadyToRun=true")),
         new("server, Native AOT", await PublishedApp.PublishAsync("server-aot", ServerProject, ServerProgram, "PublishAot=true")),
         new("bare minimal-API app, JIT", await PublishedApp.PublishAsync("bare-jit", BareProject, BareProgram, "SelfContained=false")),
         new("bare minimal-API app, Native AOT", await PublishedApp.PublishAsync("bare-aot", BareProject, BareProgram, "PublishAot=true")),
