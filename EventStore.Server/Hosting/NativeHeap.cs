@@ -7,7 +7,7 @@ namespace ServerlessEventStore.Server.Hosting;
 /// was freed in its arenas, one per thread that allocated, rather than giving it back to the operating system; after a
 /// burst on many threads that stays resident until <c>malloc_trim</c> returns it.
 /// </summary>
-internal static partial class NativeHeap
+internal static class NativeHeap
 {
     private static bool s_unavailable = !OperatingSystem.IsLinux();
 
