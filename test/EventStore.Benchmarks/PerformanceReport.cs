@@ -113,7 +113,7 @@ internal static class PerformanceReport
         "the server process's resident set (`VmRSS`) right after it started, right after all the loads above, and after it then stayed idle (its idle trimmer checks every 10 s).";
 
     private const string ColdStartText =
-        "from starting the process (through the harness's launcher: `setsid`, with a watchdog) to the 201 of its first append, a 1 KB event to a new stream, on a fresh SQLite file; polled every millisecond until it listens. The bare app answers the same route with one SQLite insert (WAL, `synchronous = FULL`) on ASP.NET Core's slim host. Each build starts once untimed, then once a round, round-robin.";
+        "from starting the process (through the harness's launcher: `setsid`, with a watchdog) to the 201 of its first append, a 1 KB event to a new stream, on a fresh SQLite file; polled every millisecond until it listens. The bare app answers the same route with one SQLite insert (WAL, `synchronous = FULL`) on ASP.NET Core's slim host, with the server's runtime settings (workstation GC, no dynamic PGO). Each build starts once untimed, then once a round, round-robin.";
 
     private static string TargetsText(ReportOptions options) => options.BaseServerDll is { } dll
         ? $"each against the median of this run (ranges above); the base build is `{dll}`."
