@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using ServerlessEventStore.Client.Paging;
+
 namespace ServerlessEventStore.Client;
 
 /// <summary>
@@ -19,6 +22,53 @@ public abstract class AsyncPageable<T> : IAsyncEnumerable<T>
     protected AsyncPageable(CancellationToken cancellationToken)
     {
         CancellationToken = cancellationToken;
+    }
+
+    /// <summary>
+    /// A pageable of the given pages, for tests of code that reads through a mocked or faked client: each enumeration
+    /// yields them in order, and <see cref="AsPages(string?, int?)"/> with a page's
+    /// <see cref="Page{T}.ContinuationToken"/> resumes with the page after it (the page size hint is ignored).
+    /// </summary>
+    /// <param name="pages">The pages; the list is copied.</param>
+    /// <returns>The pageable.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="pages"/> or one of its pages is null.</exception>
+    [SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "The Azure SDK's shape: AsyncPageable<T>.FromPages, where a test that mocks a read looks for it.")]
+    public static AsyncPageable<T> FromPages(IEnumerable<Page<T>> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
+        var list = pages.ToList();
+        if (list.Contains(null!))
+        {
+            throw new ArgumentNullException(nameof(pages), "A page is null.");
+        }
+
+        return new StaticPageable<T>(list);
+    }
+
+    /// <summary>
+    /// A pageable of the given values in pages of <paramref name="pageSize"/>, each page but the last with a continuation
+    /// token (its index) and <see cref="Page{T}.HasMore"/>; for tests, like <see cref="FromPages"/>.
+    /// </summary>
+    /// <param name="values">The values; the sequence is read once, now.</param>
+    /// <param name="pageSize">Values per page; at least 1.</param>
+    /// <returns>The pageable; one empty last page when there are no values, as the server answers an empty read.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="values"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="pageSize"/> is less than 1.</exception>
+    [SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "The Azure SDK's shape: AsyncPageable<T>.FromPages, where a test that mocks a read looks for it.")]
+    public static AsyncPageable<T> FromValues(IEnumerable<T> values, int pageSize = 100)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var chunks = values.Chunk(pageSize).ToList();
+        if (chunks.Count == 0)
+        {
+            return new StaticPageable<T>([new Page<T>([], null)]);
+        }
+
+        return new StaticPageable<T>([.. chunks.Select((chunk, index) =>
+            index < chunks.Count - 1
+                ? new Page<T>(chunk, index.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : new Page<T>(chunk, null))]);
     }
 
     /// <summary>The token given to the operation that created this pageable; observed by every enumeration.</summary>
