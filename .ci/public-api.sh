@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 projects=("$@")
-[ ${#projects[@]} -gt 0 ] || projects=(EventStore.Types/EventStore.Types.csproj EventStore.Client/EventStore.Client.csproj EventStore.Client.Aws/EventStore.Client.Aws.csproj EventStore.Client.Sqs/EventStore.Client.Sqs.csproj)
+[ ${#projects[@]} -gt 0 ] || projects=(EventStore.Types/EventStore.Types.csproj EventStore.Client/EventStore.Client.csproj EventStore.Client.Aws/EventStore.Client.Aws.csproj EventStore.Client.Sqs/EventStore.Client.Sqs.csproj EventStore.TestServer/EventStore.TestServer.csproj)
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -14,8 +14,10 @@ for project in "${projects[@]}"; do
   dir="$(dirname "$project")"
   # --no-incremental: an up-to-date project would report nothing. The build fails while symbols are undeclared.
   dotnet build "$project" -c Release --no-incremental -p:EnableSourceControlManagerQueries=false >"$work/build.log" 2>&1 || true
-  grep -o "RS0016: Symbol '.*' is not part of the declared public API.*TargetFramework=[^]]*" "$work/build.log" |
-    sed -E "s/^RS0016: Symbol '(.*)' is not part of the declared public API.*TargetFramework=(.*)$/\2\t\1/" |
+  # A project with one target framework names none in the message: "single" stands for it.
+  grep -o "RS0016: Symbol '.*' is not part of the declared public API[^[]*\[[^]]*\]" "$work/build.log" |
+    sed -E -e "s/^RS0016: Symbol '(.*)' is not part of the declared public API.*TargetFramework=([^]]*)\]$/\2\t\1/" \
+      -e "s/^RS0016: Symbol '(.*)' is not part of the declared public API[^[]*\[[^]]*\]$/single\t\1/" |
     LC_ALL=C sort -u >"$work/added.tsv" || true
   # One pair of files serves every target framework, so each framework must report the same symbols.
   frameworks=$(cut -f1 "$work/added.tsv" | sort -u)

@@ -12,10 +12,23 @@ public static class EventStoreServerHost
     public const int StartFailedExitCode = 1;
 
     /// <summary>Runs the server until it is stopped.</summary>
-    /// <param name="args">The command line (configuration keys, e.g. <c>--urls</c>).</param>
-    /// <returns>The process's exit code: 0 after a normal stop, <see cref="StartFailedExitCode"/> when it could not start.</returns>
+    /// <param name="args">
+    /// The command line: <c>--data &lt;folder&gt;</c>, <c>--help</c>, <c>--version</c>, and configuration keys (e.g.
+    /// <c>--urls</c>). With no address configured anywhere it listens on <c>http://localhost:5080</c>.
+    /// </param>
+    /// <returns>
+    /// The process's exit code: 0 after a normal stop (or help printed), <see cref="StartFailedExitCode"/> when it could
+    /// not start, 2 for a command line it does not understand.
+    /// </returns>
     public static int Run(string[] args)
     {
+        var commandLine = ServerCommandLine.Parse(args);
+        if (commandLine.Text is { } text)
+        {
+            (commandLine.ExitCode == 0 ? Console.Out : Console.Error).WriteLine(text);
+            return commandLine.ExitCode;
+        }
+
         WebApplication app;
         try
         {
@@ -23,8 +36,13 @@ public static class EventStoreServerHost
             // in Development, environment variables, the command line) and console logging, without what the server does
             // not use and a cold start pays for (HTTP/3's QUIC probe, the Debug and EventSource log providers, host
             // filtering, IIS integration). HTTPS endpoints stay configurable (Kestrel:Endpoints, ASPNETCORE_URLS).
-            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = commandLine.HostArguments, ContentRootPath = AppContext.BaseDirectory });
             builder.WebHost.UseKestrelHttpsConfiguration();
+            if (!ServerCommandLine.ListeningIsConfigured(builder.Configuration))
+            {
+                builder.WebHost.UseUrls(ServerCommandLine.DefaultUrl);
+            }
+
             builder.AddEventStoreServer();
             app = builder.Build();
             app.MapEventStoreServer();

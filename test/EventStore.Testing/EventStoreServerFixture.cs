@@ -1,19 +1,14 @@
-using ServerlessEventStore.Server.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
+using ServerlessEventStore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace EventStore.Testing;
 
 /// <summary>
 /// The real server on Kestrel, on a free loopback port, with a fresh SQLite file of its own; stopped and deleted on
-/// dispose. Use it as an xunit class or collection fixture, or <see cref="Create"/> one with other settings.
+/// dispose. In this process it is the testing package's <see cref="EventStoreTestServer"/>, the one its users get.
+/// Use it as an xunit class or collection fixture, or <see cref="Create"/> one with other settings.
 /// Subclasses run it on another store (<see cref="DynamoDbServerFixture"/>) by adding configuration in
 /// <see cref="ConfigureAsync"/>. When the test run names a published server (<see cref="ServerProcess.ServerVariable"/>,
 /// e.g. the native executable), the fixture runs that instead, in its own process, with the same configuration as
@@ -25,7 +20,7 @@ public class EventStoreServerFixture : IAsyncLifetime
     private readonly Dictionary<string, string?> _configuration;
     private readonly Action<IServiceCollection>? _configureServices;
     private readonly TemporaryDatabase _database = new();
-    private WebApplication? _app;
+    private EventStoreTestServer? _server;
     private ServerProcess? _process;
 
     /// <summary>Creates a fixture running the server with its defaults on a temporary SQLite file.</summary>
@@ -55,7 +50,7 @@ public class EventStoreServerFixture : IAsyncLifetime
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>The running server's services (of a server in this process only).</summary>
-    public IServiceProvider Services => _app?.Services
+    public IServiceProvider Services => _server?.Services
         ?? throw new InvalidOperationException(_process is null ? "The server is not started." : $"The server runs in its own process ({ServerProcess.ServerVariable}); its services are out of reach.");
 
     /// <summary>
@@ -85,35 +80,14 @@ public class EventStoreServerFixture : IAsyncLifetime
             return;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        var options = new EventStoreTestServerOptions { EnvironmentName = Environments.Development, ConfigureServices = _configureServices };
+        foreach (var (key, value) in _configuration)
         {
-            ApplicationName = typeof(EventStoreServerExtensions).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Development,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(_configuration);
-        builder.Logging.ClearProviders();
-        builder.AddEventStoreServer();
-        _configureServices?.Invoke(builder.Services);
-
-        var app = builder.Build();
-        app.MapEventStoreServer();
-        try
-        {
-            await app.StartAsync();
-        }
-        catch
-        {
-            // A host that failed to start can't be stopped; dispose it and report the failure.
-            await app.DisposeAsync();
-            throw;
+            options.Settings[key] = value;
         }
 
-        _app = app;
-
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.TrimEnd('/') + "/");
+        _server = await EventStoreTestServer.StartAsync(options);
+        BaseAddress = _server.BaseAddress;
     }
 
     /// <summary>Stops the server and deletes its database.</summary>
@@ -126,11 +100,10 @@ public class EventStoreServerFixture : IAsyncLifetime
             _process = null;
         }
 
-        if (_app is not null)
+        if (_server is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-            _app = null;
+            await _server.DisposeAsync();
+            _server = null;
         }
 
         _database.Dispose();

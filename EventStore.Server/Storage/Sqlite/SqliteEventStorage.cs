@@ -96,7 +96,13 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
             var elapsed = _timeProvider.GetElapsedTime(started);
             LogMigrated(_logger, _path, from, SqliteSchema.Version, elapsed.TotalMilliseconds);
         }
+
+        LogOpened(_logger, _path);
     }
+
+    // Where the data is, said once: the default file is in the user's data folder, not where the server was started.
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Embedded store (SQLite): {Path}")]
+    private static partial void LogOpened(ILogger logger, string path);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Brought the SQLite file {Path} from schema version {From} to {To} in {Milliseconds} ms")]
     private static partial void LogMigrated(ILogger logger, string path, int from, int to, double milliseconds);
@@ -581,7 +587,10 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
     }
 
     /// <inheritdoc />
-    /// <remarks>Writes what is queued already, once the batch in progress is done; a write queued after this fails.</remarks>
+    /// <remarks>
+    /// Writes what is queued already, once the batch in progress is done; a write queued after this fails. Then closes
+    /// the file: its pooled connections are closed, so that it can be moved or deleted.
+    /// </remarks>
     public void Dispose()
     {
         if (!_writes.Writer.TryComplete())
@@ -596,6 +605,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
         }
 
         _readGate.Dispose();
+        ((IReleasesIdleMemory)this).ReleaseIdleMemory();
     }
 
     private static string Key(Guid id) => id.ToString("D");

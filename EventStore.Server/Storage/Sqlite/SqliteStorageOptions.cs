@@ -9,9 +9,23 @@ public sealed class SqliteStorageOptions
     /// <summary>Configuration section of these settings.</summary>
     public const string SectionName = "EventStore:Sqlite";
 
-    /// <summary>The database file; relative paths are relative to the working directory.</summary>
+    /// <summary>
+    /// The database file, by default <see cref="DefaultPath"/>; relative paths are relative to the working directory.
+    /// Its folder is created when missing.
+    /// </summary>
     [Required(AllowEmptyStrings = false)]
-    public string Path { get; set; } = "eventstore.db";
+    public string Path { get; set; } = DefaultPath;
+
+    /// <summary>
+    /// Where the store keeps its data unless told otherwise: <c>eventstore.db</c> in the folder
+    /// <c>ServerlessEventStore</c> of the user's local application data (<c>$XDG_DATA_HOME</c> or
+    /// <c>~/.local/share</c> on Linux, <c>~/Library/Application Support</c> on macOS, <c>%LOCALAPPDATA%</c> on
+    /// Windows), so that the tool keeps one store per user whatever folder it is started from.
+    /// </summary>
+    public static string DefaultPath { get; } = System.IO.Path.Combine(
+        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+        "ServerlessEventStore",
+        "eventstore.db");
 
     /// <summary>
     /// How long an operation waits for the store in all — its turn in this process, then the database lock another
