@@ -2,8 +2,11 @@
 # Packs the libraries and runs each sample against the packed packages, the event store and the SNS/SQS emulator:
 #   1. bash .ci/pack.sh; each sample is built with a package cache of its own (NUGET_PACKAGES in a scratch folder), so
 #      the ServerlessEventStore.* packages it uses are the ones just packed, never a stale cached copy;
+#      samples/OrderService.Tests runs (OrderService's logic on ServerlessEventStore.Testing's in-process server);
 #   2. fauxqs (test/services) with an SNS topic, an SQS queue and the subscription between them;
-#   3. the event store (embedded SQLite in a scratch folder) publishing its notifications to that topic;
+#   3. the event store: the packed tool ServerlessEventStore.Server installed into a scratch tool path and started as
+#      `eventstore` with no arguments (http://localhost:5080; its data in the per-user folder, here a scratch
+#      XDG_DATA_HOME), publishing its notifications to that topic (environment variables);
 #   4. samples/ReadModelWorker on the queue, samples/OrderService and samples/LambdaSqsHandler;
 #      samples/AotConsole published with Native AOT (no trim or AOT warning allowed) and run as a native executable;
 #   5. OrderService places an order, adds items from concurrent requests, ships it and refuses a late item; the worker's
@@ -16,8 +19,8 @@ repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-store_port=5291 fauxqs_port=5292 orders_port=5293 worker_port=5294 lambda_port=5295
-store="http://127.0.0.1:$store_port" fauxqs="http://127.0.0.1:$fauxqs_port"
+store_port=5080 fauxqs_port=5292 orders_port=5293 worker_port=5294 lambda_port=5295
+store="http://localhost:$store_port" fauxqs="http://127.0.0.1:$fauxqs_port"
 orders="http://127.0.0.1:$orders_port" worker="http://127.0.0.1:$worker_port" lambda="http://127.0.0.1:$lambda_port"
 work="$(mktemp -d)"
 pids=()
@@ -81,7 +84,7 @@ version=$(dotnet msbuild EventStore.Types/EventStore.Types.csproj -getProperty:V
 echo "== build the samples against ServerlessEventStore.* $version from .artifacts/packages"
 # Only the samples' builds (and the quick start's) use the scratch cache; the repository's own builds keep theirs.
 sample_packages="$work/nuget-packages"
-samples=(OrderService ReadModelWorker LambdaSqsHandler AotConsole)
+samples=(OrderService OrderService.Tests ReadModelWorker LambdaSqsHandler AotConsole)
 for sample in "${samples[@]}"; do
   references=$(grep -o '<PackageReference Include="ServerlessEventStore[^/]*/>' "samples/$sample/$sample.csproj") ||
     fail "samples/$sample does not reference a ServerlessEventStore package"
@@ -91,13 +94,18 @@ for sample in "${samples[@]}"; do
   grep -q '"ServerlessEventStore\.' "samples/$sample/obj/project.assets.json" || fail "samples/$sample: no ServerlessEventStore package restored"
   grep -q "$sample_packages" "samples/$sample/obj/project.assets.json" || fail "samples/$sample was not restored into the scratch cache"
 done
-for id in ServerlessEventStore.Types ServerlessEventStore.Client ServerlessEventStore.Client.Sqs; do
+for id in ServerlessEventStore.Types ServerlessEventStore.Client ServerlessEventStore.Client.Sqs ServerlessEventStore.Testing; do
   lower=$(tr '[:upper:]' '[:lower:]' <<<"$id")
   packed=$(openssl dgst -sha512 -binary ".artifacts/packages/$id.$version.nupkg" | base64 -w0)
   used=$(cat "$sample_packages/$lower/$version/$lower.$version.nupkg.sha512" 2>/dev/null) || fail "$id $version was not restored"
   [ "$packed" = "$used" ] || fail "$id $version in the samples' cache is not the package just packed"
 done
 echo "samples built; each ServerlessEventStore package they use is the one just packed (SHA-512 compared)"
+
+echo "== OrderService.Tests: the order logic against ServerlessEventStore.Testing's in-process server"
+NUGET_PACKAGES="$sample_packages" timeout 600 dotnet test samples/OrderService.Tests -c Release --no-build -nologo >"$work/order-tests.log" 2>&1 ||
+  { cat "$work/order-tests.log"; fail "dotnet test samples/OrderService.Tests"; }
+grep -E "Passed!|Failed!" "$work/order-tests.log"
 
 echo "== fauxqs with a topic, a queue and a subscription"
 [ -x test/services/node_modules/.bin/node ] && [ -f test/services/node_modules/fauxqs/dist/cli.js ] ||
@@ -123,14 +131,22 @@ echo "topic $topic_arn → queue $queue_url"
 # The emulator checks no signature; the AWS SDK still wants a region and credentials.
 export AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local
 
-echo "== the event store (SQLite) publishing to the topic"
-dotnet build EventStore.Server -c Release -nologo -clp:ErrorsOnly >"$work/build-server.log" 2>&1 ||
-  { cat "$work/build-server.log"; fail "dotnet build EventStore.Server"; }
-start store env EventStore__Sqlite__Path="$work/eventstore.db" EventStore__Notifications__SnsTopicArn="$topic_arn" \
-  EventStore__Notifications__SnsServiceUrl="$fauxqs" \
-  dotnet run --no-build -c Release --project EventStore.Server -- --urls "$store"
+echo "== the event store: the packed tool, installed and run as \`eventstore\` with no arguments"
+tools="$work/tools"
+NUGET_PACKAGES="$sample_packages" dotnet tool install ServerlessEventStore.Server --tool-path "$tools" \
+  --version "$version" >"$work/tool-install.log" 2>&1 || { cat "$work/tool-install.log"; fail "dotnet tool install ServerlessEventStore.Server"; }
+[ -x "$tools/eventstore" ] || fail "the tool installed no eventstore command: $(ls "$tools")"
+# The README's `dotnet tool install --global`, into a scratch home (DOTNET_CLI_HOME) rather than this machine's.
+DOTNET_CLI_HOME="$work/home" NUGET_PACKAGES="$sample_packages" dotnet tool install --global ServerlessEventStore.Server --version "$version" \
+  >"$work/tool-install-global.log" 2>&1 || { cat "$work/tool-install-global.log"; fail "dotnet tool install --global ServerlessEventStore.Server"; }
+[ "$("$work/home/.dotnet/tools/eventstore" --version | cut -d+ -f1)" = "$version" ] || fail "the globally installed eventstore is not version $version"
+XDG_DATA_HOME="$work/data" "$tools/eventstore" --help | grep -qF "(default: $work/data/ServerlessEventStore/eventstore.db)" ||
+  fail "eventstore --help does not name the per-user data file"
+start store env XDG_DATA_HOME="$work/data" EventStore__Notifications__SnsTopicArn="$topic_arn" \
+  EventStore__Notifications__SnsServiceUrl="$fauxqs" "$tools/eventstore"
 wait_for store "$store/liveness-check"
-
+grep -q "Now listening on: http://localhost:5080" "$work/store.log" || fail "eventstore does not listen on http://localhost:5080 by default"
+[ -f "$work/data/ServerlessEventStore/eventstore.db" ] || fail "eventstore keeps no data in \$XDG_DATA_HOME/ServerlessEventStore/eventstore.db"
 echo "== the samples"
 start worker env EventStore__BaseAddress="$store" Notifications__QueueUrl="$queue_url" Notifications__ServiceUrl="$fauxqs" \
   Notifications__WaitTime=00:00:01 dotnet run --no-build -c Release --project samples/ReadModelWorker -- --urls "$worker"
@@ -247,8 +263,8 @@ mkdir -p "$quickstart"
   dotnet nuget add source "$repo/.artifacts/packages" --name local --configfile nuget.config &&
   dotnet add package ServerlessEventStore.Client --version "$version"
 ) >"$work/quickstart.log" 2>&1 || fail "the quick start's setup (see quickstart.log)"
-awk '/^## Quick start/ { section = 1 } section && /^```csharp/ { code = 1; next } code && /^```/ { exit } code { print }' README.md |
-  sed "s|http://localhost:5080|$store|" >"$quickstart/Program.cs"
+awk '/^## Quick start/ { section = 1 } section && /^```csharp/ { code = 1; next } code && /^```/ { exit } code { print }' README.md \
+  >"$quickstart/Program.cs"
 [ -s "$quickstart/Program.cs" ] || fail "no C# block found under the README's Quick start"
 NUGET_PACKAGES="$sample_packages" timeout 300 dotnet run --project "$quickstart" >"$work/quickstart-output.log" 2>&1 || { cat "$work/quickstart-output.log"; fail "the quick start did not run"; }
 grep -qx '1: order-placed {"customer":"ACME"}' "$work/quickstart-output.log" &&

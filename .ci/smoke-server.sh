@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Starts the server exactly as the README says and checks that it serves: waits for the liveness check, appends an
 # event and reads it back, checks the redirect to the API page, then stops it. Fails loudly on any step.
-#   bash .ci/smoke-server.sh sqlite     dotnet run --project EventStore.Server (no configuration; dotnet run's working
-#                                       directory is the project folder, so the file is EventStore.Server/eventstore.db)
+#   bash .ci/smoke-server.sh sqlite     dotnet run --project EventStore.Server (no configuration: the file is the
+#                                       per-user default, ServerlessEventStore/eventstore.db in $XDG_DATA_HOME, here a
+#                                       scratch folder)
 #   bash .ci/smoke-server.sh dynamodb   bash EventStore.Server/scripts/run-with-dynamodb-local.sh
 #   bash .ci/smoke-server.sh aot EXE    the native executable of `dotnet publish EventStore.Server -c Release -r linux-x64`,
 #                                       started by itself on a fresh SQLite file: its cold start, from the process's start
@@ -18,7 +19,7 @@ cleanup() { [ -n "${pid:-}" ] && kill -- "-$pid" 2>/dev/null || true; wait 2>/de
 trap cleanup EXIT
 
 case "$mode" in
-  sqlite) command=(dotnet run -c Release --project "$repo/EventStore.Server" -- --urls "http://127.0.0.1:$port") ;;
+  sqlite) command=(env XDG_DATA_HOME="$work/data" dotnet run -c Release --project "$repo/EventStore.Server" -- --urls "http://127.0.0.1:$port") ;;
   dynamodb) command=(env DYNAMODB_PORT=8765 EVENTSTORE_TABLE="smoke-$RANDOM" bash "$repo/EventStore.Server/scripts/run-with-dynamodb-local.sh" -c Release -- --urls "http://127.0.0.1:$port") ;;
   aot)
     exe="${2:?the native executable}"
@@ -60,6 +61,6 @@ code=$(curl -s -o "$work/put.json" -w '%{http_code}' -X PUT -H 'Content-Type: ap
 curl -fsS "http://127.0.0.1:$port/streams/smoke/$id/events" | grep -q '"smoke-tested"' || { echo "event not read back"; exit 1; }
 curl -fsS -o /dev/null -w '%{redirect_url}\n' "http://127.0.0.1:$port/" | grep -q '/openapi/' || { echo "/ does not redirect to /openapi/"; exit 1; }
 if [ "$mode" = sqlite ]; then
-  [ -f "$repo/EventStore.Server/eventstore.db" ] || { echo "EventStore.Server/eventstore.db was not created"; exit 1; }
+  [ -f "$work/data/ServerlessEventStore/eventstore.db" ] || { echo "\$XDG_DATA_HOME/ServerlessEventStore/eventstore.db was not created"; exit 1; }
 fi
 echo "smoke test ($mode) passed"

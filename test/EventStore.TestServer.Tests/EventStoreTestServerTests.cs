@@ -39,6 +39,20 @@ public sealed class EventStoreTestServerTests
     }
 
     [Fact]
+    public async Task StartAsync_ReadmeExample_AppendsAndReadsBack()
+    {
+        // README testing package begins
+        await using var store = await EventStoreTestServer.StartAsync();
+
+        var orderId = Guid.NewGuid();
+        await store.Client.CreateStreamAsync("order", orderId, NewEvent.Create("order-placed", new { Customer = "ACME" }));
+        var stream = await store.Client.GetStreamAsync("order", orderId);
+        // README testing package ends
+
+        stream.Revision.Should().Be(1);
+    }
+
+    [Fact]
     public async Task StartAsync_TwoServers_AreApartAndOnTheirOwnPorts()
     {
         await using var first = await EventStoreTestServer.StartAsync();
