@@ -43,10 +43,12 @@ internal static class PerformanceReport
             return result;
         }
 
+        await SectionAsync("test-server", "The testing package's server", TestServerText, () => TestServerBenchmark.RunAsync(options.Rounds), t => t.Markdown(options.Rounds));
+
         AppendResults? appends = null;
         ReadResults? reads = null;
         ServerMemory? memory = null;
-        if (options.Sections.Any(s => s != "cold-start"))
+        if (options.Sections.Any(s => s is not ("cold-start" or "test-server")))
         {
             await using var server = await ServerProcess.StartAsync();
             var idle = server.ResidentBytes();
@@ -111,6 +113,9 @@ internal static class PerformanceReport
 
     private const string ServerMemoryText =
         "the server process's resident set (`VmRSS`) right after it started, right after all the loads above, and after it then stayed idle (its idle trimmer checks every 10 s).";
+
+    private const string TestServerText =
+        "`ServerlessEventStore.Testing`'s `EventStoreTestServer.StartAsync()` (Kestrel on a free loopback port, a new temporary SQLite file) to the 201 of a first append through its client, a 1 KB event to a new stream, in the harness's process; then its disposal (stop, folder deleted). Against the same server started as a process of its own and polled to its first 201. The run's first in-process start is apart (it compiles the server's code); then the sides take turns, once each a round. This section runs first, before any other part of the harness runs server code in its process.";
 
     private const string ColdStartText =
         "from starting the process (through the harness's launcher: `setsid`, with a watchdog) to the 201 of its first append, a 1 KB event to a new stream, on a fresh SQLite file; polled every millisecond until it listens. The bare app answers the same route with one SQLite insert (WAL, `synchronous = FULL`) on ASP.NET Core's slim host, with the server's runtime settings (workstation GC, no dynamic PGO). Each build starts once untimed, then once a round, round-robin.";

@@ -8,7 +8,7 @@ namespace EventStore.Benchmarks;
 /// <list type="bullet">
 /// <item><c>--quick</c>: the short run.</item>
 /// <item><c>--rounds N</c>: rounds of every comparison (at least 1; the full run's 5 otherwise).</item>
-/// <item><c>--only a,b</c>: only these sections: appends, hot-stream, reads, client-memory, cold-start.</item>
+/// <item><c>--only a,b</c>: only these sections: test-server, appends, hot-stream, reads, client-memory, cold-start.</item>
 /// <item><c>--base-server DLL</c>: also run the appends and the client's reads against this other build of the server
 /// (its <c>ServerlessEventStore.Server.dll</c>, e.g. built from the main branch), interleaved with this build's, for the
 /// targets set relative to an earlier build.</item>
@@ -18,7 +18,7 @@ namespace EventStore.Benchmarks;
 /// </summary>
 internal sealed record ReportOptions
 {
-    public static readonly IReadOnlyList<string> AllSections = ["appends", "hot-stream", "reads", "client-memory", "cold-start"];
+    public static readonly IReadOnlyList<string> AllSections = ["test-server", "appends", "hot-stream", "reads", "client-memory", "cold-start"];
 
     public bool Quick { get; private init; }
 
