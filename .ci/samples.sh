@@ -272,4 +272,4 @@ grep -qx '1: order-placed {"customer":"ACME"}' "$work/quickstart-output.log" &&
   { cat "$work/quickstart-output.log"; fail "the quick start did not print what the README says"; }
 cat "$work/quickstart-output.log"
 
-echo "samples: OrderService, ReadModelWorker, LambdaSqsHandler, AotConsole (native) and the quick start ran as expected on the packed packages"
+echo "samples: OrderService (and its tests on ServerlessEventStore.Testing), ReadModelWorker, LambdaSqsHandler, AotConsole (native) and the quick start ran as expected on the packed packages, against the installed eventstore tool"
