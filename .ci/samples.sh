@@ -127,7 +127,7 @@ wait_for store "$store/liveness-check"
 echo "== the samples"
 start worker env EventStore__BaseAddress="$store" Notifications__QueueUrl="$queue_url" Notifications__ServiceUrl="$fauxqs" \
   Notifications__WaitTime=00:00:01 dotnet run --no-build -c Release --project samples/ReadModelWorker -- --urls "$worker"
-start orders env EventStore__BaseAddress="$store" dotnet run --no-build -c Release --project samples/OrderService -- --urls "$orders"
+start orders env EventStore__BaseAddress="$store" Telemetry__Console=true dotnet run --no-build -c Release --project samples/OrderService -- --urls "$orders"
 start lambda env EventStore__BaseAddress="$store" dotnet run --no-build -c Release --project samples/LambdaSqsHandler -- --urls "$lambda"
 wait_for worker "$worker/orders"
 wait_for orders "$orders/orders/$(cat /proc/sys/kernel/random/uuid)" 404
