@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Usage: bash samples/local-notifications.sh [--port PORT] [--store-url URL]
 #
-# Starts the SNS/SQS emulator fauxqs (the one the tests use) on 127.0.0.1:PORT (default 4566) with an SNS topic
+# Starts the SNS/SQS emulator fauxqs (the one the tests use) on port PORT (default 4566) with an SNS topic
 # `eventstore-notifications` and an SQS queue `order-read-model` subscribed to it (raw message delivery), prints the
 # settings of the event store server and of samples/ReadModelWorker (whose EventStore:BaseAddress is URL, default
 # http://localhost:5080, the server's own default), and stays in the foreground until Ctrl+C (SIGINT) or SIGTERM, which
-# stop the emulator. State is in memory: a restart starts empty.
+# stop the emulator. State is in memory: a restart starts empty. fauxqs listens on all interfaces and checks no
+# credentials.
 #
-# Needs Node.js and npm (any version; fauxqs runs on Node.js 22 from the npm package `node`), and curl. On first use it
+# Needs Node.js with npm (fauxqs itself runs on Node.js 22 from the npm package `node`) and curl. On first use it
 # installs fauxqs and node with `npm ci` into samples/local-notifications/node_modules, nothing globally.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
   case $1 in
     --port) port=${2:?--port needs a port}; shift 2 ;;
     --store-url) store_url=${2:?--store-url needs a URL}; shift 2 ;;
-    -h | --help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -73,8 +74,9 @@ for attempt in $(seq 1 120); do
   queue_url=$(curl -fsS --max-time 2 "$service_url/" -H 'Content-Type: application/x-amz-json-1.0' \
     -H 'X-Amz-Target: AmazonSQS.GetQueueUrl' --data "{\"QueueName\":\"$queue\"}" 2>/dev/null |
     sed -n 's/.*"QueueUrl":"\([^"]*\)".*/\1/p') || true
-  if [ -n "$queue_url" ] && curl -fsS --max-time 2 "$service_url/" --data Version=2010-03-31 --data Action=ListSubscriptionsByTopic \
-    --data-urlencode "TopicArn=$topic_arn" 2>/dev/null | grep -q "<Endpoint>$queue_arn</Endpoint>"; then
+  if [ -n "$queue_url" ] && curl -fsS --max-time 2 "$service_url/" --data Version=2010-03-31 \
+    --data Action=ListSubscriptionsByTopic --data-urlencode "TopicArn=$topic_arn" 2>/dev/null |
+    grep -q "<Endpoint>$queue_arn</Endpoint>"; then
     break
   fi
   [ "$attempt" = 120 ] && { echo "fauxqs did not create the topic, queue and subscription within 60 s" >&2; exit 1; }
