@@ -3,7 +3,7 @@
 #   1. bash .ci/pack.sh; each sample is built with a package cache of its own (NUGET_PACKAGES in a scratch folder), so
 #      the ServerlessEventStore.* packages it uses are the ones just packed, never a stale cached copy;
 #      samples/OrderService.Tests runs (OrderService's logic on ServerlessEventStore.Testing's in-process server);
-#   2. fauxqs (test/services) with an SNS topic, an SQS queue and the subscription between them;
+#   2. fauxqs with an SNS topic, an SQS queue and the subscription between them: samples/local-notifications.sh;
 #   3. the event store: the packed tool ServerlessEventStore.Server installed into a scratch tool path and started as
 #      `eventstore` with no arguments (http://localhost:5080; its data in the per-user folder, here a scratch
 #      XDG_DATA_HOME), publishing its notifications to that topic (environment variables);
@@ -107,25 +107,18 @@ NUGET_PACKAGES="$sample_packages" timeout 600 dotnet test samples/OrderService.T
   { cat "$work/order-tests.log"; fail "dotnet test samples/OrderService.Tests"; }
 grep -E "Passed!|Failed!" "$work/order-tests.log"
 
-echo "== fauxqs with a topic, a queue and a subscription"
-[ -x test/services/node_modules/.bin/node ] && [ -f test/services/node_modules/fauxqs/dist/cli.js ] ||
-  npm ci --prefix test/services --no-audit --no-fund >"$work/npm.log" 2>&1 || fail "npm ci --prefix test/services"
-start fauxqs env FAUXQS_PORT=$fauxqs_port FAUXQS_HOST=127.0.0.1 FAUXQS_DEFAULT_REGION=us-east-1 FAUXQS_LOGGER=false NODE_NO_WARNINGS=1 \
-  test/services/node_modules/.bin/node test/services/node_modules/fauxqs/dist/cli.js
-for _ in $(seq 1 120); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$fauxqs_port") 2>/dev/null && break
-  kill -0 "$fauxqs_pid" 2>/dev/null || fail "fauxqs exited"
+echo "== fauxqs with a topic, a queue and a subscription: samples/local-notifications.sh"
+start fauxqs bash samples/local-notifications.sh --port $fauxqs_port --store-url "$store"
+for _ in $(seq 1 480); do
+  grep -q '^Ready' "$work/fauxqs.log" && break
+  kill -0 "$fauxqs_pid" 2>/dev/null || fail "samples/local-notifications.sh exited"
   sleep 0.5
 done
-sns() { curl -fsS --max-time 10 "$fauxqs/" --data "Version=2010-03-31" "$@"; }
-sqs() { curl -fsS --max-time 10 "$fauxqs/" -H 'Content-Type: application/x-amz-json-1.0' -H "X-Amz-Target: AmazonSQS.$1" --data "$2"; }
-topic_arn=$(sns --data Action=CreateTopic --data Name=eventstore-notifications | sed -n 's:.*<TopicArn>\(.*\)</TopicArn>.*:\1:p') || fail "SNS CreateTopic"
-[ -n "$topic_arn" ] || fail "SNS CreateTopic returned no TopicArn"
-queue_url=$(json_string QueueUrl "$(sqs CreateQueue '{"QueueName":"order-read-model"}')") || fail "SQS CreateQueue"
-queue_arn=$(json_string QueueArn "$(sqs GetQueueAttributes "{\"QueueUrl\":\"$queue_url\",\"AttributeNames\":[\"QueueArn\"]}")") || fail "SQS GetQueueAttributes"
-[ -n "$queue_url" ] && [ -n "$queue_arn" ] || fail "no queue URL or ARN"
-sns --data Action=Subscribe --data-urlencode "TopicArn=$topic_arn" --data Protocol=sqs --data-urlencode "Endpoint=$queue_arn" \
-  --data Attributes.entry.1.key=RawMessageDelivery --data Attributes.entry.1.value=true >/dev/null || fail "SNS Subscribe"
+grep -q '^Ready' "$work/fauxqs.log" || fail "samples/local-notifications.sh was not ready within 240 s"
+# printed_setting NAME: the value the script printed for NAME (a line "  NAME=VALUE \").
+printed_setting() { sed -n "s/^  $1=\([^ ]*\).*/\1/p" "$work/fauxqs.log" | head -1; }
+topic_arn=$(printed_setting EventStore__Notifications__SnsTopicArn) queue_url=$(printed_setting Notifications__QueueUrl)
+[ -n "$topic_arn" ] && [ -n "$queue_url" ] || fail "samples/local-notifications.sh printed no topic ARN or queue URL"
 echo "topic $topic_arn → queue $queue_url"
 
 # The emulator checks no signature; the AWS SDK still wants a region and credentials.
@@ -150,7 +143,7 @@ grep -q "Now listening on: http://localhost:5080" "$work/store.log" || fail "eve
 echo "== the samples"
 start worker env EventStore__BaseAddress="$store" Notifications__QueueUrl="$queue_url" Notifications__ServiceUrl="$fauxqs" \
   Notifications__WaitTime=00:00:01 dotnet run --no-build -c Release --project samples/ReadModelWorker -- --urls "$worker"
-start orders env EventStore__BaseAddress="$store" dotnet run --no-build -c Release --project samples/OrderService -- --urls "$orders"
+start orders env EventStore__BaseAddress="$store" Telemetry__Console=true dotnet run --no-build -c Release --project samples/OrderService -- --urls "$orders"
 start lambda env EventStore__BaseAddress="$store" dotnet run --no-build -c Release --project samples/LambdaSqsHandler -- --urls "$lambda"
 wait_for worker "$worker/orders"
 wait_for orders "$orders/orders/$(cat /proc/sys/kernel/random/uuid)" 404

@@ -73,7 +73,7 @@ public sealed class LocalProcessTests
     /// Whether the process runs: it exists, and is no zombie (exited, not yet reaped) unless other threads of it have not
     /// ended yet.
     /// </summary>
-    private static bool IsRunning(int processId)
+    internal static bool IsRunning(int processId)
     {
         try
         {

@@ -34,12 +34,14 @@ namespace EventStore.Testing;
 public sealed class SnsSqsEmulator : IAsyncDisposable
 {
     private const string Account = "000000000000";
+    private readonly Fauxqs? _fauxqs;
     private readonly bool _ownsFauxqs;
     private readonly HttpClient _sns;
 
-    private SnsSqsEmulator(Fauxqs fauxqs, bool ownsFauxqs)
+    private SnsSqsEmulator(Uri serviceUrl, Fauxqs? fauxqs, bool ownsFauxqs)
     {
-        Fauxqs = fauxqs;
+        ServiceUrl = serviceUrl;
+        _fauxqs = fauxqs;
         _ownsFauxqs = ownsFauxqs;
         _sns = new HttpClient(new SigV4SigningHandler(Credentials, RegionEndpoint.GetBySystemName(Region), "sns", null));
         Sqs = CreateSqsClient();
@@ -52,24 +54,37 @@ public sealed class SnsSqsEmulator : IAsyncDisposable
     public static string Region => Fauxqs.Region;
 
     /// <summary>The emulator's process.</summary>
-    public Fauxqs Fauxqs { get; }
+    /// <exception cref="InvalidOperationException">The helper was made by <see cref="Connect"/>: this test run did not start the emulator.</exception>
+    public Fauxqs Fauxqs => _fauxqs ?? throw new InvalidOperationException($"The emulator at {ServiceUrl} was not started by this test run.");
 
     /// <summary>The endpoint of SNS and SQS alike (an SDK client's <c>ServiceURL</c>, the server's <c>SnsServiceUrl</c>).</summary>
-    public Uri ServiceUrl => Fauxqs.ServiceUrl;
+    public Uri ServiceUrl { get; }
 
     /// <summary>An SQS client of the emulator, disposed with this helper.</summary>
     public AmazonSQSClient Sqs { get; }
 
     /// <summary>The helper on the test run's shared fauxqs; disposing it leaves fauxqs running for the other tests.</summary>
     /// <returns>The helper.</returns>
-    public static async Task<SnsSqsEmulator> SharedAsync() => new(await Fauxqs.SharedAsync(), ownsFauxqs: false);
+    public static async Task<SnsSqsEmulator> SharedAsync()
+    {
+        var fauxqs = await Fauxqs.SharedAsync();
+        return new SnsSqsEmulator(fauxqs.ServiceUrl, fauxqs, ownsFauxqs: false);
+    }
+
+    /// <summary>
+    /// The helper on an emulator running at <paramref name="serviceUrl"/> that this test run did not start (e.g. the one
+    /// of <c>samples/local-notifications.sh</c>); disposing the helper leaves it running.
+    /// </summary>
+    /// <param name="serviceUrl">The emulator's endpoint of SNS and SQS.</param>
+    /// <returns>The helper.</returns>
+    public static SnsSqsEmulator Connect(Uri serviceUrl) => new(serviceUrl, fauxqs: null, ownsFauxqs: false);
 
     /// <summary>The helper on an own fauxqs, started now (to stop and restart); disposing the helper stops it.</summary>
     /// <returns>The helper.</returns>
     public static async Task<SnsSqsEmulator> StartAsync()
     {
         var fauxqs = await Fauxqs.StartAsync();
-        return new SnsSqsEmulator(fauxqs, ownsFauxqs: true);
+        return new SnsSqsEmulator(fauxqs.ServiceUrl, fauxqs, ownsFauxqs: true);
     }
 
     /// <summary>The ARN the emulator gives a topic of this name (known before the topic exists).</summary>
@@ -147,6 +162,11 @@ public sealed class SnsSqsEmulator : IAsyncDisposable
         return new TestQueue(Sqs, url, await QueueArnAsync(url), deadLetterUrl);
     }
 
+    /// <summary>A queue that exists already (e.g. one made by the emulator's start-up), without a dead-letter queue.</summary>
+    /// <param name="queueUrl">Its URL.</param>
+    /// <returns>The queue.</returns>
+    public async Task<TestQueue> OpenQueueAsync(string queueUrl) => new(Sqs, queueUrl, await QueueArnAsync(queueUrl), deadLetterQueueUrl: null);
+
     /// <summary>Subscribes <paramref name="queue"/> to the topic.</summary>
     /// <param name="topicArn">The topic.</param>
     /// <param name="queue">The queue.</param>
@@ -203,9 +223,9 @@ public sealed class SnsSqsEmulator : IAsyncDisposable
     {
         _sns.Dispose();
         Sqs.Dispose();
-        if (_ownsFauxqs)
+        if (_ownsFauxqs && _fauxqs is not null)
         {
-            await Fauxqs.DisposeAsync();
+            await _fauxqs.DisposeAsync();
         }
     }
 

@@ -89,6 +89,35 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task Append_NotificationPublishedToSns_AppSettingsKeepTheHttpClientLogsOut()
+    {
+        await using var emulator = await SnsSqsEmulator.SharedAsync();
+        var topic = await emulator.CreateTopicAsync();
+        var queue = await emulator.CreateQueueAsync();
+        await emulator.SubscribeAsync(topic, queue, rawMessageDelivery: true);
+        await using var server = await ServerProcess.StartAsync(new ServerProcessSettings
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["EventStore__Notifications__SnsTopicArn"] = topic,
+                ["EventStore__Notifications__SnsServiceUrl"] = emulator.ServiceUrl.ToString(),
+            },
+        });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var streamType = $"t-{Guid.NewGuid():N}";
+
+        using var body = new StringContent("""{"initialEvent":{"eventType":"created","payload":{}}}""", Encoding.UTF8, "application/json");
+        (await http.PostAsync(new Uri($"streams/{streamType}", UriKind.Relative), body)).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await queue.ReceiveUntilAsync(r => r.Count >= 1, StartTimeout)).Should().ContainSingle().Which.Notification!.StreamType.Should().Be(streamType);
+        // The SNS call's own log lines would come before it reached SNS, so before this request's line.
+        (await http.GetAsync(new Uri("liveness-check", UriKind.Relative))).StatusCode.Should().Be(HttpStatusCode.OK);
+        await Poll.UntilAsync(() => server.Output.Contains("GET /liveness-check responded 200", StringComparison.Ordinal), StartTimeout, () => server.Output);
+
+        server.Output.Should().Contain($"POST /streams/{streamType} responded 201")
+            .And.NotContain("System.Net.Http.HttpClient", "appsettings.json sets System.Net.Http.HttpClient to Warning");
+    }
+
+    [Fact]
     public async Task Request_PathWithEncodedLineBreaks_CannotForgeALogLine()
     {
         await using var server = await ServerProcess.StartAsync();

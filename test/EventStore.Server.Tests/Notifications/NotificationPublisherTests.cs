@@ -88,7 +88,7 @@ public sealed class NotificationPublisherTests
         await provider.GetRequiredService<INotificationPublisher>().PublishAsync(new StreamNotification(streamId, "order", 7), CancellationToken.None);
 
         transport.Requests.Should().BeEmpty();
-        _logs.Entries.Should().ContainSingle(l => l.Level == LogLevel.Information)
+        _logs.Entries.Should().ContainSingle(l => l.Level == LogLevel.Debug)
             .Which.Message.Should().Contain($$"""{"StreamId":"{{streamId}}","StreamType":"order","StreamRevision":"7"}""").And.Contain("not published");
     }
 
