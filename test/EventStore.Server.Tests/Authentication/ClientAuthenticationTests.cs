@@ -79,6 +79,26 @@ public abstract class ClientAuthenticationTests<TServer>(TServer server) : IClas
         await AppendAndReadAsync(client);
     }
 
+    [Fact]
+    public async Task AppendAndRead_WithoutDependencyInjection_HandlerInFrontOfTheTransportAddsTheKey()
+    {
+        var options = new EventStoreClientOptions { BaseAddress = server.BaseAddress, ApiKey = AuthenticatedServer.ApiKey };
+        using var http = new HttpClient(new EventStoreCredentialsHandler(options) { InnerHandler = new SocketsHttpHandler() });
+
+        await AppendAndReadAsync(new EventStoreClient(http, options));
+    }
+
+    [Fact]
+    public async Task AppendAsync_BearerTokenProviderReturnsNoToken_ThrowsBeforeSending()
+    {
+        var client = Client(options => options.BearerTokenProvider = _ => ValueTask.FromResult(string.Empty));
+
+        var append = () => client.CreateStreamAsync($"t-{Guid.NewGuid():N}", Guid.NewGuid(), NewEvent.Create("order-placed", new { Quantity = 1 }));
+
+        (await append.Should().ThrowAsync<InvalidOperationException>()).Which.Message.Should().Contain("BearerTokenProvider");
+        _attempts.Count.Should().Be(0);
+    }
+
     private static async Task AppendAndReadAsync(EventStoreClient client)
     {
         var (type, id) = ($"t-{Guid.NewGuid():N}", Guid.NewGuid());
