@@ -27,6 +27,22 @@ public sealed class EventStoreClientOptions
     [Range(MinPageSize, MaxPageSize)]
     public int PageSize { get; set; } = 100;
 
+    /// <summary>
+    /// The API key of a self-hosted server whose <c>EventStore:Authentication:Mode</c> is <c>ApiKey</c>, sent with every
+    /// request as <c>Authorization: ApiKey &lt;key&gt;</c>; not set by default. Applied by
+    /// <see cref="EventStoreCredentialsHandler"/>, which <c>AddEventStoreClient</c> adds.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// Gets a bearer token for a self-hosted server whose <c>EventStore:Authentication:Mode</c> is <c>JwtBearer</c>,
+    /// called for every request (also for each retry), so it can hand out a cached token and renew it before it expires;
+    /// sent as <c>Authorization: Bearer &lt;token&gt;</c>. Not set by default; set in code, it can't be bound from
+    /// configuration. Takes precedence over <see cref="ApiKey"/>. Applied by <see cref="EventStoreCredentialsHandler"/>,
+    /// which <c>AddEventStoreClient</c> adds.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<string>>? BearerTokenProvider { get; set; }
+
     /// <summary>Whether <paramref name="address"/> can be an event store's address: absolute, http or https.</summary>
     internal static bool IsHttpAddress(Uri address) =>
         address.IsAbsoluteUri && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps);

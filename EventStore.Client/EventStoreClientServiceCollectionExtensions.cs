@@ -81,6 +81,11 @@ public static class EventStoreClientServiceCollectionExtensions
     /// <c>RemoveAllResilienceHandlers()</c> on the returned builder (marked experimental: suppress <c>EXTEXP0001</c>).
     /// </para>
     /// <para>
+    /// The credentials of the options (<see cref="EventStoreClientOptions.ApiKey"/>,
+    /// <see cref="EventStoreClientOptions.BearerTokenProvider"/>) go with every request, added by an
+    /// <see cref="EventStoreCredentialsHandler"/> inside the resilience handler. A 401 is not retried.
+    /// </para>
+    /// <para>
     /// The client is transient, like a typed HTTP client: resolve it where it is used (a request's scope, a handler's
     /// constructor), and the factory renews the connections under it. One that lives for the whole process keeps its
     /// connections, and misses DNS changes.
@@ -117,6 +122,9 @@ public static class EventStoreClientServiceCollectionExtensions
             .ConfigureHttpClient((provider, httpClient) =>
                 httpClient.BaseAddress = provider.GetRequiredService<IOptionsMonitor<EventStoreClientOptions>>().Get(name).BaseAddress);
         builder.AddStandardResilienceHandler();
+        // Inside the resilience handler: every attempt gets its own bearer token.
+        builder.AddHttpMessageHandler(provider =>
+            new EventStoreCredentialsHandler(provider.GetRequiredService<IOptionsMonitor<EventStoreClientOptions>>().Get(name)));
         services.AddKeyedTransient(name, (provider, _) => Create(provider, name));
         if (name == DefaultName)
         {

@@ -81,6 +81,8 @@ public sealed class EventStoreFunction : Construct
         {
             ["AWS_LWA_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AWS_LWA_READINESS_CHECK_PATH"] = ReadinessCheckPath,
+            // Loopback only: the Function URL's IAM auth guards the function, and the server's own authentication
+            // (EventStore:Authentication) stays off, which the server allows only on loopback.
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
             ["EventStore__Storage"] = "DynamoDb",
             ["EventStore__DynamoDb__TableName"] = table.Table.TableName,

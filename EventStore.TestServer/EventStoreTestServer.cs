@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
@@ -74,6 +73,8 @@ public sealed class EventStoreTestServer : IAsyncDisposable
         {
             ["EventStore:Storage"] = "Sqlite",
             ["EventStore:Sqlite:Path"] = Path.Combine(dataFolder, DataFileName),
+            // A free loopback port.
+            ["urls"] = "http://127.0.0.1:0",
         };
         foreach (var (key, value) in options.Settings)
         {
@@ -102,24 +103,39 @@ public sealed class EventStoreTestServer : IAsyncDisposable
     }
 
     /// <summary>Creates another client of the server, e.g. with other options; it is disposed with the server.</summary>
-    /// <param name="configure">Changes to the client's options; the base address is the server's unless set here.</param>
+    /// <param name="configure">
+    /// Changes to the client's options; the base address is the server's unless set here. Credentials set here
+    /// (<see cref="EventStoreClientOptions.ApiKey"/>, <see cref="EventStoreClientOptions.BearerTokenProvider"/>) go
+    /// with every request, for a server started with <c>EventStore:Authentication</c> settings.
+    /// </param>
     /// <returns>The client.</returns>
+    /// <exception cref="ObjectDisposedException">The server is disposed.</exception>
     public EventStoreClient CreateClient(Action<EventStoreClientOptions>? configure = null)
     {
         var options = new EventStoreClientOptions();
         configure?.Invoke(options);
-        return new EventStoreClient(CreateHttpClient(), options);
+        var http = options.ApiKey is null && options.BearerTokenProvider is null
+            ? new HttpClient()
+            : new HttpClient(new EventStoreCredentialsHandler(options) { InnerHandler = new HttpClientHandler() });
+        return new EventStoreClient(Track(http), options);
     }
 
     /// <summary>Creates an <see cref="HttpClient"/> whose base address is the server's, for requests of your own; it is disposed with the server.</summary>
     /// <returns>The client.</returns>
     /// <exception cref="ObjectDisposedException">The server is disposed.</exception>
-    public HttpClient CreateHttpClient()
+    public HttpClient CreateHttpClient() => Track(new HttpClient());
+
+    private HttpClient Track(HttpClient client)
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var client = new HttpClient { BaseAddress = BaseAddress };
+            if (_disposed)
+            {
+                client.Dispose();
+                throw new ObjectDisposedException(nameof(EventStoreTestServer));
+            }
+
+            client.BaseAddress = BaseAddress;
             _httpClients.Add(client);
             return client;
         }
@@ -160,7 +176,6 @@ public sealed class EventStoreTestServer : IAsyncDisposable
         });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.AddEventStoreServer();

@@ -10,8 +10,8 @@ public sealed class EventStoreTestServerOptions
     /// Server settings by configuration key, as in the server's <c>appsettings.json</c> (e.g.
     /// <c>EventStore:Notifications:SnsTopicArn</c>). The test server reads no other configuration: neither the test
     /// project's <c>appsettings.json</c> nor environment variables reach it, so a test runs the same on every machine.
-    /// <c>EventStore:Storage</c> is <c>Sqlite</c> and <c>EventStore:Sqlite:Path</c> a file in <see cref="DataFolder"/>
-    /// unless set here.
+    /// <c>EventStore:Storage</c> is <c>Sqlite</c>, <c>EventStore:Sqlite:Path</c> a file in <see cref="DataFolder"/>
+    /// and <c>urls</c> <c>http://127.0.0.1:0</c> (a free loopback port) unless set here.
     /// </summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ServerlessEventStore.Server.Api;
+using ServerlessEventStore.Server.Authentication;
 using ServerlessEventStore.Server.Generated;
 using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Server.Storage;
@@ -21,7 +22,8 @@ public static class EventStoreServerExtensions
     /// <summary>
     /// Registers the server's services: the configured store (validated at start-up), the contract's implementation,
     /// problem details with a request id on every error, the request body limit, and OpenTelemetry export when
-    /// configured (<c>EventStore:Telemetry:Console</c>, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).
+    /// configured (<c>EventStore:Telemetry:Console</c>, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), and authentication when
+    /// configured (<c>EventStore:Authentication</c>).
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <returns>The same builder.</returns>
@@ -39,6 +41,7 @@ public static class EventStoreServerExtensions
         services.AddMetrics();
         services.TryAddSingleton<ServerTelemetry>();
         builder.AddEventStoreTelemetry();
+        builder.AddEventStoreAuthentication();
         services.AddEventStoreNotifications();
         // The store chosen here is the only one registered: its module brings its port, settings and change feed.
         var server = services.AddOptions<EventStoreServerOptions>()
@@ -75,7 +78,8 @@ public static class EventStoreServerExtensions
     }
 
     /// <summary>
-    /// Adds the server's pipeline and endpoints: request logging, problem details for errors, the contract's API, the
+    /// Adds the server's pipeline and endpoints: request logging, problem details for errors, authentication when
+    /// configured, the contract's API (every endpoint but the liveness check behind authentication, if on), the
     /// OpenAPI document at <c>/openapi/openapi-spec.json</c>, the interactive page at <c>/openapi/</c>, and <c>/</c>
     /// redirecting there.
     /// </summary>
@@ -86,6 +90,7 @@ public static class EventStoreServerExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<RequestLoggingMiddleware>();
         app.UseExceptionHandler();
+        app.UseEventStoreAuthentication();
         app.UseMiddleware<RequestBodyGate>();
         app.UseStatusCodePages();
         app.UseSwaggerUI(options =>
@@ -99,7 +104,7 @@ public static class EventStoreServerExtensions
         var document = ReadOpenApiDocument();
         app.MapGet(OpenApiDocumentPath, () => Results.Bytes(document, "application/json")).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/openapi/")).ExcludeFromDescription();
-        app.MapEventStoreContract();
+        app.MapGroup(string.Empty).RequireEventStoreAuthorization(app.Services).MapEventStoreContract();
         return app;
     }
 

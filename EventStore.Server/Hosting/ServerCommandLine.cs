@@ -1,4 +1,5 @@
 using System.Reflection;
+using ServerlessEventStore.Server.Authentication;
 using ServerlessEventStore.Server.Storage.Sqlite;
 
 namespace ServerlessEventStore.Server.Hosting;
@@ -62,17 +63,15 @@ internal static class ServerCommandLine
     /// <summary>
     /// Whether the configuration says where to listen (<c>urls</c>, <c>http_ports</c>, <c>https_ports</c> — from the
     /// command line, <c>ASPNETCORE_URLS</c>/<c>DOTNET_URLS</c>, <c>ASPNETCORE_HTTP_PORTS</c> or appsettings — or
-    /// <c>Kestrel:Endpoints</c>); when it does not, the server listens on <see cref="DefaultUrl"/>.
+    /// <c>Kestrel:Endpoints</c>, read as <see cref="ListeningAddresses"/> reads them); when it does not, the server
+    /// listens on <see cref="DefaultUrl"/>.
     /// </summary>
     /// <param name="configuration">The app's configuration.</param>
     /// <returns>True when an address or port is configured.</returns>
     public static bool ListeningIsConfigured(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return !string.IsNullOrWhiteSpace(configuration["urls"])
-            || !string.IsNullOrWhiteSpace(configuration["http_ports"])
-            || !string.IsNullOrWhiteSpace(configuration["https_ports"])
-            || configuration.GetSection("Kestrel:Endpoints").GetChildren().Any();
+        return ListeningAddresses.Configured(configuration).Any();
     }
 
     private static string DataSetting(string folder) =>

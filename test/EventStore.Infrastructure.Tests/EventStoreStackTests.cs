@@ -91,6 +91,19 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
     }
 
     [Fact]
+    public void Function_ServerListensOnLoopbackOnly_SoItStartsWithItsOwnAuthenticationOff()
+    {
+        // The Function URL's IAM auth guards the function; the server's own authentication stays off, which it allows
+        // only on loopback (EventStore:Authentication), where the Web Adapter forwards the requests.
+        var variables = fixture.Json["Resources"]![FunctionId]!["Properties"]!["Environment"]!["Variables"]!.AsObject();
+
+        var urls = variables["ASPNETCORE_URLS"]!.GetValue<string>().Split(';');
+
+        urls.Should().NotBeEmpty().And.OnlyContain(url => System.Net.IPAddress.IsLoopback(System.Net.IPAddress.Parse(new Uri(url).Host)));
+        variables.Select(variable => variable.Key).Should().NotContain(key => key.StartsWith("EventStore__Authentication", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Function_MemoryAndTimeoutComeFromParametersWithDefaults()
     {
         _template.HasResourceProperties("AWS::Lambda::Function", new Dictionary<string, object>

@@ -169,6 +169,22 @@ public sealed class EventStoreTestServerTests
         pages.Should().Equal(1, 1);
     }
 
+    [Fact]
+    public async Task CreateClient_ApiKeyOfAServerWithAuthentication_IsSentWhileTheDefaultClientIsRefused()
+    {
+        const string key = "test-key-0123456789abcdef";
+        var options = new EventStoreTestServerOptions();
+        options.Settings["EventStore:Authentication:Mode"] = "ApiKey";
+        options.Settings["EventStore:Authentication:ApiKeys:0"] = key;
+        await using var store = await EventStoreTestServer.StartAsync(options);
+        var streamId = Guid.NewGuid();
+
+        var anonymous = () => store.Client.CreateStreamAsync("order", streamId, NewEvent.Create("order-placed", new { }));
+        (await anonymous.Should().ThrowAsync<EventStoreException>()).Which.Status.Should().Be(401);
+        var withKey = store.CreateClient(o => o.ApiKey = key);
+        (await withKey.CreateStreamAsync("order", streamId, NewEvent.Create("order-placed", new { }))).Revision.Should().Be(1);
+    }
+
     private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
     {
         public ILogger CreateLogger(string categoryName) => new ListLogger(lines);

@@ -68,7 +68,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var output = new StringBuilder();
         var (fileName, arguments, workingDirectory, environment) = Command(settings, new Dictionary<string, string>
         {
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+            ["ASPNETCORE_URLS"] = string.Join(';', [$"http://127.0.0.1:{port}", .. settings.AdditionalUrls]),
             ["EventStore__Sqlite__Path"] = database.Path,
         });
         Process process;

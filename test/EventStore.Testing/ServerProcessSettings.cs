@@ -6,6 +6,12 @@ public sealed class ServerProcessSettings
     /// <summary>Environment variables (configuration with <c>__</c>), over the defaults (loopback port, temporary SQLite file).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// More addresses the server listens on (<c>ASPNETCORE_URLS</c>) besides its free loopback port, which
+    /// <see cref="ServerProcess.BaseAddress"/> names; e.g. <c>http://0.0.0.0:0</c>. <see cref="ServerProcess.StartAsync"/> only.
+    /// </summary>
+    public IReadOnlyList<string> AdditionalUrls { get; init; } = [];
+
     /// <summary>Command-line arguments after the program.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 

@@ -1,3 +1,4 @@
+using EventStore.Testing;
 using ServerlessEventStore.Client;
 using ServerlessEventStore.Types;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,21 +69,5 @@ public sealed class ClientResilienceTests(FaultInjectedDynamoDbServer server) : 
         _attempts.Count.Should().Be(2);
         var events = await _client.GetEventsAsync(type, id).ToListAsync();
         events.Should().ContainSingle().Which.EventId.Should().Be(placed.EventId);
-    }
-
-    /// <summary>Counts the HTTP attempts that leave the client.</summary>
-    private sealed class AttemptCounter : DelegatingHandler
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Reset() => Volatile.Write(ref _count, 0);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _count);
-            return base.SendAsync(request, cancellationToken);
-        }
     }
 }
