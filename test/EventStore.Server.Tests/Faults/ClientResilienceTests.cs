@@ -69,20 +69,4 @@ public sealed class ClientResilienceTests(FaultInjectedDynamoDbServer server) : 
         var events = await _client.GetEventsAsync(type, id).ToListAsync();
         events.Should().ContainSingle().Which.EventId.Should().Be(placed.EventId);
     }
-
-    /// <summary>Counts the HTTP attempts that leave the client.</summary>
-    private sealed class AttemptCounter : DelegatingHandler
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public void Reset() => Volatile.Write(ref _count, 0);
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _count);
-            return base.SendAsync(request, cancellationToken);
-        }
-    }
 }

@@ -1,5 +1,9 @@
 using System.Net;
 using EventStore.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Server.Tests.Faults;
+using ServerlessEventStore.Types;
 using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
 namespace ServerlessEventStore.Server.Tests.Http;
@@ -36,6 +40,27 @@ public sealed class MisconfiguredStorageTests : IAsyncLifetime
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.Should().BeNull();
         problem.GetProperty("title").GetString().Should().Contain("misconfigured");
+        problem.GetProperty("type").GetString().Should().EndWith(EventStoreErrorCodes.StorageMisconfigured);
+        problem.GetProperty(EventStoreErrorCodes.MemberName).GetString().Should().Be(EventStoreErrorCodes.StorageMisconfigured);
         problem.GetProperty("detail").GetString().Should().Contain(_server.TableName).And.Contain("EventStore:DynamoDb:TableName");
+    }
+
+    [Fact]
+    public async Task ClientCall_TableMissing_FailsAtTheFirstAttemptWithTheMisconfiguredErrorCode()
+    {
+        var attempts = new AttemptCounter();
+        var services = new ServiceCollection();
+        // As applications register it: the standard resilience handler, which retries 503s; the counter inside it.
+        services.AddEventStoreClient(options => options.BaseAddress = _server.BaseAddress).AddHttpMessageHandler(() => attempts);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<EventStoreClient>();
+
+        var append = () => client.CreateStreamAsync(HttpAssertions.NewType(), Guid.NewGuid(), NewEvent.Create("opened", new { A = 1 }));
+
+        var failure = (await append.Should().ThrowAsync<EventStoreException>()).Which;
+        failure.Status.Should().Be(503);
+        failure.ErrorCode.Should().Be(EventStoreErrorCodes.StorageMisconfigured);
+        failure.Message.Should().Contain(_server.TableName);
+        attempts.Count.Should().Be(1, "a misconfigured store is not retried");
     }
 }
