@@ -1,3 +1,4 @@
+using ServerlessEventStore.Client.Generated;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -75,7 +76,10 @@ public static class EventStoreClientServiceCollectionExtensions
     /// <para>
     /// The HTTP client <paramref name="name"/> gets the standard resilience handler of Microsoft.Extensions.Http.Resilience
     /// (retries with backoff honouring <c>Retry-After</c>, circuit breaker, timeouts). Retrying is safe because every
-    /// write carries event ids and is idempotent. Change its settings with
+    /// write carries event ids and is idempotent. The server's 503 for a misconfigured store (problem <c>errorCode</c>
+    /// <see cref="ServerlessEventStore.Types.EventStoreErrorCodes.StorageMisconfigured"/>, no <c>Retry-After</c>) is neither
+    /// retried nor counted by the circuit breaker: it fails at once with an <see cref="EventStoreException"/> of that
+    /// <see cref="EventStoreException.ErrorCode"/>. Change its settings with
     /// <c>Configure&lt;HttpStandardResilienceOptions&gt;($"{name}-standard", …)</c> (the handler's options are named after
     /// the client with <c>-standard</c>), or remove it with
     /// <c>RemoveAllResilienceHandlers()</c> on the returned builder (marked experimental: suppress <c>EXTEXP0001</c>).
@@ -121,7 +125,12 @@ public static class EventStoreClientServiceCollectionExtensions
             .AddHttpClient(name)
             .ConfigureHttpClient((provider, httpClient) =>
                 httpClient.BaseAddress = provider.GetRequiredService<IOptionsMonitor<EventStoreClientOptions>>().Get(name).BaseAddress);
-        builder.AddStandardResilienceHandler();
+        builder.AddStandardResilienceHandler(resilience =>
+        {
+            // A misconfigured server answers 503 until someone fixes it: not retried, and not counted against the circuit.
+            resilience.Retry.ShouldHandle = args => MisconfiguredAnswer.IsTransientAsync(args.Outcome);
+            resilience.CircuitBreaker.ShouldHandle = args => MisconfiguredAnswer.IsTransientAsync(args.Outcome);
+        });
         // Inside the resilience handler: every attempt gets its own bearer token.
         builder.AddHttpMessageHandler(provider =>
             new EventStoreCredentialsHandler(provider.GetRequiredService<IOptionsMonitor<EventStoreClientOptions>>().Get(name)));

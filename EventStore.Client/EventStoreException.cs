@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Text.Json;
 using ServerlessEventStore.Types;
 
 namespace ServerlessEventStore.Client;
@@ -44,6 +45,7 @@ public class EventStoreException : Exception
         Problem = problem;
         RequestId = requestId ?? problem?.RequestId;
         ValidationErrors = ReadValidationErrors(problem);
+        ErrorCode = ReadErrorCode(problem);
     }
 
     /// <summary>The HTTP status of the response, e.g. 400, 413 or 503.</summary>
@@ -61,6 +63,24 @@ public class EventStoreException : Exception
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ValidationErrors { get; } =
         ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
+
+    /// <summary>
+    /// What kind of failure the server reported, from the problem details' <c>errorCode</c>: e.g.
+    /// <see cref="EventStoreErrorCodes.StorageMisconfigured"/> for a 503 that retrying won't cure (the client does not
+    /// retry it) and <see cref="EventStoreErrorCodes.StorageUnavailable"/> for one that may pass; <see langword="null"/>
+    /// when the server named none.
+    /// </summary>
+    public string? ErrorCode { get; }
+
+    private static string? ReadErrorCode(Problem? problem) =>
+        problem?.AdditionalProperties.TryGetValue(EventStoreErrorCodes.MemberName, out var code) == true
+            ? code switch
+            {
+                string text => text,
+                JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
+                _ => null,
+            }
+            : null;
 
     /// <summary>The <c>errors</c> of <paramref name="problem"/>; a field named without messages (JSON null) with none.</summary>
     internal static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadValidationErrors(Problem? problem) =>

@@ -32,16 +32,29 @@ public sealed class EventStoreFunction : Construct
     /// <summary>The server's port on loopback, where the adapter forwards requests.</summary>
     public const int Port = 8080;
 
-    /// <summary>The server's liveness endpoint, which the adapter polls until the server is ready.</summary>
+    /// <summary>
+    /// The path the adapter polls until it hands the function its first request: the server's liveness endpoint (the
+    /// process is up and serving HTTP), deliberately not its readiness endpoint (<c>/health/ready</c>, the store and the
+    /// topic usable). The adapter waits for a 2xx, so on readiness a misconfigured function (a missing table, refused
+    /// credentials) would never take a request: each cold start would spin until the init or function timeout, and callers
+    /// would see only timeouts. On liveness the server takes the request and answers it with a 503 that says what is
+    /// misconfigured (which the client does not retry), and logs the dependency at start-up; a passing fault (DynamoDB
+    /// unreachable for a moment) is a 503 with <c>Retry-After</c> that the client retries. Cold starts also skip the
+    /// readiness checks' round trips. Point load balancers and monitors at <c>/health/ready</c>.
+    /// </summary>
     public const string ReadinessCheckPath = "/liveness-check";
 
     // What the DynamoDB store does (EventStore.Server/Storage/DynamoDb): GetItem and Query on the table, Query on the
     // index, and appends as one TransactWriteItems, which IAM authorises as its parts (an UpdateItem of the header and a
     // PutItem per event; ConditionCheckItem for a condition-only part); BatchWriteItem for the removal of a hard-deleted or
-    // truncated stream's events. No DescribeTable: the table is created here, so
-    // the server's CreateTable option stays off.
+    // truncated stream's events; DescribeTable for the readiness check (/health/ready, and the check logged at start-up),
+    // which without it would report the credentials as refused. The table is created here, so the server's CreateTable
+    // option stays off.
     private static readonly string[] TableActions =
-        ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"];
+    [
+        "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem",
+        "dynamodb:DescribeTable",
+    ];
 
     private static readonly string[] IndexActions = ["dynamodb:Query"];
 

@@ -36,7 +36,7 @@ internal sealed class AwsCredentialSource(AWSCredentials? configured, bool allow
     /// <param name="endpoint">Where the request goes.</param>
     /// <param name="cancellationToken">Stops waiting for the lookup (it completes for the next caller).</param>
     /// <returns>The credentials.</returns>
-    /// <exception cref="InvalidOperationException">The chain found none and the endpoint is AWS's.</exception>
+    /// <exception cref="AwsCredentialsMissingException">The chain found none and the endpoint is AWS's.</exception>
     public async Task<AWSCredentials> GetAsync(Uri endpoint, CancellationToken cancellationToken)
     {
         var lookup = Volatile.Read(ref _lookup);
@@ -68,7 +68,7 @@ internal sealed class AwsCredentialSource(AWSCredentials? configured, bool allow
         }
         catch (AmazonClientException exception)
         {
-            throw new InvalidOperationException($"No AWS credentials found to sign requests to {endpoint.GetLeftPart(UriPartial.Authority)}: {missingHint} {exception.Message}", exception);
+            throw new AwsCredentialsMissingException($"No AWS credentials found to sign requests to {endpoint.GetLeftPart(UriPartial.Authority)}: {missingHint} {exception.Message}", exception);
         }
     }
 
@@ -92,3 +92,8 @@ internal sealed class AwsCredentialSource(AWSCredentials? configured, bool allow
             await (await source.GetAsync(endpoint, CancellationToken.None).ConfigureAwait(false)).GetCredentialsAsync().ConfigureAwait(false);
     }
 }
+
+/// <summary>No AWS credentials were found to sign a request with (an <see cref="InvalidOperationException"/>).</summary>
+/// <param name="message">Which endpoint, and what to set.</param>
+/// <param name="innerException">The AWS SDK's failed lookup.</param>
+internal sealed class AwsCredentialsMissingException(string message, Exception innerException) : InvalidOperationException(message, innerException);

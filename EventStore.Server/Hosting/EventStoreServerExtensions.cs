@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using ServerlessEventStore.Server.Api;
 using ServerlessEventStore.Server.Authentication;
 using ServerlessEventStore.Server.Generated;
+using ServerlessEventStore.Server.Health;
 using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Server.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -20,7 +21,8 @@ public static class EventStoreServerExtensions
     private const string OpenApiDocumentPath = "/openapi/openapi-spec.json";
 
     /// <summary>
-    /// Registers the server's services: the configured store (validated at start-up), the contract's implementation,
+    /// Registers the server's services: the configured store (validated at start-up), the readiness checks of its
+    /// dependencies (<c>/health/ready</c>), the contract's implementation,
     /// problem details with a request id on every error, the request body limit, and OpenTelemetry export when
     /// configured (<c>EventStore:Telemetry:Console</c>, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>), and authentication when
     /// configured (<c>EventStore:Authentication</c>).
@@ -60,6 +62,13 @@ public static class EventStoreServerExtensions
             services.AddSqliteEventStorage();
         }
 
+        // After the store's module: its preparation at start-up runs before the readiness checks' first report.
+        services.AddEventStoreReadiness();
+        if (!string.IsNullOrEmpty(builder.Configuration[$"{NotificationOptions.SectionName}:{nameof(NotificationOptions.SnsTopicArn)}"]))
+        {
+            services.AddReadinessCheck<SnsTopicReadinessCheck>("sns");
+        }
+
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
             context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -79,7 +88,8 @@ public static class EventStoreServerExtensions
 
     /// <summary>
     /// Adds the server's pipeline and endpoints: request logging, problem details for errors, authentication when
-    /// configured, the contract's API (every endpoint but the liveness check behind authentication, if on), the
+    /// configured, the contract's API (every endpoint but the liveness check behind authentication, if on), readiness at
+    /// <c>/health/ready</c> (anonymous), the
     /// OpenAPI document at <c>/openapi/openapi-spec.json</c>, the interactive page at <c>/openapi/</c>, and <c>/</c>
     /// redirecting there.
     /// </summary>
@@ -105,6 +115,7 @@ public static class EventStoreServerExtensions
         app.MapGet(OpenApiDocumentPath, () => Results.Bytes(document, "application/json")).ExcludeFromDescription();
         app.MapGet("/", () => Results.Redirect("/openapi/")).ExcludeFromDescription();
         app.MapGroup(string.Empty).RequireEventStoreAuthorization(app.Services).MapEventStoreContract();
+        app.MapEventStoreReadiness();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using ServerlessEventStore.Server.Storage;
+using ServerlessEventStore.Types;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -6,13 +7,17 @@ namespace ServerlessEventStore.Server.Hosting;
 
 /// <summary>
 /// Turns exceptions into problem details without internals: storage faults into 503 with Retry-After (the request may be
-/// retried), a misconfigured store into 503 without it, saying what to fix, events too large for the store and rejected request bodies (e.g. too large) into their status, anything
+/// retried; <c>errorCode</c> <see cref="EventStoreErrorCodes.StorageUnavailable"/>), a misconfigured store into 503
+/// without it, of a type and title of its own, saying what to fix (<see cref="EventStoreErrorCodes.StorageMisconfigured"/>,
+/// which the client does not retry), events too large for the store and rejected request bodies (e.g. too large) into their status, anything
 /// else into a logged, detail-free 500.
 /// </summary>
 internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     private const string RetryAfterSeconds = "1";
     private const string MisconfiguredTitle = "The event storage is misconfigured; retrying will not help until its settings are fixed.";
+    private const string UnavailableType = "urn:serverless-event-store:problem:" + EventStoreErrorCodes.StorageUnavailable;
+    private const string MisconfiguredType = "urn:serverless-event-store:problem:" + EventStoreErrorCodes.StorageMisconfigured;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -27,6 +32,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         };
 
         string? detail = null;
+        string? type = null;
+        string? errorCode = null;
         switch (status)
         {
             case StatusCodes.Status500InternalServerError:
@@ -36,10 +43,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 // Not a passing fault: no Retry-After, and the detail says what to fix.
                 LogStorageMisconfigured(logger, exception.Message);
                 detail = exception.Message;
+                (type, errorCode) = (MisconfiguredType, EventStoreErrorCodes.StorageMisconfigured);
                 break;
             case StatusCodes.Status503ServiceUnavailable:
                 LogStorageUnavailable(logger, exception);
                 httpContext.Response.Headers.RetryAfter = RetryAfterSeconds;
+                (type, errorCode) = (UnavailableType, EventStoreErrorCodes.StorageUnavailable);
                 break;
             default:
                 LogRejected(logger, status, exception.Message);
@@ -47,11 +56,13 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
 
         httpContext.Response.StatusCode = status;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var problem = new ProblemDetails { Type = type, Status = status, Title = title, Detail = detail, Instance = httpContext.Request.Path };
+        if (errorCode is not null)
         {
-            HttpContext = httpContext,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail, Instance = httpContext.Request.Path },
-        });
+            problem.Extensions[EventStoreErrorCodes.MemberName] = errorCode;
+        }
+
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
     }
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "Unhandled exception")]

@@ -8,7 +8,10 @@ namespace EventStore.Infrastructure.Tests;
 public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClassFixture<EventStoreStackFixture>
 {
     private static readonly string[] ServerTableActions =
-        ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem"];
+    [
+        "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem",
+        "dynamodb:DescribeTable",
+    ];
 
     private readonly Template _template = fixture.Template;
     private readonly EventStoreStack _stack = fixture.Stack;
@@ -314,6 +317,17 @@ public sealed class EventStoreStackTests(EventStoreStackFixture fixture) : IClas
         var create = (string folder) => new EventStoreStack(new App(), "Incomplete", new EventStoreStackProps { LambdaCodePath = folder });
 
         WithBundle(files, create).Should().Throw<ArgumentException>().WithMessage(message);
+    }
+
+    [Fact]
+    public void AdapterReadinessCheck_IsTheServersLivenessNotItsReadiness_SoAMisconfiguredFunctionAnswersRatherThanHangs()
+    {
+        // The adapter hands the function no request until its check answers 2xx; /health/ready answers 503 for as long as
+        // the store is misconfigured, which would leave every cold start waiting for its timeout. See ReadinessCheckPath.
+        var variables = fixture.Json["Resources"]![FunctionId]!["Properties"]!["Environment"]!["Variables"]!;
+
+        variables["AWS_LWA_READINESS_CHECK_PATH"]!.GetValue<string>().Should().Be(EventStoreFunction.ReadinessCheckPath).And.Be("/liveness-check");
+        variables.AsObject().Should().NotContainKey("AWS_LWA_READINESS_CHECK_MIN_UNHEALTHY_STATUS");
     }
 
     /// <summary>The server's environment in the function (the table's name from <paramref name="tableId"/>), both builds alike.</summary>

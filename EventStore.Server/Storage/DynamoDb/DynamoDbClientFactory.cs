@@ -48,6 +48,26 @@ internal static class DynamoDbClientFactory
         return new AmazonDynamoDBClient(credentials.For(endpoint), config);
     }
 
+    /// <summary>Where the table is, for messages: the endpoint override, or the region's endpoint.</summary>
+    /// <param name="options">The DynamoDB store's settings.</param>
+    /// <returns>E.g. <c>http://127.0.0.1:8000/ (region us-east-1)</c>.</returns>
+    public static string Location(DynamoDbStorageOptions options)
+    {
+        string region;
+        try
+        {
+            region = Region(options);
+        }
+        catch (StorageMisconfiguredException)
+        {
+            region = "none configured";
+        }
+
+        return options.ServiceUrl is { } serviceUrl
+            ? $"{serviceUrl} (region {region})"
+            : $"https://dynamodb.{region}.amazonaws.com/ (region {region})";
+    }
+
     /// <summary>
     /// The region requests are signed for: the SDK's configured region, or for an endpoint outside AWS without one,
     /// <c>us-east-1</c>.

@@ -12,7 +12,8 @@ namespace ServerlessEventStore.Server.Storage.DynamoDb;
 /// <see cref="TimeProvider"/>) for failures that pass: throttling, transaction conflicts, 5xx, timeouts, network errors,
 /// and an append whose decision raced a concurrent write (<see cref="AppendRaceException"/>). What still fails, and any
 /// other fault of the service, becomes <see cref="StorageUnavailableException"/> (503 with Retry-After), never a 500; a
-/// missing table becomes <see cref="StorageMisconfiguredException"/>. The SDK's own retries are off (see
+/// missing table, and missing or refused credentials (<see cref="DynamoDbFailures"/>), become
+/// <see cref="StorageMisconfiguredException"/>. The SDK's own retries are off (see
 /// <see cref="DynamoDbClientFactory"/>), so that this is the one place that decides, and an append's retries reuse the
 /// very same request (with its client request token).
 /// </summary>
@@ -31,11 +32,13 @@ internal sealed partial class DynamoDbRetries
     };
 
     private readonly string _tableName;
+    private readonly string _location;
     private readonly ResiliencePipeline _pipeline;
 
     public DynamoDbRetries(string tableName, DynamoDbStorageOptions options, TimeProvider timeProvider, ILogger logger, ServerTelemetry? telemetry)
     {
         _tableName = tableName;
+        _location = DynamoDbClientFactory.Location(options);
         var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
         if (options.MaxAttempts > 1)
         {
@@ -71,6 +74,13 @@ internal sealed partial class DynamoDbRetries
         {
             throw new StorageMisconfiguredException(
                 $"The DynamoDB table '{_tableName}' does not exist (EventStore:DynamoDb:TableName): create it, or set EventStore:DynamoDb:CreateTable=true for local use.",
+                exception);
+        }
+        catch (Exception exception) when (DynamoDbFailures.IsCredentialFailure(exception))
+        {
+            throw new StorageMisconfiguredException(
+                DynamoDbFailures.DescribeCredentialFailure(_tableName, _location, exception) +
+                " Give the server credentials allowed to use the table (AWS_ACCESS_KEY_ID, AWS_PROFILE, a role).",
                 exception);
         }
         catch (Exception exception) when (IsRetryable(exception, cancellationToken) || exception is AmazonServiceException or AmazonClientException)

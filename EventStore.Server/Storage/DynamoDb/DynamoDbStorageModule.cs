@@ -2,6 +2,7 @@ using Amazon.DynamoDBv2;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ServerlessEventStore.Client.Aws.Signing;
+using ServerlessEventStore.Server.Health;
 using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Server.Storage.DynamoDb.Streams;
 using ServerlessEventStore.Server.Telemetry;
@@ -51,6 +52,7 @@ internal static class DynamoDbStorageModule
         services.TryAddSingleton<IEventStorage>(provider => new InstrumentedEventStorage(
             provider.GetRequiredService<DynamoDbEventStorage>(), TelemetryTags.DynamoDb, provider.GetRequiredService<ServerTelemetry>()));
         services.AddHostedService<EventStorageInitializer>();
+        services.AddReadinessCheck<DynamoDbReadinessCheck>("dynamodb");
 
         if (configuration.GetValue($"{NotificationOptions.SectionName}:{nameof(NotificationOptions.StreamRelay)}", defaultValue: true))
         {

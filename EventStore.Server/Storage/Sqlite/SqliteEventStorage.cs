@@ -24,6 +24,9 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
     private const int SqliteLocked = 6;
     private const int SqliteTooBig = 18;
     private const int SqliteConstraint = 19;
+    private const int SqlitePermission = 3;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteCantOpen = 14;
 
     private readonly string _connectionString;
     private readonly string _path;
@@ -31,6 +34,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _readGate;
+    private volatile bool _initialized;
 
     /// <summary>Creates the store on the file named by <paramref name="options"/>.</summary>
     /// <param name="options">Where the file is, how long to wait for it, and how many reads may run at once.</param>
@@ -47,7 +51,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(hooks);
-        _path = Path.GetFullPath(options.Value.Path);
+        _path = System.IO.Path.GetFullPath(options.Value.Path);
         _busyTimeout = options.Value.BusyTimeout;
         _timeProvider = timeProvider;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -71,12 +75,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var directory = Path.GetDirectoryName(_path);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
+        CreateDirectory();
         var started = _timeProvider.GetTimestamp();
         int from;
         try
@@ -91,6 +90,8 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
             throw Translate(exception);
         }
 
+        _initialized = true;
+
         if (from != SqliteSchema.Version)
         {
             var elapsed = _timeProvider.GetElapsedTime(started);
@@ -103,6 +104,55 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
     // Where the data is, said once: the default file is in the user's data folder, not where the server was started.
     [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Embedded store (SQLite): {Path}")]
     private static partial void LogOpened(ILogger logger, string path);
+
+    /// <summary>The full path of the store's file.</summary>
+    internal string Path => _path;
+
+    /// <summary>
+    /// Whether the store can take writes now: its schema prepared (if start-up could not, it is tried again here), and
+    /// SQLite's write lock taken and given back at once, on a connection of its own.
+    /// </summary>
+    /// <exception cref="StorageMisconfiguredException">The file can't be created, opened or written; the message names it.</exception>
+    /// <exception cref="StorageUnavailableException">The file is busy, or failed otherwise.</exception>
+    internal async Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        if (!_initialized)
+        {
+            await InitializeAsync(cancellationToken);
+            return;
+        }
+
+        try
+        {
+            using var connection = Open(_busyTimeout);
+            using var write = WriteTransaction.Begin(connection);
+        }
+        catch (SqliteException exception)
+        {
+            throw Translate(exception);
+        }
+    }
+
+    private void CreateDirectory()
+    {
+        var directory = System.IO.Path.GetDirectoryName(_path);
+        if (string.IsNullOrEmpty(directory))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(exception.Message, exception);
+        }
+    }
+
+    private StorageMisconfiguredException Unwritable(string reason, Exception exception) => new(
+        $"The SQLite file '{_path}' (EventStore:Sqlite:Path) can't be created or written: {reason}", exception);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Brought the SQLite file {Path} from schema version {From} to {To} in {Milliseconds} ms")]
     private static partial void LogMigrated(ILogger logger, string path, int from, int to, double milliseconds);
@@ -549,10 +599,11 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
     private Exception Translate(Exception exception) => exception switch
     {
         SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked } => Busy(),
+        SqliteException { SqliteErrorCode: SqlitePermission or SqliteReadOnly or SqliteCantOpen } refused => Unwritable(refused.Message, refused),
         SqliteException { SqliteErrorCode: SqliteTooBig } tooBig =>
             new StorageLimitExceededException("The events are larger than the SQLite event store holds: " + tooBig.Message, tooBig),
         // Constraint conflicts are decided inside the append; anything else (I/O, corrupt) is the store's fault.
-        SqliteException failed => new StorageUnavailableException("The SQLite event store failed: " + failed.Message, failed),
+        SqliteException failed => new StorageUnavailableException($"The SQLite event store '{_path}' failed: " + failed.Message, failed),
         _ => exception,
     };
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ServerlessEventStore.Server.Health;
 using ServerlessEventStore.Server.Hosting;
 using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Server.Telemetry;
@@ -36,6 +37,7 @@ internal static class SqliteStorageModule
         services.TryAddSingleton<IEventStorage>(provider => new InstrumentedEventStorage(
             provider.GetRequiredService<SqliteEventStorage>(), TelemetryTags.Sqlite, provider.GetRequiredService<ServerTelemetry>()));
         services.AddHostedService<EventStorageInitializer>();
+        services.AddReadinessCheck<SqliteReadinessCheck>("sqlite");
 
         services.TryAddSingleton(provider => NotificationBatchPublisher.ForRelay(provider, TelemetryTags.OutboxRelay));
         services.AddHostedService<OutboxNotificationRelay>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using EventStore.Testing;
 
 namespace ServerlessEventStore.Server.Tests.Hosting;
@@ -21,11 +22,12 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
-    public async Task Start_CreateTableWhileDynamoDbIsUnreachable_ExitsWithCodeOneAndSaysSo()
+    public async Task Start_CreateTableWhileDynamoDbIsUnreachable_StartsAndReadinessSaysUnreachable()
     {
+        // A passing fault does not stop the server: it logs the dependency, and readiness answers 503 until it is back.
         var unreachable = $"http://127.0.0.1:{LocalProcess.FreePort()}";
 
-        var (exitCode, output) = await ServerProcess.RunToExitAsync(
+        await using var server = await ServerProcess.StartAsync(
             new ServerProcessSettings
             {
                 Environment = new Dictionary<string, string>
@@ -35,11 +37,17 @@ public sealed class ServerProcessTests
                     ["EventStore__DynamoDb__ServiceUrl"] = unreachable,
                     ["EventStore__DynamoDb__CreateTable"] = "true",
                 },
-            },
-            StartTimeout);
+            });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
-        exitCode.Should().Be(1, output);
-        output.Should().Contain("The event store could not start: DynamoDB create_table failed");
+        using var ready = await http.GetAsync(new Uri("health/ready", UriKind.Relative));
+
+        ready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var dynamoDb = JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("dependencies")[0];
+        dynamoDb.GetProperty("kind").GetString().Should().Be("unreachable");
+        dynamoDb.GetProperty("reason").GetString().Should().Contain("'unreachable'").And.Contain(unreachable);
+        await Poll.UntilAsync(() => server.Output.Contains("Dependency dynamodb is not ready (unreachable)", StringComparison.Ordinal), StartTimeout, () => server.Output);
+        server.HasExited.Should().BeFalse();
     }
 
     [Fact]

@@ -1,5 +1,8 @@
 using System.Net;
 using EventStore.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessEventStore.Client;
+using ServerlessEventStore.Types;
 using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
 namespace ServerlessEventStore.Server.Tests.Http;
@@ -36,6 +39,37 @@ public sealed class MisconfiguredStorageTests : IAsyncLifetime
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.Should().BeNull();
         problem.GetProperty("title").GetString().Should().Contain("misconfigured");
+        problem.GetProperty("type").GetString().Should().EndWith(EventStoreErrorCodes.StorageMisconfigured);
+        problem.GetProperty(EventStoreErrorCodes.MemberName).GetString().Should().Be(EventStoreErrorCodes.StorageMisconfigured);
         problem.GetProperty("detail").GetString().Should().Contain(_server.TableName).And.Contain("EventStore:DynamoDb:TableName");
+    }
+
+    [Fact]
+    public async Task ClientCall_TableMissing_FailsAtTheFirstAttemptWithTheMisconfiguredErrorCode()
+    {
+        var attempts = new AttemptCounter();
+        var services = new ServiceCollection();
+        // As applications register it: the standard resilience handler, which retries 503s; the counter inside it.
+        services.AddEventStoreClient(options => options.BaseAddress = _server.BaseAddress).AddHttpMessageHandler(() => attempts);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<EventStoreClient>();
+
+        var (streamType, streamId) = (HttpAssertions.NewType(), Guid.NewGuid());
+        string? misconfigured = null;
+
+        // README misconfigured store begins
+        try
+        {
+            await client.CreateStreamAsync(streamType, streamId, NewEvent.Create("opened", new { A = 1 }));
+        }
+        catch (EventStoreException exception) when (exception.ErrorCode == EventStoreErrorCodes.StorageMisconfigured)
+        {
+            // 503 at the first attempt: not retried. The message says what to fix on the server.
+            misconfigured = exception.Message;
+        }
+        // README misconfigured store ends
+
+        misconfigured.Should().Contain(_server.TableName).And.Contain("503");
+        attempts.Count.Should().Be(1, "a misconfigured store is not retried");
     }
 }

@@ -28,7 +28,7 @@ public sealed class SqliteEventStorageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task InitializeAsync_DatabaseFileCannotBeOpened_ThrowsStorageUnavailable()
+    public async Task InitializeAsync_DatabaseFileCannotBeOpened_ThrowsStorageMisconfiguredNamingThePath()
     {
         var directory = Directory.CreateTempSubdirectory("eventstore-test-");
         try
@@ -38,7 +38,9 @@ public sealed class SqliteEventStorageTests : IAsyncLifetime
 
             var initialize = () => storage.InitializeAsync(default);
 
-            (await initialize.Should().ThrowAsync<StorageUnavailableException>()).Which.InnerException.Should().BeOfType<SqliteException>();
+            var failure = (await initialize.Should().ThrowAsync<StorageMisconfiguredException>()).Which;
+            failure.InnerException.Should().BeOfType<SqliteException>();
+            failure.Message.Should().Contain(directory.FullName).And.Contain("EventStore:Sqlite:Path");
         }
         finally
         {
