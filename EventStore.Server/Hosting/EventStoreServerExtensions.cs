@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ServerlessEventStore.Server.Api;
+using ServerlessEventStore.Server.Browser;
 using ServerlessEventStore.Server.Generated;
 using ServerlessEventStore.Server.Notifications;
 using ServerlessEventStore.Server.Storage;
@@ -76,8 +77,8 @@ public static class EventStoreServerExtensions
 
     /// <summary>
     /// Adds the server's pipeline and endpoints: request logging, problem details for errors, the contract's API, the
-    /// OpenAPI document at <c>/openapi/openapi-spec.json</c>, the interactive page at <c>/openapi/</c>, and <c>/</c>
-    /// redirecting there.
+    /// OpenAPI document at <c>/openapi/openapi-spec.json</c>, the interactive page at <c>/openapi/</c>, and the stream
+    /// browser at <c>/</c>.
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns>The same application.</returns>
@@ -98,7 +99,7 @@ public static class EventStoreServerExtensions
 
         var document = ReadOpenApiDocument();
         app.MapGet(OpenApiDocumentPath, () => Results.Bytes(document, "application/json")).ExcludeFromDescription();
-        app.MapGet("/", () => Results.Redirect("/openapi/")).ExcludeFromDescription();
+        app.MapStreamBrowser();
         app.MapEventStoreContract();
         return app;
     }
