@@ -43,7 +43,7 @@ async function api(path, query = {}, signal = undefined) {
   }
 
   if (response.ok) {
-    return response.json();
+    return JSON.parse(await response.text(), keepNumberText);
   }
   let problem = {};
   if ((response.headers.get("Content-Type") ?? "").includes("json")) {
@@ -52,6 +52,17 @@ async function api(path, query = {}, signal = undefined) {
   problem.title ??= response.statusText || `The server answered ${response.status}`;
   problem.status ??= response.status;
   throw new ApiError(response.status, problem);
+}
+
+/**
+ * Keeps a number as the store holds it where reading it into a double would change it (`42.0`, `1e3`, integers beyond
+ * 2^53): JSON.stringify writes a raw JSON value back as it was. Browsers without raw JSON show the double.
+ */
+function keepNumberText(key, value, context) {
+  if (typeof value === "number" && typeof JSON.rawJSON === "function" && context?.source !== undefined && String(value) !== context.source) {
+    return JSON.rawJSON(context.source);
+  }
+  return value;
 }
 
 /** Makes an element: attributes set as attributes, children appended as nodes or as text. */
@@ -75,6 +86,7 @@ const routes = {
   types: (query) => withQuery("#/", query),
   streams: (type, query) => withQuery(`#/streams/${encodeURIComponent(type)}`, query),
   stream: (type, id, query) => withQuery(`#/streams/${encodeURIComponent(type)}/${encodeURIComponent(id)}`, query),
+  feed: (type, query) => withQuery(`#/streams/${encodeURIComponent(type)}/events`, query),
   event: (type, id, revision) => `#/streams/${encodeURIComponent(type)}/${encodeURIComponent(id)}/events/${revision}`,
 };
 
@@ -99,6 +111,10 @@ function parseRoute() {
   }
   if (parts[0] === "streams" && parts.length === 2) {
     return { view: "streams", type: parts[1], query };
+  }
+  // Stream ids are UUIDs, so no stream is called "events".
+  if (parts[0] === "streams" && parts.length === 3 && parts[2] === "events") {
+    return { view: "feed", type: parts[1], query };
   }
   if (parts[0] === "streams" && parts.length === 3) {
     return { view: "stream", type: parts[1], id: parts[2], query };
@@ -203,7 +219,10 @@ async function streamsView(route, signal) {
   const page = route.query.get("page") ?? undefined;
   const limit = limitOf(route.query, defaultLimits.streams);
   const { streamPage } = await api(`streams/${encodeURIComponent(type)}`, { limit, "stream-next-page-key": page }, signal);
-  const header = [el("h1", {}, type), el("p", { class: "subtitle" }, "Streams of this type, least recently updated first (the order the API lists them in).")];
+  const header = [
+    el("div", { class: "toolbar" }, el("h1", {}, type), link(routes.feed(type), "Events of every stream of this type →")),
+    el("p", { class: "subtitle" }, "Streams of this type, least recently updated first (the order the API lists them in)."),
+  ];
   if (streamPage.streams.length === 0) {
     show(...header, empty(page ? "No more streams." : "No streams of this type yet."));
     return;
@@ -285,42 +304,109 @@ async function streamView(route, signal) {
     return;
   }
   // The newest page follows the stream: ask for what came after the last revision shown, again and again.
+  await follow(signal, live, async () => {
+    const { eventPage: next } = await api(`${path}/events`, { "after-revision": highest, limit: 100 }, signal);
+    if (next.events.length === 0) {
+      return next.hasMore;
+    }
+    if (!table.isConnected) {
+      emptyState.replaceWith(table);
+    }
+    for (const event of next.events) {
+      const row = eventRow(type, id, event);
+      row.classList.add("fresh");
+      body.append(row);
+      highest = event.revision;
+    }
+    const latest = next.events[next.events.length - 1];
+    stream.revision = Math.max(stream.revision, latest.revision);
+    stream.updatedAt = latest.createdAt;
+    facts.replaceChildren(...streamFacts(stream).childNodes);
+    toolbar.firstChild.textContent = `Revisions ${lowest}–${highest} of ${stream.revision}`;
+    const refreshedPager = renderPager();
+    pages.replaceWith(refreshedPager);
+    pages = refreshedPager;
+    return next.hasMore;
+  });
+}
+
+/**
+ * Calls `poll` until the view is left: again at once while it says there is more, else after `pollMilliseconds`; after
+ * a failure (shown on `live`) after `retryMilliseconds`.
+ */
+async function follow(signal, live, poll) {
+  let more = false;
   while (!signal.aborted) {
-    await delay(pollMilliseconds, signal);
     try {
-      const { eventPage: next } = await api(`${path}/events`, { "after-revision": highest, limit: 100 }, signal);
+      await delay(more ? 0 : pollMilliseconds, signal);
+      more = await poll();
       live.className = "live";
       live.textContent = "Following new events";
-      if (next.events.length === 0) {
-        continue;
-      }
-      if (!table.isConnected) {
-        emptyState.replaceWith(table);
-      }
-      for (const event of next.events) {
-        const row = eventRow(type, id, event);
-        row.classList.add("fresh");
-        body.append(row);
-        highest = event.revision;
-      }
-      const latest = next.events[next.events.length - 1];
-      stream.revision = Math.max(stream.revision, latest.revision);
-      stream.updatedAt = latest.createdAt;
-      const refreshed = streamFacts(stream);
-      facts.replaceChildren(...refreshed.childNodes);
-      toolbar.firstChild.textContent = `Revisions ${lowest}–${highest} of ${stream.revision}`;
-      const refreshedPager = renderPager();
-      pages.replaceWith(refreshedPager);
-      pages = refreshedPager;
     } catch (error) {
       if (error.name === "AbortError") {
         return;
       }
+      more = false;
       live.className = "live stopped";
       live.textContent = `Not following: ${error.message}; trying again`;
-      await delay(retryMilliseconds, signal);
+      await delay(retryMilliseconds, signal).catch(() => undefined);
     }
   }
+}
+
+function feedRow(type, { event }) {
+  return el("tr", { "data-stream": event.streamId, "data-revision": event.revision },
+    el("td", {}, link(routes.stream(type, event.streamId), el("span", { class: "id" }, event.streamId))),
+    el("td", { class: "number" }, link(routes.event(type, event.streamId, event.revision), String(event.revision))),
+    el("td", { class: "event-type" }, event.eventType),
+    el("td", { class: "time" }, time(event.createdAt)),
+    el("td", {}, json(event.payload)));
+}
+
+/**
+ * The events of every stream of a type, as a catch-up subscription reads them: from the start (or `checkpoint`) page by
+ * page, and on the last page new events as they become readable, followed with the page's checkpoint.
+ */
+async function feedView(route, signal) {
+  const { type, query } = route;
+  showCrumbs(crumb.types(), crumb.streams(type), { text: "Events" });
+  const limit = limitOf(query, defaultLimits.events);
+  const keepLimit = query.get("limit") ?? undefined;
+  const start = query.get("checkpoint") ?? undefined;
+  const path = `streams/${encodeURIComponent(type)}/events`;
+  const { streamTypeEventPage: page } = await api(path, { checkpoint: start, limit }, signal);
+  let checkpoint = page.checkpoint;
+  const body = el("tbody", {}, page.events.map((item) => feedRow(type, item)));
+  const table = el("table", {},
+    el("thead", {}, el("tr", {},
+      el("th", {}, "Stream id"), el("th", {}, "Revision"), el("th", {}, "Event type"), el("th", {}, "Created at"), el("th", {}, "Payload"))),
+    body);
+  const emptyState = empty("No events of this type yet.");
+  const live = el("span", { class: "live" }, "Following new events");
+  show(
+    el("h1", {}, `Events of ${type}`),
+    el("p", { class: "subtitle" }, "Every stream's events in the store's order, as a catch-up subscription reads them."),
+    el("div", { class: "toolbar" }, el("span", { class: "note" }, start ? "From a checkpoint" : "From the start"),
+      page.hasMore ? null : live),
+    page.events.length > 0 ? table : emptyState,
+    pager(["From the start", start ? routes.feed(type, { limit: keepLimit }) : undefined],
+      ["Next page →", page.hasMore ? routes.feed(type, { checkpoint, limit: keepLimit }) : undefined]));
+  if (page.hasMore) {
+    return;
+  }
+  await follow(signal, live, async () => {
+    const { streamTypeEventPage: next } = await api(path, { checkpoint, limit: 100 }, signal);
+    checkpoint = next.checkpoint;
+    if (next.events.length > 0 && !table.isConnected) {
+      emptyState.replaceWith(table);
+    }
+    for (const item of next.events) {
+      const row = feedRow(type, item);
+      row.classList.add("fresh");
+      body.append(row);
+    }
+    return next.hasMore;
+  });
 }
 
 async function eventView(route, signal) {
@@ -364,7 +450,7 @@ function delay(milliseconds, signal) {
   });
 }
 
-const views = { types: typesView, streams: streamsView, stream: streamView, event: eventView, unknown: unknownView };
+const views = { types: typesView, streams: streamsView, stream: streamView, feed: feedView, event: eventView, unknown: unknownView };
 let current = new AbortController();
 
 async function render() {

@@ -133,6 +133,46 @@ public abstract class StreamBrowserTests<TServer>(TServer server, PlaywrightChro
     }
 
     [Fact]
+    public async Task Payload_NumbersADoubleCannotHold_ShownAsStored()
+    {
+        var type = NewType();
+        var id = Guid.NewGuid();
+        using (var response = await _client.PutAsync(new Uri($"streams/{type}/{id}/events/1", UriKind.Relative),
+                   Json("""{"event":{"eventType":"priced","payload":{"price":42.0,"count":12345678901234567891,"ratio":1e3,"plain":7}}}""")))
+        {
+            await response.ReadJsonAsync(HttpStatusCode.Created);
+        }
+
+        await using var browser = await chromium.OpenAsync(new Uri(server.BaseAddress, $"#/streams/{type}/{id}/events/1"));
+
+        await Expect(browser.Page.Locator("main h1")).ToHaveTextAsync("Revision 1");
+        (await browser.Page.Locator("main pre").First.TextContentAsync()).Should().Be(
+            "{\n  \"price\": 42.0,\n  \"count\": 12345678901234567891,\n  \"ratio\": 1e3,\n  \"plain\": 7\n}");
+    }
+
+    [Fact]
+    public async Task StreamTypeEvents_OpenedFromTheStreams_ShowsEveryStreamsEventsAndFollowsNewOnes()
+    {
+        var type = NewType();
+        var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
+        await AppendAsync(type, first, 1, new { eventType = "opened", payload = new { n = 1 } }, new { eventType = "noted", payload = new { n = 2 } });
+        await AppendAsync(type, second, 1, new { eventType = "opened", payload = new { n = 3 } });
+        await using var browser = await chromium.OpenAsync(new Uri(server.BaseAddress, $"#/streams/{type}"));
+        var page = browser.Page;
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Events of every stream of this type →" }).ClickAsync();
+        await Expect(page.Locator("main tbody tr")).ToHaveCountAsync(3);
+        await Expect(page.Locator("main .live")).ToHaveTextAsync("Following new events");
+        await AppendAsync(type, second, 2, new { eventType = "late-arrival", payload = new { n = 4 } });
+
+        var late = page.Locator($"main tbody tr[data-stream='{second}'][data-revision='2']");
+        await Expect(late.Locator("td").Nth(2)).ToHaveTextAsync("late-arrival");
+        await Expect(page.Locator("main tbody tr")).ToHaveCountAsync(4);
+        page.Url.Should().EndWith($"#/streams/{type}/events");
+        await browser.ScreenshotAsync($"type-events-{Store}");
+    }
+
+    [Fact]
     public async Task UnknownStream_Opened_ShowsTheProblemTitle()
     {
         var type = NewType();
