@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts the server exactly as the README says and checks that it serves: waits for the liveness check, appends an
-# event and reads it back, checks the redirect to the API page, then stops it. Fails loudly on any step.
+# event and reads it back, checks the stream browser at / and readiness, then stops it. Fails loudly on any step.
 #   bash .ci/smoke-server.sh sqlite     dotnet run --project EventStore.Server (no configuration: the file is the
 #                                       per-user default, ServerlessEventStore/eventstore.db in $XDG_DATA_HOME, here a
 #                                       scratch folder)
@@ -59,7 +59,8 @@ code=$(curl -s -o "$work/put.json" -w '%{http_code}' -X PUT -H 'Content-Type: ap
   "http://127.0.0.1:$port/streams/smoke/$id/events/1")
 [ "$code" = 201 ] || { echo "append answered $code: $(cat "$work/put.json")"; cat "$log"; exit 1; }
 curl -fsS "http://127.0.0.1:$port/streams/smoke/$id/events" | grep -q '"smoke-tested"' || { echo "event not read back"; exit 1; }
-curl -fsS -o /dev/null -w '%{redirect_url}\n' "http://127.0.0.1:$port/" | grep -q '/openapi/' || { echo "/ does not redirect to /openapi/"; exit 1; }
+curl -fsS "http://127.0.0.1:$port/" | grep -q '<title>Stream browser · ServerlessEventStore</title>' || { echo "/ does not serve the stream browser"; exit 1; }
+curl -fsS "http://127.0.0.1:$port/health/ready" | grep -q '"status":"ready"' || { echo "/health/ready does not say ready"; exit 1; }
 if [ "$mode" = sqlite ]; then
   [ -f "$work/data/ServerlessEventStore/eventstore.db" ] || { echo "\$XDG_DATA_HOME/ServerlessEventStore/eventstore.db was not created"; exit 1; }
 fi

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using ServerlessEventStore.Server.Api;
 using ServerlessEventStore.Server.Authentication;
+using ServerlessEventStore.Server.Browser;
 using ServerlessEventStore.Server.Generated;
 using ServerlessEventStore.Server.Health;
 using ServerlessEventStore.Server.Notifications;
@@ -90,8 +91,8 @@ public static class EventStoreServerExtensions
     /// Adds the server's pipeline and endpoints: request logging, problem details for errors, authentication when
     /// configured, the contract's API (every endpoint but the liveness check behind authentication, if on), readiness at
     /// <c>/health/ready</c> (anonymous), the
-    /// OpenAPI document at <c>/openapi/openapi-spec.json</c>, the interactive page at <c>/openapi/</c>, and <c>/</c>
-    /// redirecting there.
+    /// OpenAPI document at <c>/openapi/openapi-spec.json</c>, the interactive page at <c>/openapi/</c>, and the stream
+    /// browser at <c>/</c>.
     /// </summary>
     /// <param name="app">The application.</param>
     /// <returns>The same application.</returns>
@@ -113,7 +114,7 @@ public static class EventStoreServerExtensions
 
         var document = ReadOpenApiDocument();
         app.MapGet(OpenApiDocumentPath, () => Results.Bytes(document, "application/json")).ExcludeFromDescription();
-        app.MapGet("/", () => Results.Redirect("/openapi/")).ExcludeFromDescription();
+        app.MapStreamBrowser();
         app.MapGroup(string.Empty).RequireEventStoreAuthorization(app.Services).MapEventStoreContract();
         app.MapEventStoreReadiness();
         return app;

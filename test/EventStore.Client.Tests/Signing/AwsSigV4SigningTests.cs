@@ -136,10 +136,11 @@ public sealed class AwsSigV4SigningTests(SignedEventStoreFixture fixture) : ICla
         await using var provider = SignedClientServices(StaticCredentials);
         var httpClient = provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(EventStoreClient));
 
-        using var response = await httpClient.GetAsync(new Uri(fixture.BaseAddress, "/"));
+        // The API page redirects its bare path to its index.
+        using var response = await httpClient.GetAsync(new Uri(fixture.BaseAddress, "/openapi"));
 
-        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        response.Headers.Location!.OriginalString.Should().Be("/openapi/");
+        response.StatusCode.Should().Be(HttpStatusCode.MovedPermanently);
+        response.Headers.Location!.OriginalString.Should().Be("openapi/index.html");
     }
 
     [Theory]

@@ -8,18 +8,6 @@ namespace ServerlessEventStore.Server.Tests.Http;
 public sealed class HostingTests(EventStoreServerFixture server) : IClassFixture<EventStoreServerFixture>
 {
     [Fact]
-    public async Task GetRoot_Always_RedirectsToOpenApiPage()
-    {
-        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
-        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress };
-
-        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
-
-        ((int)response.StatusCode).Should().BeInRange(301, 308);
-        response.Headers.Location!.OriginalString.Should().Be("/openapi/");
-    }
-
-    [Fact]
     public async Task GetOpenApiDocument_Always_ServesTheContract()
     {
         using var client = server.CreateHttpClient();
