@@ -10,8 +10,26 @@ const pollMilliseconds = 1000;
 const retryMilliseconds = 5000;
 
 /** The headers of every API request; the one place to add one (e.g. authentication). */
+// A server with authentication on (EventStore:Authentication) takes an API key or a bearer token. The page asks for it
+// when the server answers 401 and keeps it for this tab only (sessionStorage), never in the address or a cookie.
+const credentialKey = "serverless-event-store.credentials";
+
+function savedCredentials() {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(credentialKey) ?? "null");
+    return saved && (saved.scheme === "ApiKey" || saved.scheme === "Bearer") && typeof saved.value === "string" ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
 function requestHeaders() {
-  return { Accept: "application/json" };
+  const headers = { Accept: "application/json" };
+  const credentials = savedCredentials();
+  if (credentials) {
+    headers.Authorization = `${credentials.scheme} ${credentials.value}`;
+  }
+  return headers;
 }
 
 /** A failed API request, with the problem details the server answered. */
@@ -166,7 +184,32 @@ function showProblem(error) {
   show(el("section", { class: "problem", role: "alert" },
     el("h1", {}, problem.title),
     problem.detail ? el("p", {}, problem.detail) : null,
-    facts.length > 0 ? el("p", { class: "note" }, facts.join(" · ")) : null));
+    facts.length > 0 ? el("p", { class: "note" }, facts.join(" · ")) : null),
+    error.status === 401 ? credentialsForm() : null);
+}
+
+/** The form a 401 brings: an API key or a bearer token for this tab, then the view again. */
+function credentialsForm() {
+  const scheme = el("select", { id: "credential-scheme", name: "scheme" },
+    el("option", { value: "ApiKey" }, "API key"),
+    el("option", { value: "Bearer" }, "Bearer token"));
+  const value = el("input", { id: "credential-value", name: "value", type: "password", autocomplete: "off", required: true });
+  const form = el("form", { class: "credentials", id: "credentials" },
+    el("p", {}, "This event store requires authentication. The credentials are kept in this tab only."),
+    el("label", { for: "credential-scheme" }, "Kind"), scheme,
+    el("label", { for: "credential-value" }, "Key or token"), value,
+    el("button", { type: "submit" }, "Use"),
+    savedCredentials() ? el("button", { type: "button", id: "credential-forget" }, "Forget the saved one") : null);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sessionStorage.setItem(credentialKey, JSON.stringify({ scheme: scheme.value, value: value.value.trim() }));
+    render();
+  });
+  form.querySelector("#credential-forget")?.addEventListener("click", () => {
+    sessionStorage.removeItem(credentialKey);
+    render();
+  });
+  return form;
 }
 
 function empty(text) {

@@ -69,6 +69,33 @@ public sealed class UnreadyServerTests
     }
 
     [Fact]
+    public async Task Ready_DynamoDbWithoutAnyCredentials_Answers503SayingNoneWereFoundAndLogsAnError()
+    {
+        // AWS's own endpoint (no ServiceUrl) and nothing in the SDK's chain: the credentials are missing before any request.
+        var nowhere = Path.Combine(Path.GetTempPath(), $"no-aws-{Guid.NewGuid():N}");
+        var table = $"t-{Guid.NewGuid():N}";
+        var environment = DynamoDb(table, endpoint: null);
+        environment["AWS_REGION"] = "us-east-1";
+        foreach (var variable in (string[])["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_WEB_IDENTITY_TOKEN_FILE"])
+        {
+            environment[variable] = string.Empty;
+        }
+
+        environment["AWS_CONFIG_FILE"] = nowhere;
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = nowhere;
+        environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        await using var server = await ServerProcess.StartAsync(Settings(environment));
+
+        var dependency = await UnreadyDependencyAsync(server, "dynamodb");
+
+        dependency.GetProperty("kind").GetString().Should().Be("credentials");
+        dependency.GetProperty("reason").GetString().Should().Contain(table).And.Contain("credentials");
+        await LoggedOnceAsync(server, "[121]", "Dependency dynamodb is misconfigured (credentials)", table);
+        var problem = await DataRequestProblemAsync(server, expectRetryAfter: false);
+        problem.GetProperty(EventStoreErrorCodes.MemberName).GetString().Should().Be(EventStoreErrorCodes.StorageMisconfigured);
+    }
+
+    [Fact]
     public async Task Ready_SnsTopicMissing_Answers503NamingTheTopicWhileTheStoreIsReady()
     {
         var fauxqs = await Fauxqs.SharedAsync();
@@ -114,15 +141,23 @@ public sealed class UnreadyServerTests
         }
     }
 
-    private static Dictionary<string, string> DynamoDb(string table, string endpoint) => new()
+    private static Dictionary<string, string> DynamoDb(string table, string? endpoint)
     {
-        ["EventStore__Storage"] = "DynamoDb",
-        ["EventStore__DynamoDb__TableName"] = table,
-        ["EventStore__DynamoDb__ServiceUrl"] = endpoint,
-        ["EventStore__DynamoDb__CreateTable"] = "false",
-        ["EventStore__DynamoDb__BaseDelay"] = "00:00:00.010",
-        ["EventStore__Notifications__StreamRelay"] = "false",
-    };
+        var environment = new Dictionary<string, string>
+        {
+            ["EventStore__Storage"] = "DynamoDb",
+            ["EventStore__DynamoDb__TableName"] = table,
+            ["EventStore__DynamoDb__CreateTable"] = "false",
+            ["EventStore__DynamoDb__BaseDelay"] = "00:00:00.010",
+            ["EventStore__Notifications__StreamRelay"] = "false",
+        };
+        if (endpoint is not null)
+        {
+            environment["EventStore__DynamoDb__ServiceUrl"] = endpoint;
+        }
+
+        return environment;
+    }
 
     private static ServerProcessSettings Settings(Dictionary<string, string> environment) => new() { Environment = environment };
 
