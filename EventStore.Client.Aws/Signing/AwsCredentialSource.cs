@@ -68,7 +68,9 @@ internal sealed class AwsCredentialSource(AWSCredentials? configured, bool allow
         }
         catch (AmazonClientException exception)
         {
-            throw new AwsCredentialsMissingException($"No AWS credentials found to sign requests to {endpoint.GetLeftPart(UriPartial.Authority)}: {missingHint} {exception.Message}", exception);
+            // The SDK's own account of each provider it tried stays in the inner exception (for logs): it is long, spans
+            // lines and names internals, which a problem's detail must not.
+            throw new AwsCredentialsMissingException($"No AWS credentials found to sign requests to {endpoint.GetLeftPart(UriPartial.Authority)}: {missingHint}", exception);
         }
     }
 
