@@ -45,6 +45,9 @@ public sealed class ReadmeExampleTests(EventStoreServerFixture server) : IClassF
         var readModel = host.Services.GetRequiredService<OrderReadModel>();
         await Poll.UntilAsync(() => readModel.Revision(orderId) == 2, TimeSpan.FromSeconds(20), () => "the read model reaches revision 2");
         readModel.EventTypes(orderId).Should().Equal("order-placed", "order-shipped");
+        // Both append notifications done with (acknowledged), so that no handler still reading the stream applies its
+        // events after the deletion: the read model has no order then, which is what the deletion must leave.
+        await Poll.UntilAsync(async () => await queue.CountAsync() == 0, TimeSpan.FromSeconds(20), () => "the append notifications are acknowledged");
         await queue.SendAsync(new StreamNotification(orderId, "order", 2, StreamChange.Deleted));
         await Poll.UntilAsync(() => readModel.EventTypes(orderId).Count == 0, TimeSpan.FromSeconds(20), () => "the deletion removes the order from the read model");
         await Poll.UntilAsync(async () => await queue.CountAsync() == 0, TimeSpan.FromSeconds(20), () => "every notification is acknowledged");
