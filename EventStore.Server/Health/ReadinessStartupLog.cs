@@ -6,12 +6,19 @@ namespace ServerlessEventStore.Server.Health;
 /// Runs the readiness checks once as the server starts and logs one line per failing dependency, naming it and why:
 /// a warning when the failure may pass (unreachable, throttled), an error when the settings must change (no
 /// credentials, a missing table or topic, an unwritable file). The server starts either way; <c>/health/ready</c>
-/// answers 503 until the dependency is ready. In the background, so that a slow dependency does not delay listening.
+/// answers 503 until the dependency is ready. In the background, once the server listens: neither a slow dependency
+/// nor the checks' own work (resolving the health checks, a connection of their own) is on the path to the first answer.
 /// </summary>
-internal sealed partial class ReadinessStartupLog(ReadinessReport readiness, ILogger<ReadinessStartupLog> logger) : BackgroundService
+internal sealed partial class ReadinessStartupLog(ReadinessReport readiness, IHostApplicationLifetime lifetime, ILogger<ReadinessStartupLog> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            await started.Task.WaitAsync(stoppingToken);
+        }
+
         var report = await readiness.GetAsync().WaitAsync(stoppingToken);
         foreach (var (name, entry) in report.Entries.Where(entry => entry.Value.Status != HealthStatus.Healthy))
         {
