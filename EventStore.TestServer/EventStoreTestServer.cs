@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServerlessEventStore.Client;
 using ServerlessEventStore.Server.Hosting;
+using ServerlessEventStore.Server.Storage.Sqlite;
 
 namespace ServerlessEventStore.Testing;
 
@@ -23,7 +24,7 @@ namespace ServerlessEventStore.Testing;
 /// </example>
 public sealed class EventStoreTestServer : IAsyncDisposable
 {
-    private const string DataFileName = "eventstore.db";
+    private const string DatabasePathKey = $"{SqliteStorageOptions.SectionName}:{nameof(SqliteStorageOptions.Path)}";
 
     private readonly WebApplication _app;
     private readonly string? _temporaryFolder;
@@ -71,8 +72,8 @@ public sealed class EventStoreTestServer : IAsyncDisposable
         var dataFolder = options.DataFolder is null ? temporaryFolder! : Directory.CreateDirectory(options.DataFolder).FullName;
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
-            ["EventStore:Storage"] = "Sqlite",
-            ["EventStore:Sqlite:Path"] = Path.Combine(dataFolder, DataFileName),
+            [$"{EventStoreServerOptions.SectionName}:{nameof(EventStoreServerOptions.Storage)}"] = EventStoreServerOptions.SqliteStorage,
+            [DatabasePathKey] = Path.Combine(dataFolder, SqliteStorageOptions.FileName),
             // A free loopback port.
             ["urls"] = "http://127.0.0.1:0",
         };
@@ -87,7 +88,7 @@ public sealed class EventStoreTestServer : IAsyncDisposable
             app = Build(options, settings, dataFolder);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new EventStoreTestServer(app, new Uri(address.TrimEnd('/') + "/"), settings["EventStore:Sqlite:Path"]!, temporaryFolder);
+            return new EventStoreTestServer(app, new Uri(address.TrimEnd('/') + "/"), settings[DatabasePathKey]!, temporaryFolder);
         }
         catch
         {

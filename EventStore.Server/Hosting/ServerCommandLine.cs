@@ -14,9 +14,6 @@ internal static class ServerCommandLine
     /// <summary>Where the server listens when nothing says otherwise.</summary>
     public const string DefaultUrl = "http://localhost:5080";
 
-    /// <summary>The embedded store's file inside the folder given with <c>--data</c>.</summary>
-    public const string DataFileName = "eventstore.db";
-
     private const string DataOption = "--data";
 
     /// <summary>What the command line asks for.</summary>
@@ -75,7 +72,7 @@ internal static class ServerCommandLine
     }
 
     private static string DataSetting(string folder) =>
-        $"--{SqliteStorageOptions.SectionName}:{nameof(SqliteStorageOptions.Path)}={Path.Combine(Path.GetFullPath(folder), DataFileName)}";
+        $"--{SqliteStorageOptions.SectionName}:{nameof(SqliteStorageOptions.Path)}={Path.Combine(Path.GetFullPath(folder), SqliteStorageOptions.FileName)}";
 
     private static string Version =>
         typeof(ServerCommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
@@ -89,7 +86,7 @@ internal static class ServerCommandLine
         open it in a browser for the stream browser and the API page.
 
         Options:
-          --data <folder>     keep the embedded store in <folder>/{DataFileName}
+          --data <folder>     keep the embedded store in <folder>/{SqliteStorageOptions.FileName}
                               (default: {SqliteStorageOptions.DefaultPath})
           --urls <urls>       where to listen, e.g. --urls http://localhost:6000
                               (default: {DefaultUrl}; also ASPNETCORE_URLS)

@@ -25,7 +25,10 @@ public sealed class SqliteStorageOptions
     public static string DefaultPath { get; } = System.IO.Path.Combine(
         Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
         "ServerlessEventStore",
-        "eventstore.db");
+        FileName);
+
+    /// <summary>The name of the store's file in a folder chosen for it: the default one, <c>--data</c>'s, a test server's.</summary>
+    public const string FileName = "eventstore.db";
 
     /// <summary>
     /// How long an operation waits for the store in all — its turn in this process, then the database lock another
