@@ -93,7 +93,8 @@ internal sealed record AppendResults(IReadOnlyList<WriterCountResults> ByWriters
             .Row(Cells("SQLite adapter in-process, writers on their own threads", w => Rate(w.InProcess)))
             .Row(Cells("disk ceiling: one INSERT + COMMIT per append (raw Microsoft.Data.Sqlite, one loop)", _ => Rate(Ceiling)))
             .Row(Cells("HTTP ÷ ceiling", w => ToCeiling(w.OverHttp).Format("0.00")))
-            .Row(Cells("in-process ÷ ceiling", w => ToCeiling(w.InProcess).Format("0.00")));
+            .Row(Cells("in-process ÷ ceiling", w => ToCeiling(w.InProcess).Format("0.00")))
+            .Row(Cells($"HTTP, the most {Environment.ProcessorCount} cores allow at its CPU per append (server + client) ÷ ceiling", w => Ratio.PerRound(w.OverHttp, Ceiling, s => s.CpuBoundRate).Format("0.00")));
         if (withBase)
         {
             rates.Row(Cells("EventStoreClient over HTTP → the base build's server process", w => Rate(w.Base!)))
@@ -102,6 +103,7 @@ internal sealed record AppendResults(IReadOnlyList<WriterCountResults> ByWriters
 
         var costs = new MarkdownTable(["per append, median (range)", .. columns])
             .Row(Cells("server CPU (user + system), over HTTP", w => Spread.Of(w.OverHttp.Select(s => s.ServerCpuMicrosecondsPerOperation)).Format("N0") + " µs"))
+            .Row(Cells("client CPU (the harness's process), over HTTP", w => Spread.Of(w.OverHttp.Select(s => s.HarnessCpuMicrosecondsPerOperation)).Format("N0") + " µs"))
             .Row(Cells("disk flushes, over HTTP", w => Flushes(w.OverHttp)))
             .Row(Cells("disk flushes, in-process", w => Flushes(w.InProcess)))
             .Row(Cells("disk flushes, ceiling (one commit per append)", _ => Flushes(Ceiling)));

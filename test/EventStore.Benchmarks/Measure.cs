@@ -6,7 +6,7 @@ namespace EventStore.Benchmarks;
 /// Runs the sides of a comparison for several rounds, each side once a round, the order rotating from round to round
 /// (round-robin: side 1 first in round 1, side 2 first in round 2, …), so that no side keeps the warmer or the quieter
 /// slot; a drift of the machine during the run shows in every side's range rather than in one side's median. Around
-/// each run it reads the disk's flush counter and, for a side with a server, the server's CPU time.
+/// each run it reads the disk's flush counter, the harness's own CPU time and, for a side with a server, the server's.
 /// </summary>
 internal static class Measure
 {
@@ -41,11 +41,18 @@ internal static class Measure
     {
         var flushes = disk.Read();
         var cpu = ServerCpu(side);
+        var harnessCpu = HarnessCpu();
         var started = Stopwatch.GetTimestamp();
         var operations = await side.RunAsync(run);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var serverCpu = ServerCpu(side) - cpu;
-        return new Sample(operations, elapsed, serverCpu, disk.Read() - flushes);
+        return new Sample(operations, elapsed, serverCpu, disk.Read() - flushes, HarnessCpu() - harnessCpu);
+    }
+
+    private static TimeSpan HarnessCpu()
+    {
+        using var harness = Process.GetCurrentProcess();
+        return harness.TotalProcessorTime;
     }
 
     private static TimeSpan ServerCpu(Side side) => side.Server is { } server ? ProcessCpu.Of(server.ProcessId) : TimeSpan.Zero;

@@ -4,6 +4,9 @@ namespace EventStore.Benchmarks;
 internal static class Ratio
 {
     /// <summary>Each round's rate of <paramref name="side"/> over that round's rate of <paramref name="other"/>.</summary>
-    public static Spread PerRound(IReadOnlyList<Sample> side, IReadOnlyList<Sample> other) =>
-        Spread.Of(side.Zip(other, (s, o) => s.Rate / o.Rate));
+    public static Spread PerRound(IReadOnlyList<Sample> side, IReadOnlyList<Sample> other) => PerRound(side, other, s => s.Rate);
+
+    /// <summary>Each round's <paramref name="figure"/> of <paramref name="side"/> over that round's rate of <paramref name="other"/>.</summary>
+    public static Spread PerRound(IReadOnlyList<Sample> side, IReadOnlyList<Sample> other, Func<Sample, double> figure) =>
+        Spread.Of(side.Zip(other, (s, o) => figure(s) / o.Rate));
 }
