@@ -29,6 +29,8 @@ internal partial class EventStoreTransport
         settings.MaxDepth = MaxDocumentDepth;
         // Payloads and metadata go out as they are held, not re-escaped (the server stores and returns their bytes).
         settings.Converters.Add(new RawJsonElementConverter());
+        // Events, the bulk of every page, read without the metadata's boxed constructor arguments.
+        settings.Converters.Add(new RecordedEventReader());
         // The models' source-generated metadata, no reflection; read-only, so that the metadata of each type is made once.
         settings.TypeInfoResolver = EventStoreJson.TypeInfoResolver;
         settings.MakeReadOnly();
