@@ -6,7 +6,8 @@ namespace ServerlessEventStore.Server.Storage.Sqlite;
 /// <summary>
 /// The outbox side of the embedded store: every append writes an outbox row with its events (see
 /// <see cref="SqliteSchema"/>), and the commit of its batch wakes the notification relay, which reads the rows in commit
-/// order and removes them once published. Removal is a write, so it goes through the same writer as appends.
+/// order and removes them once published. Removal is a write, so it goes through the same writer as appends, but
+/// without a sync of its own (see <see cref="RemoveFromOutboxAsync"/>).
 /// </summary>
 public sealed partial class SqliteEventStorage : INotificationOutbox
 {
@@ -58,7 +59,10 @@ public sealed partial class SqliteEventStorage : INotificationOutbox
                 return true;
             },
             characters: 0,
-            cancellationToken);
+            cancellationToken,
+            // Lost in a power cut, a removal only has its notifications published again (they are at least once); so a
+            // removal waits for no sync of its own, and an append is not queued behind one.
+            durable: false);
     }
 
     /// <inheritdoc />

@@ -47,10 +47,16 @@ public sealed partial class SqliteEventStorage
     /// in a savepoint of its own (<see cref="WriteTransaction.Savepoint"/>), so that its failure undoes them alone.</param>
     /// <param name="characters">Its size in characters of event data, which a batch is bounded by.</param>
     /// <param name="cancellationToken">Cancels the write while it is queued.</param>
-    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, long characters, CancellationToken cancellationToken)
+    /// <param name="durable">
+    /// Whether its commit must be on the disk before it is answered (<c>synchronous=FULL</c>), as an append's must. A
+    /// write whose loss in a power cut does no harm (the outbox's removals: what they removed is published again) is
+    /// committed without a sync of its own when the batch holds only such writes; the next durable commit syncs it, as
+    /// the log is synced in order.
+    /// </param>
+    private async Task<T> WriteAsync<T>(Func<SqliteConnection, T> write, long characters, CancellationToken cancellationToken, bool durable = true)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var queued = new Write<T>(write, characters, _timeProvider.GetTimestamp());
+        var queued = new Write<T>(write, characters, durable, _timeProvider.GetTimestamp());
         Interlocked.Increment(ref _queuedWrites);
         using var timeout = new CancellationTokenSource(_busyTimeout, _timeProvider);
         using var timedOut = timeout.Token.Register(() => Abandon(queued, Busy()));
@@ -89,7 +95,7 @@ public sealed partial class SqliteEventStorage
                 await hold();
             }
 
-            if (TakeNext(long.MaxValue) is { } first)
+            if (TakeNext(long.MaxValue, durableAllowed: true) is { } first)
             {
                 WriteBatch(first);
             }
@@ -113,7 +119,8 @@ public sealed partial class SqliteEventStorage
     }
 
     /// <summary>
-    /// Runs <paramref name="first"/> and the writes queued behind it, up to the bounds of a batch, in one transaction. The
+    /// Runs <paramref name="first"/> and the writes queued behind it, up to the bounds of a batch, in one transaction
+    /// (durable unless <paramref name="first"/> is not: then the batch ends before the first durable write). The
     /// transaction begins before the others are taken, waiting for SQLite's lock at most what is left of the first write's
     /// wait; so a batch holds what queued until the lock was free, and what queues while it runs. A write that throws has
     /// undone its own changes (its savepoint) and is answered at once; the others go on. The rest are answered once the
@@ -132,7 +139,7 @@ public sealed partial class SqliteEventStorage
             }
 
             using var connection = Open(left);
-            using var transaction = WriteTransaction.Begin(connection);
+            using var transaction = first.Durable ? WriteTransaction.Begin(connection) : WriteTransaction.BeginWithoutSync(connection);
             _hooks.BatchBegun?.Invoke(connection);
             _outboxWritten = false;
             var (write, characters) = (first, 0L);
@@ -140,7 +147,7 @@ public sealed partial class SqliteEventStorage
             {
                 characters += write.Characters;
                 Run(write, connection);
-                if (batch.Count == MaxWritesPerBatch || TakeNext(MaxCharactersPerBatch - characters) is not { } next)
+                if (batch.Count == MaxWritesPerBatch || TakeNext(MaxCharactersPerBatch - characters, durableAllowed: first.Durable) is not { } next)
                 {
                     break;
                 }
@@ -190,12 +197,15 @@ public sealed partial class SqliteEventStorage
         }
     }
 
-    /// <summary>The next queued write, taken for the writer; none when the queue is empty or it is larger than <paramref name="characters"/>.</summary>
-    private Write? TakeNext(long characters)
+    /// <summary>
+    /// The next queued write, taken for the writer; none when the queue is empty, or it is larger than
+    /// <paramref name="characters"/>, or durable where <paramref name="durableAllowed"/> is false.
+    /// </summary>
+    private Write? TakeNext(long characters, bool durableAllowed)
     {
         while (_writes.Reader.TryPeek(out var next))
         {
-            if (!next.IsAbandoned && next.Characters > characters)
+            if (!next.IsAbandoned && (next.Characters > characters || (next.Durable && !durableAllowed)))
             {
                 return null;
             }
@@ -213,7 +223,7 @@ public sealed partial class SqliteEventStorage
     }
 
     /// <summary>A queued write: queued, then either taken by the writer (and run) or abandoned by its caller (never run).</summary>
-    private abstract class Write(long characters, long queuedAt)
+    private abstract class Write(long characters, bool durable, long queuedAt)
     {
         private const int Queued = 0;
         private const int Started = 1;
@@ -222,6 +232,9 @@ public sealed partial class SqliteEventStorage
 
         /// <summary>Its size in characters of event data.</summary>
         public long Characters => characters;
+
+        /// <summary>Whether its commit must be synced to the disk before it is answered.</summary>
+        public bool Durable => durable;
 
         /// <summary>When it was queued (a timestamp of the store's <see cref="TimeProvider"/>).</summary>
         public long QueuedAt => queuedAt;
@@ -250,7 +263,7 @@ public sealed partial class SqliteEventStorage
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class Write<T>(Func<SqliteConnection, T> write, long characters, long queuedAt) : Write(characters, queuedAt)
+    private sealed class Write<T>(Func<SqliteConnection, T> write, long characters, bool durable, long queuedAt) : Write(characters, durable, queuedAt)
     {
         // Answers are given on the writer: the callers go on elsewhere, not on the writer's thread.
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);

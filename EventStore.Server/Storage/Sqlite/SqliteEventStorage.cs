@@ -650,7 +650,7 @@ public sealed partial class SqliteEventStorage : IEventStorage, IReleasesIdleMem
         }
 
         _writer.Wait();
-        while (TakeNext(long.MaxValue) is { } first)
+        while (TakeNext(long.MaxValue, durableAllowed: true) is { } first)
         {
             WriteBatch(first);
         }

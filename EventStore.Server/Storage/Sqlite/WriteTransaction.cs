@@ -30,6 +30,14 @@ internal sealed class WriteTransaction : IDisposable
     public static WriteTransaction Begin(SqliteConnection connection) =>
         new(connection, "PRAGMA synchronous = FULL; BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
 
+    /// <summary>
+    /// A transaction whose commit is not synced on its own (<c>synchronous=NORMAL</c>): WAL mode keeps it consistent,
+    /// and the next durable commit syncs it with the log; a power cut before that loses it. For writes that may be lost.
+    /// </summary>
+    /// <exception cref="SqliteException">SQLite refused, e.g. <c>SQLITE_BUSY</c> when the lock was not free in time.</exception>
+    public static WriteTransaction BeginWithoutSync(SqliteConnection connection) =>
+        new(connection, "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
+
     /// <summary>A savepoint of the transaction under way: committed, its changes join the transaction; rolled back, only they are undone.</summary>
     public static WriteTransaction Savepoint(SqliteConnection connection) =>
         new(connection, "SAVEPOINT write", "RELEASE write", "ROLLBACK TO write; RELEASE write");

@@ -209,6 +209,54 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RemoveFromOutboxAsync_Alone_CommitsWithoutASyncOfItsOwn()
+    {
+        await AppendAsync(Guid.NewGuid(), 0, Event());
+        var pending = await _storage.ReadOutboxAsync(10, default);
+        var synchronous = RecordSynchronous();
+
+        await _storage.RemoveFromOutboxAsync([.. pending.Select(entry => entry.Sequence)], default);
+
+        synchronous.Should().Equal([1L], "1 is NORMAL: a lost removal only has its notification published again");
+        (await _storage.ReadOutboxAsync(10, default)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RemoveFromOutboxAsync_QueuedBeforeAnAppend_TheAppendIsSyncedInABatchOfItsOwn()
+    {
+        await AppendAsync(Guid.NewGuid(), 0, Event());
+        var pending = await _storage.ReadOutboxAsync(10, default);
+        var synchronous = RecordSynchronous();
+
+        var outcomes = await QueuedTogetherAsync(
+            async () => { await _storage.RemoveFromOutboxAsync([.. pending.Select(entry => entry.Sequence)], default); return true; },
+            () => AppendAsync(Guid.NewGuid(), 0, Event()),
+            () => AppendAsync(Guid.NewGuid(), 0, Event()));
+
+        outcomes[0].Should().Be(true);
+        outcomes.Skip(1).Should().AllBeOfType<AppendOutcome.Appended>();
+        _batches.Should().Equal(1, 2);
+        synchronous.Should().Equal([1L, 2L], "the appends wait for a durable commit, FULL (2), of their own");
+    }
+
+    [Fact]
+    public async Task RemoveFromOutboxAsync_QueuedAfterAnAppend_JoinsItsSyncedBatch()
+    {
+        await AppendAsync(Guid.NewGuid(), 0, Event());
+        var pending = await _storage.ReadOutboxAsync(10, default);
+        var synchronous = RecordSynchronous();
+
+        var outcomes = await QueuedTogetherAsync(
+            () => AppendAsync(Guid.NewGuid(), 0, Event()),
+            async () => { await _storage.RemoveFromOutboxAsync([.. pending.Select(entry => entry.Sequence)], default); return true; });
+
+        outcomes[0].Should().BeOfType<AppendOutcome.Appended>();
+        outcomes[1].Should().Be(true);
+        _batches.Should().Equal(2);
+        synchronous.Should().Equal([2L]);
+    }
+
+    [Fact]
     public async Task Dispose_WritesQueued_WritesThemFirstAndRefusesLaterOnes()
     {
         _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -222,6 +270,19 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         _batches.Should().Equal(2);
         await FluentActions.Awaiting(() => AppendAsync(Guid.NewGuid(), 0, Event())).Should().ThrowAsync<ObjectDisposedException>();
         _storage.Dispose();
+    }
+
+    /// <summary>The <c>synchronous</c> setting of each batch from now on, as its transaction began.</summary>
+    private ConcurrentQueue<long> RecordSynchronous()
+    {
+        var settings = new ConcurrentQueue<long>();
+        _onBatchBegun = connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous;";
+            settings.Enqueue((long)command.ExecuteScalar()!);
+        };
+        return settings;
     }
 
     /// <summary>
