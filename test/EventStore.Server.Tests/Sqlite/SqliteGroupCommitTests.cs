@@ -211,11 +211,10 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task RemoveFromOutboxAsync_Alone_CommitsWithoutASyncOfItsOwn()
     {
-        await AppendAsync(Guid.NewGuid(), 0, Event());
-        var pending = await _storage.ReadOutboxAsync(10, default);
+        var pending = await PendingOutboxAsync();
         var synchronous = RecordSynchronous();
 
-        await _storage.RemoveFromOutboxAsync([.. pending.Select(entry => entry.Sequence)], default);
+        await RemoveFromOutboxAsync(pending);
 
         synchronous.Should().Equal([1L], "1 is NORMAL: a lost removal only has its notification published again");
         (await _storage.ReadOutboxAsync(10, default)).Should().BeEmpty();
@@ -224,12 +223,11 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task RemoveFromOutboxAsync_QueuedBeforeAnAppend_TheAppendIsSyncedInABatchOfItsOwn()
     {
-        await AppendAsync(Guid.NewGuid(), 0, Event());
-        var pending = await _storage.ReadOutboxAsync(10, default);
+        var pending = await PendingOutboxAsync();
         var synchronous = RecordSynchronous();
 
         var outcomes = await QueuedTogetherAsync(
-            async () => { await _storage.RemoveFromOutboxAsync([.. pending.Select(entry => entry.Sequence)], default); return true; },
+            () => RemoveFromOutboxAsync(pending),
             () => AppendAsync(Guid.NewGuid(), 0, Event()),
             () => AppendAsync(Guid.NewGuid(), 0, Event()));
 
@@ -242,13 +240,12 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
     [Fact]
     public async Task RemoveFromOutboxAsync_QueuedAfterAnAppend_JoinsItsSyncedBatch()
     {
-        await AppendAsync(Guid.NewGuid(), 0, Event());
-        var pending = await _storage.ReadOutboxAsync(10, default);
+        var pending = await PendingOutboxAsync();
         var synchronous = RecordSynchronous();
 
         var outcomes = await QueuedTogetherAsync(
             () => AppendAsync(Guid.NewGuid(), 0, Event()),
-            async () => { await _storage.RemoveFromOutboxAsync([.. pending.Select(entry => entry.Sequence)], default); return true; });
+            () => RemoveFromOutboxAsync(pending));
 
         outcomes[0].Should().BeOfType<AppendOutcome.Appended>();
         outcomes[1].Should().Be(true);
@@ -270,6 +267,19 @@ public sealed class SqliteGroupCommitTests : IAsyncLifetime
         _batches.Should().Equal(2);
         await FluentActions.Awaiting(() => AppendAsync(Guid.NewGuid(), 0, Event())).Should().ThrowAsync<ObjectDisposedException>();
         _storage.Dispose();
+    }
+
+    /// <summary>Appends an event to a new stream and returns the outbox's pending entries (its one), by sequence.</summary>
+    private async Task<long[]> PendingOutboxAsync()
+    {
+        await AppendAsync(Guid.NewGuid(), 0, Event());
+        return [.. (await _storage.ReadOutboxAsync(10, default)).Select(entry => entry.Sequence)];
+    }
+
+    private async Task<object> RemoveFromOutboxAsync(long[] sequences)
+    {
+        await _storage.RemoveFromOutboxAsync(sequences, default);
+        return true;
     }
 
     /// <summary>The <c>synchronous</c> setting of each batch from now on, as its transaction began.</summary>
