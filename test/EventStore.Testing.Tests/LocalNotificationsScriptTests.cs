@@ -56,7 +56,14 @@ public sealed partial class LocalNotificationsScriptTests
 
         (await LocalProcess.RunAsync("kill", ["-INT", script.Id.ToString(CultureInfo.InvariantCulture)], RepositoryPaths.Root, Patience)).ExitCode.Should().Be(0);
 
-        await script.WaitForExitAsync().WaitAsync(Patience);
+        try
+        {
+            await script.WaitForExitAsync().WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The script had not ended {Patience.TotalSeconds:0} s after SIGINT; it printed:\n{LocalProcess.Text(output)}");
+        }
         script.ExitCode.Should().Be(130, "the script ends as Ctrl+C ends it");
         LocalProcessTests.IsRunning(emulatorProcess).Should().BeFalse("the script stopped the emulator before it ended");
         (await LocalProcess.AcceptsConnectionsAsync(port)).Should().BeFalse();
