@@ -22,7 +22,9 @@ public sealed partial class LocalNotificationsScriptTests
     {
         var port = LocalProcess.FreePort();
         var output = new StringBuilder();
-        using var script = LocalProcess.Start("bash", [Script, "--port", port.ToString(CultureInfo.InvariantCulture), "--store-url", "http://127.0.0.1:5999"], RepositoryPaths.Root, output);
+        // Ctrl+C as in a terminal: a process started in the background of a shell without job control (a CI runner's,
+        // say) has SIGINT ignored, and bash can't trap a signal ignored when it started; env gives it back its default.
+        using var script = LocalProcess.Start("env", ["--default-signal=INT", "bash", Script, "--port", port.ToString(CultureInfo.InvariantCulture), "--store-url", "http://127.0.0.1:5999"], RepositoryPaths.Root, output);
         await Poll.UntilAsync(
             () => script.HasExited ? throw new InvalidOperationException($"The script exited:\n{LocalProcess.Text(output)}") : LocalProcess.Text(output).Contains("\nReady", StringComparison.Ordinal),
             StartPatience,
