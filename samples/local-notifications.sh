@@ -52,11 +52,7 @@ stop() {
   trap - INT TERM EXIT
   if [ -n "$emulator" ] && kill -0 "$emulator" 2>/dev/null; then
     kill -TERM "$emulator" 2>/dev/null || true
-    # Node.js ends on TERM; one that has not within 10 s is killed, so that Ctrl+C always ends the script.
-    ( sleep 10 & timer=$!; trap 'kill "$timer" 2>/dev/null; exit 0' TERM; wait "$timer"; kill -KILL "$emulator" 2>/dev/null ) &
-    local killer=$!
     wait "$emulator" 2>/dev/null || true
-    kill "$killer" 2>/dev/null || true
     echo "fauxqs stopped"
   fi
   rm -rf "$work"
