@@ -16,7 +16,8 @@ internal class EventStoreTransportException : Exception
     {
         StatusCode = statusCode;
         Response = response;
-        Headers = headers;
+        // Read now, while the response is not yet disposed.
+        Headers = headers is ResponseHeaders fromResponse ? fromResponse.Read() : headers;
     }
 
     public int StatusCode { get; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using Polly;
 using ServerlessEventStore.Server.Telemetry;
 using ServerlessEventStore.Types;
 
@@ -15,17 +16,25 @@ namespace ServerlessEventStore.Server.Notifications;
 /// </summary>
 internal sealed partial class NotificationBatchPublisher
 {
+    // The batch being published, for the retry's log line: the pipeline is built once, the batches come and go.
+    private static readonly ResiliencePropertyKey<BatchProgress> Progress = new("eventstore.notification-batch");
+
     private readonly INotificationPublisher _publisher;
     private readonly NotificationOptions _options;
-    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline _retry;
 
     public NotificationBatchPublisher(INotificationPublisher publisher, NotificationOptions options, TimeProvider timeProvider, ILogger logger)
     {
         _publisher = publisher;
         _options = options;
-        _timeProvider = timeProvider;
         _logger = logger;
+        _retry = RelayRetry.Create(options, timeProvider, (failure, delay, context) =>
+        {
+            var progress = context.Properties.GetValue(Progress, null!);
+            progress.Failing = true;
+            LogPublishFailed(logger, failure, progress.Pending, progress.Total, delay.TotalMilliseconds);
+        });
     }
 
     /// <summary>The batch publisher of <paramref name="relay"/>: the configured publisher, counted under the relay's name.</summary>
@@ -49,29 +58,35 @@ internal sealed partial class NotificationBatchPublisher
         IReadOnlyList<T> items, Func<T, StreamNotification> notificationOf, Func<IReadOnlyList<T>, CancellationToken, Task>? onAccepted, CancellationToken cancellationToken)
     {
         var pending = items;
-        var failing = false;
-        var retry = RelayRetry.Create(_options, _timeProvider, (failure, delay) =>
+        var progress = new BatchProgress(items.Count);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(Progress, progress);
+        try
         {
-            failing = true;
-            LogPublishFailed(_logger, failure, pending.Count, items.Count, delay.TotalMilliseconds);
-        });
-        await retry.ExecuteAsync(
-            async token =>
-            {
-                var (accepted, failed, firstFailure) = await PublishConcurrentlyAsync(pending, notificationOf, token);
-                if (accepted.Count > 0 && onAccepted is not null)
+            await _retry.ExecuteAsync(
+                async attempt =>
                 {
-                    await onAccepted(accepted, token);
-                }
+                    var (accepted, failed, firstFailure) = await PublishConcurrentlyAsync(pending, notificationOf, attempt.CancellationToken);
+                    if (accepted.Count > 0 && onAccepted is not null)
+                    {
+                        await onAccepted(accepted, attempt.CancellationToken);
+                    }
 
-                pending = failed;
-                if (firstFailure is not null)
-                {
-                    throw new NotificationPublishException($"{failed.Count} of {items.Count} notifications were not published.", firstFailure);
-                }
-            },
-            cancellationToken);
-        if (failing)
+                    pending = failed;
+                    progress.Pending = failed.Count;
+                    if (firstFailure is not null)
+                    {
+                        throw new NotificationPublishException($"{failed.Count} of {items.Count} notifications were not published.", firstFailure);
+                    }
+                },
+                context);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (progress.Failing)
         {
             LogRecovered(_logger);
         }
@@ -110,6 +125,15 @@ internal sealed partial class NotificationBatchPublisher
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "{Failed} of {Total} notifications were not published; they stay pending, retrying in {RetryMilliseconds} ms")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, int failed, int total, double retryMilliseconds);
+
+    private sealed class BatchProgress(int total)
+    {
+        public int Total { get; } = total;
+
+        public int Pending { get; set; } = total;
+
+        public bool Failing { get; set; }
+    }
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Notifications are being published again")]
     private static partial void LogRecovered(ILogger logger);

@@ -11,12 +11,15 @@ namespace ServerlessEventStore.Server.Notifications;
 /// </summary>
 internal static class RelayRetry
 {
-    /// <summary>Builds the pipeline; <paramref name="onRetry"/> is told of each failure and the wait before the next try.</summary>
+    /// <summary>
+    /// Builds the pipeline, once per relay (building one validates its options by reflection); <paramref name="onRetry"/>
+    /// is told of each failure and the wait before the next try.
+    /// </summary>
     /// <param name="options">The retry delays.</param>
     /// <param name="timeProvider">The clock of the waits.</param>
-    /// <param name="onRetry">Called with the failure and the delay before the next attempt.</param>
+    /// <param name="onRetry">Called with the failure, the delay before the next attempt and the execution's context.</param>
     /// <returns>The pipeline.</returns>
-    public static ResiliencePipeline Create(NotificationOptions options, TimeProvider timeProvider, Action<Exception, TimeSpan> onRetry) =>
+    public static ResiliencePipeline Create(NotificationOptions options, TimeProvider timeProvider, Action<Exception, TimeSpan, ResilienceContext> onRetry) =>
         new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
@@ -28,7 +31,7 @@ internal static class RelayRetry
                     args.Outcome.Exception is { } exception && !(exception is OperationCanceledException && args.Context.CancellationToken.IsCancellationRequested)),
                 OnRetry = args =>
                 {
-                    onRetry(args.Outcome.Exception!, args.RetryDelay);
+                    onRetry(args.Outcome.Exception!, args.RetryDelay, args.Context);
                     return default;
                 },
             })

@@ -28,7 +28,7 @@ internal sealed partial class OutboxNotificationRelay : BackgroundService
         _settings = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
-        _outboxRetry = RelayRetry.Create(_settings, timeProvider, (failure, delay) => LogOutboxFailed(logger, failure, delay.TotalMilliseconds));
+        _outboxRetry = RelayRetry.Create(_settings, timeProvider, (failure, delay, _) => LogOutboxFailed(logger, failure, delay.TotalMilliseconds));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

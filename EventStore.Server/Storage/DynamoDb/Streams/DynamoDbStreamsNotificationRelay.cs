@@ -45,7 +45,7 @@ internal sealed partial class DynamoDbStreamsNotificationRelay : BackgroundServi
         _settings = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
-        _retry = RelayRetry.Create(_settings, timeProvider, (failure, delay) => LogFailed(logger, failure, delay.TotalMilliseconds));
+        _retry = RelayRetry.Create(_settings, timeProvider, (failure, delay, _) => LogFailed(logger, failure, delay.TotalMilliseconds));
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
