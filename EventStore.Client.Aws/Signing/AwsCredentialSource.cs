@@ -14,7 +14,10 @@ namespace ServerlessEventStore.Client.Aws.Signing;
 /// <param name="configured">Credentials to use instead of the default chain, if any.</param>
 /// <param name="allowPlaceholder">Whether an endpoint outside AWS may be signed with placeholder credentials.</param>
 /// <param name="missingHint">What the error of a failed lookup tells the caller to set.</param>
-/// <param name="onPlaceholder">Told the endpoint and why, the first time placeholder credentials are used for it.</param>
+/// <param name="onPlaceholder">
+/// Told the endpoint and what to set (<paramref name="missingHint"/>), the first time placeholder credentials are used
+/// for it; not the SDK's account of each provider it tried, which spans lines and says nothing an emulator's user needs.
+/// </param>
 internal sealed class AwsCredentialSource(AWSCredentials? configured, bool allowPlaceholder, string missingHint, Action<Uri, string>? onPlaceholder = null)
 {
     private static readonly BasicAWSCredentials Placeholder = new("local", "local");
@@ -51,7 +54,7 @@ internal sealed class AwsCredentialSource(AWSCredentials? configured, bool allow
             // The SDK's lookup takes no token; a caller that gives up stops waiting.
             return await lookup.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (AmazonClientException exception) when (allowPlaceholder && !IsAwsEndpoint(endpoint))
+        catch (AmazonClientException) when (allowPlaceholder && !IsAwsEndpoint(endpoint))
         {
             bool first;
             lock (_placeholderEndpoints)
@@ -61,7 +64,7 @@ internal sealed class AwsCredentialSource(AWSCredentials? configured, bool allow
 
             if (first)
             {
-                onPlaceholder?.Invoke(endpoint, exception.Message);
+                onPlaceholder?.Invoke(endpoint, missingHint);
             }
 
             return Placeholder;

@@ -31,6 +31,9 @@ internal partial class EventStoreTransport
         settings.Converters.Add(new RawJsonElementConverter());
         // Events, the bulk of every page, read without the metadata's boxed constructor arguments.
         settings.Converters.Add(new RecordedEventReader());
+        // A page of 100 events (about 120 KB of 1 KB events) is read from the response in one piece, not in the default
+        // 16 KB ones: at each piece's end the reader of an event that does not fit is run again once it does.
+        settings.DefaultBufferSize = 128 * 1024;
         // The models' source-generated metadata, no reflection; read-only, so that the metadata of each type is made once.
         settings.TypeInfoResolver = EventStoreJson.TypeInfoResolver;
         settings.MakeReadOnly();

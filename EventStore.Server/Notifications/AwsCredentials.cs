@@ -22,8 +22,8 @@ internal static partial class AwsCredentials
         configured: null,
         allowPlaceholder: true,
         "provide credentials to the AWS SDK's default chain (environment variables, profile, web identity, container or instance role).",
-        (endpoint, reason) => LogPlaceholder(logger, endpoint.GetLeftPart(UriPartial.Authority), reason));
+        (endpoint, hint) => LogPlaceholder(logger, endpoint.GetLeftPart(UriPartial.Authority), hint));
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "No AWS credentials found; signing requests to {Endpoint}, outside AWS, with placeholder credentials. {Reason}")]
-    private static partial void LogPlaceholder(ILogger logger, string endpoint, string reason);
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "No AWS credentials found; signing requests to {Endpoint}, outside AWS, with placeholder credentials. To sign them with real ones, {Hint}")]
+    private static partial void LogPlaceholder(ILogger logger, string endpoint, string hint);
 }

@@ -20,17 +20,36 @@ internal static class Measure
         }
     }
 
-    /// <summary>The samples of each side, one per round, in round order.</summary>
-    public static async Task<IReadOnlyDictionary<Side, List<Sample>>> RoundsAsync(int rounds, TimeSpan run, IReadOnlyList<Side> sides, DiskFlushCounter disk)
+    /// <summary>
+    /// The samples of each side, one per round, in round order. With <paramref name="slices"/> above 1 each side's run of
+    /// a round is cut into that many slices, the sides taking turns slice by slice (the order rotating as above), and its
+    /// sample is the sum of its slices: the sides of a round then meet the machine's drifts, which come and go within
+    /// seconds on a shared machine, in equal measure rather than one side a whole run of them.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Side, List<Sample>>> RoundsAsync(int rounds, TimeSpan run, IReadOnlyList<Side> sides, DiskFlushCounter disk, int slices = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slices, 1);
         var samples = sides.ToDictionary(side => side, _ => new List<Sample>());
         for (var round = 0; round < rounds; round++)
         {
-            for (var turn = 0; turn < sides.Count; turn++)
+            var parts = sides.ToDictionary(side => side, _ => new List<Sample>());
+            for (var slice = 0; slice < slices; slice++)
             {
-                var side = sides[(round + turn) % sides.Count];
-                Console.Error.WriteLine($"  round {round + 1}/{rounds}: {side.Name}");
-                samples[side].Add(await RunAsync(side, run, disk));
+                for (var turn = 0; turn < sides.Count; turn++)
+                {
+                    var side = sides[(round + turn) % sides.Count];
+                    if (slice == 0)
+                    {
+                        Console.Error.WriteLine($"  round {round + 1}/{rounds}: {side.Name}{(slices > 1 ? $" (in {slices} slices, taking turns)" : "")}");
+                    }
+
+                    parts[side].Add(await RunAsync(side, run / slices, disk));
+                }
+            }
+
+            foreach (var side in sides)
+            {
+                samples[side].Add(Sample.Sum(parts[side]));
             }
         }
 

@@ -106,7 +106,7 @@ internal static class PerformanceReport
 
     private static string ReadsText(ReportOptions options) => string.Create(
         CultureInfo.InvariantCulture,
-        $"one {ReadBenchmark.StreamLength:N0}-event stream (1 KB events) read whole, again and again for {options.ReadRun.TotalSeconds:0.#} s a side a round: `await foreach` over `GetEventsAsync` against HttpClient requesting the same pages and reading each response with `JsonDocument` (the events' revisions, `hasMore`, `lastEvaluatedRevision`). Server CPU is over both sides' runs.");
+        $"one {ReadBenchmark.StreamLength:N0}-event stream (1 KB events) read whole, again and again for {options.ReadRun.TotalSeconds:0.#} s a side a round, in {ReadBenchmark.Slices(options.ReadRun)} slices of {options.ReadRun.TotalSeconds / ReadBenchmark.Slices(options.ReadRun):0.##} s, the sides taking turns slice by slice (so that the ratios of a round compare sides that met the same drifts of a shared machine): `await foreach` over `GetEventsAsync` against HttpClient requesting the same pages and reading each response with `JsonDocument` (the events' revisions, `hasMore`, `lastEvaluatedRevision`). Server CPU is over both sides' runs.");
 
     private const string ClientMemoryText =
         "the client's live managed heap above its baseline while reading one stream, sampled every 2,500 events after a full collection (garbage not collected yet does not count). For a reader that streams, the peak over the whole read stays near the peak over the first tenth; the contrast row keeps every event, and shows what a client that buffered would look like.";

@@ -21,4 +21,12 @@ internal sealed record Sample(long Operations, TimeSpan Elapsed, TimeSpan Server
     public double CpuBoundRate => Environment.ProcessorCount * 1e6 / (ServerCpuMicrosecondsPerOperation + HarnessCpuMicrosecondsPerOperation);
 
     public double? DiskFlushesPerOperation => DiskFlushes / (double)Operations;
+
+    /// <summary>The runs taken together, as one run (their slices, <see cref="Measure.RoundsAsync"/>).</summary>
+    public static Sample Sum(IReadOnlyList<Sample> runs) => new(
+        runs.Sum(run => run.Operations),
+        TimeSpan.FromTicks(runs.Sum(run => run.Elapsed.Ticks)),
+        TimeSpan.FromTicks(runs.Sum(run => run.ServerCpu.Ticks)),
+        runs.All(run => run.DiskFlushes is not null) ? runs.Sum(run => run.DiskFlushes!.Value) : null,
+        TimeSpan.FromTicks(runs.Sum(run => run.HarnessCpu.Ticks)));
 }

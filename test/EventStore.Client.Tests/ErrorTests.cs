@@ -299,9 +299,34 @@ public sealed class ErrorTests(EventStoreServerFixture fixture) : IClassFixture<
         return thrown.Which;
     }
 
+    [Fact]
+    public async Task GetStreamAsync_ErrorWithRequestIdOnlyInAHeader_ThrowsWithThatRequestId()
+    {
+        var client = new EventStoreClient(
+            new HttpClient(new HeaderAnsweringHandler()),
+            new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+
+        var thrown = await FluentActions.Awaiting(() => client.GetStreamAsync(NewStreamType(), Guid.NewGuid()))
+            .Should().ThrowExactlyAsync<EventStoreException>();
+
+        thrown.Which.Status.Should().Be(502);
+        thrown.Which.RequestId.Should().Be("gateway-7");
+    }
+
     private static EventStoreClient ClientAnswering(HttpStatusCode status, string body, string mediaType) =>
         new(new HttpClient(new CannedResponseHandler(status, body, mediaType)),
             new EventStoreClientOptions { BaseAddress = new Uri("http://event-store.invalid/") });
+
+    /// <summary>A gateway's answer: not a problem, its request id only in a (lower-case) header.</summary>
+    private sealed class HeaderAnsweringHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new StringContent("<html>Bad gateway</html>", null, "text/html") };
+            response.Headers.TryAddWithoutValidation("x-request-id", "gateway-7");
+            return Task.FromResult(response);
+        }
+    }
 
     private sealed class CapturingHandler : HttpMessageHandler
     {

@@ -1,4 +1,5 @@
 using ServerlessEventStore.Client.Aws;
+using ServerlessEventStore.Client.Aws.Signing;
 using Microsoft.Extensions.DependencyInjection;
 using static ServerlessEventStore.Client.Tests.TestSupport;
 
@@ -73,6 +74,25 @@ public sealed class DefaultCredentialChainTests(SignedEventStoreFixture fixture)
 
         thrown.Which.Message.Should().Contain("No AWS credentials found").And.Contain("AwsSigV4SigningOptions.Credentials");
         fixture.AttemptsAt(streamType).Should().BeEmpty("nothing goes out unsigned");
+    }
+
+    [Fact]
+    public async Task GetAsync_DefaultChainFindsNoneForAnEndpointOutsideAws_PlaceholderAndOneNoticeWithTheHintOnly()
+    {
+        using var _ = new EnvironmentCredentials(present: false);
+        var notices = new List<(Uri Endpoint, string Hint)>();
+        var source = new AwsCredentialSource(null, allowPlaceholder: true, "set the credentials.", (endpoint, hint) => notices.Add((endpoint, hint)));
+        var emulator = new Uri("http://127.0.0.1:4566/");
+
+        var first = await source.GetAsync(emulator, CancellationToken.None);
+        var second = await source.GetAsync(emulator, CancellationToken.None);
+
+        first.GetCredentials().AccessKey.Should().Be("local");
+        second.Should().BeSameAs(first);
+        // Once per endpoint, and only what to set: not the SDK's account of every provider it tried, lines long.
+        notices.Should().ContainSingle().Which.Should().Be((emulator, "set the credentials."));
+        await FluentActions.Awaiting(() => source.GetAsync(new Uri("https://sns.eu-central-1.amazonaws.com/"), CancellationToken.None))
+            .Should().ThrowAsync<InvalidOperationException>().WithMessage("No AWS credentials found*set the credentials.");
     }
 
     /// <summary>
