@@ -16,6 +16,9 @@ namespace EventStore.Benchmarks;
 internal static class AppendBenchmark
 {
     public static readonly int[] WriterCounts = [16, 1];
+
+    /// <summary>How long a side appends before the next takes its turn, within a round (<see cref="Measure.RoundsAsync"/>).</summary>
+    public static readonly TimeSpan Slice = TimeSpan.FromSeconds(0.5);
     private const string StreamType = "bench-append";
 
     public static async Task<AppendResults> RunAsync(ServerProcess server, ServerProcess? baseServer, ReportOptions options, DiskFlushCounter disk)
@@ -39,7 +42,7 @@ internal static class AppendBenchmark
         List<Side> all = [.. sides.SelectMany(s => new[] { s.OverHttp, s.InProcess, s.Base }.OfType<Side>()), ceilingSide];
 
         await Measure.WarmUpAsync(all, options.WarmUp);
-        var samples = await Measure.RoundsAsync(options.Rounds, options.AppendRun, all, disk);
+        var samples = await Measure.RoundsAsync(options.Rounds, options.AppendRun, all, disk, Measure.Slices(options.AppendRun, Slice));
         return new AppendResults(
             [.. sides.Select(s => new WriterCountResults(s.Writers, samples[s.OverHttp], samples[s.InProcess], s.Base is null ? null : samples[s.Base]))],
             samples[ceilingSide]);

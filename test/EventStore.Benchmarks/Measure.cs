@@ -10,6 +10,9 @@ namespace EventStore.Benchmarks;
 /// </summary>
 internal static class Measure
 {
+    /// <summary>How many slices of about <paramref name="slice"/> a run of <paramref name="run"/> is cut into (at least one).</summary>
+    public static int Slices(TimeSpan run, TimeSpan slice) => Math.Max(1, (int)(run / slice));
+
     /// <summary>Runs each side once, untimed: connections, JIT and the files' first growth are behind the rounds.</summary>
     public static async Task WarmUpAsync(IReadOnlyList<Side> sides, TimeSpan run)
     {

@@ -19,7 +19,10 @@ internal static class ReadBenchmark
     public const int StreamLength = 10_000;
     public static readonly int[] PageSizes = [100, 1000];
 
-    /// <summary>How long a side reads before the next takes its turn, within a round.</summary>
+    /// <summary>
+    /// How long a side reads before the next takes its turn, within a round (<see cref="Measure.RoundsAsync"/>); a slice
+    /// reads the whole stream at least once (about 0.1 s here).
+    /// </summary>
     public static readonly TimeSpan Slice = TimeSpan.FromSeconds(0.25);
     private const string StreamType = "bench-read";
 
@@ -45,15 +48,9 @@ internal static class ReadBenchmark
         List<Side> all = [.. sides.SelectMany(s => new[] { s.Client, s.Raw, s.Base }.OfType<Side>())];
 
         await Measure.WarmUpAsync(all, options.WarmUp);
-        var samples = await Measure.RoundsAsync(options.Rounds, options.ReadRun, all, disk, Slices(options.ReadRun));
+        var samples = await Measure.RoundsAsync(options.Rounds, options.ReadRun, all, disk, Measure.Slices(options.ReadRun, Slice));
         return new ReadResults([.. sides.Select(s => new PageSizeResults(s.PageSize, samples[s.Client], samples[s.Raw], s.Base is null ? null : samples[s.Base]))]);
     }
-
-    /// <summary>
-    /// Slices of about <see cref="Slice"/> a run: the sides take turns slice by slice (<see cref="Measure.RoundsAsync"/>);
-    /// each slice reads the whole stream at least once (about 0.1 s here).
-    /// </summary>
-    public static int Slices(TimeSpan run) => Math.Max(1, (int)(run / Slice));
 
     /// <summary>Reads the whole stream until <paramref name="run"/> has passed (at least once).</summary>
     private static async Task<long> RepeatAsync(TimeSpan run, Func<Task<long>> read)
