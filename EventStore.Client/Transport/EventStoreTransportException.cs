@@ -16,7 +16,7 @@ internal class EventStoreTransportException : Exception
     {
         StatusCode = statusCode;
         Response = response;
-        // Read now, while the response is not yet disposed.
+        // Read now, while the response is not yet disposed: the exception outlives it.
         Headers = headers is ResponseHeaders fromResponse ? fromResponse.Read() : headers;
     }
 

@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace EventStore.Benchmarks;
 
 /// <summary>
-/// Runs the sides of a comparison for several rounds, each side once a round, the order rotating from round to round
-/// (round-robin: side 1 first in round 1, side 2 first in round 2, …), so that no side keeps the warmer or the quieter
-/// slot; a drift of the machine during the run shows in every side's range rather than in one side's median. Around
+/// Runs the sides of a comparison for several rounds, each side once a round (or in slices, taking turns: see
+/// <see cref="RoundsAsync"/>), the order rotating from round to round (round-robin: side 1 first in round 1, side 2
+/// first in round 2, …), so that no side keeps the warmer or the quieter slot; a drift of the machine during the run shows in every side's range rather than in one side's median. Around
 /// each run it reads the disk's flush counter, the harness's own CPU time and, for a side with a server, the server's.
 /// </summary>
 internal static class Measure

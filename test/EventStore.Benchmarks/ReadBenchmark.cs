@@ -20,8 +20,9 @@ internal static class ReadBenchmark
     public static readonly int[] PageSizes = [100, 1000];
 
     /// <summary>
-    /// How long a side reads before the next takes its turn, within a round (<see cref="Measure.RoundsAsync"/>); a slice
-    /// reads the whole stream at least once (about 0.1 s here).
+    /// How long a side reads before the next takes its turn, within a round (<see cref="Measure.RoundsAsync"/>): at least
+    /// that long, as a slice ends with a whole read of the stream (0.1–0.2 s here), so slices of the slower side run a
+    /// little longer; the rates divide by the time measured.
     /// </summary>
     public static readonly TimeSpan Slice = TimeSpan.FromSeconds(0.25);
     private const string StreamType = "bench-read";
