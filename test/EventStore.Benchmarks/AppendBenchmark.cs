@@ -19,6 +19,7 @@ internal static class AppendBenchmark
 
     /// <summary>How long a side appends before the next takes its turn, within a round (<see cref="Measure.RoundsAsync"/>).</summary>
     public static readonly TimeSpan Slice = TimeSpan.FromSeconds(0.5);
+
     private const string StreamType = "bench-append";
 
     public static async Task<AppendResults> RunAsync(ServerProcess server, ServerProcess? baseServer, ReportOptions options, DiskFlushCounter disk)

@@ -1,17 +1,25 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace EventStore.Benchmarks;
 
 /// <summary>
 /// Runs the sides of a comparison for several rounds, each side once a round (or in slices, taking turns: see
 /// <see cref="RoundsAsync"/>), the order rotating from round to round (round-robin: side 1 first in round 1, side 2
-/// first in round 2, …), so that no side keeps the warmer or the quieter slot; a drift of the machine during the run shows in every side's range rather than in one side's median. Around
-/// each run it reads the disk's flush counter, the harness's own CPU time and, for a side with a server, the server's.
+/// first in round 2, …), so that no side keeps the warmer or the quieter slot; a drift of the machine during the run
+/// shows in every side's range rather than in one side's median. Around each run it reads the disk's flush counter, the harness's own CPU time and, for a side with a server, the server's.
 /// </summary>
 internal static class Measure
 {
     /// <summary>How many slices of about <paramref name="slice"/> a run of <paramref name="run"/> is cut into (at least one).</summary>
     public static int Slices(TimeSpan run, TimeSpan slice) => Math.Max(1, (int)(run / slice));
+
+    /// <summary>The slicing of a run, for a report's text: "6 slices of 0.5 s".</summary>
+    public static string DescribeSlices(TimeSpan run, TimeSpan slice, string length = "")
+    {
+        var slices = Slices(run, slice);
+        return string.Create(CultureInfo.InvariantCulture, $"{slices} {(slices == 1 ? "slice" : "slices")} of {length}{run.TotalSeconds / slices:0.##} s");
+    }
 
     /// <summary>Runs each side once, untimed: connections, JIT and the files' first growth are behind the rounds.</summary>
     public static async Task WarmUpAsync(IReadOnlyList<Side> sides, TimeSpan run)

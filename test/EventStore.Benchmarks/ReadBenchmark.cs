@@ -25,6 +25,7 @@ internal static class ReadBenchmark
     /// little longer; the rates divide by the time measured.
     /// </summary>
     public static readonly TimeSpan Slice = TimeSpan.FromSeconds(0.25);
+
     private const string StreamType = "bench-read";
 
     public static async Task<ReadResults> RunAsync(ServerProcess server, ServerProcess? baseServer, ReportOptions options, DiskFlushCounter disk)

@@ -139,7 +139,7 @@ public sealed partial class SqliteEventStorage
             }
 
             using var connection = Open(left);
-            using var transaction = first.Durable ? WriteTransaction.Begin(connection) : WriteTransaction.BeginWithoutSync(connection);
+            using var transaction = WriteTransaction.Begin(connection, first.Durable);
             _hooks.BatchBegun?.Invoke(connection);
             _outboxWritten = false;
             var (write, characters) = (first, 0L);

@@ -25,18 +25,15 @@ internal sealed class WriteTransaction : IDisposable
         _rollback = rollback;
     }
 
-    /// <summary>A durable transaction: with <c>synchronous=FULL</c>, WAL mode syncs the log on every commit before it returns.</summary>
-    /// <exception cref="SqliteException">SQLite refused, e.g. <c>SQLITE_BUSY</c> when the lock was not free in time.</exception>
-    public static WriteTransaction Begin(SqliteConnection connection) =>
-        new(connection, "PRAGMA synchronous = FULL; BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
-
     /// <summary>
-    /// A transaction whose commit is not synced on its own (<c>synchronous=NORMAL</c>): WAL mode keeps it consistent,
-    /// and the next durable commit syncs it with the log; a power cut before that loses it. For writes that may be lost.
+    /// A transaction; <paramref name="durable"/>, with <c>synchronous=FULL</c>, WAL mode syncs the log on every commit
+    /// before it returns. Not durable (<c>synchronous=NORMAL</c>), the commit is not synced on its own: WAL mode keeps it
+    /// consistent and the next durable commit syncs it with the log; a power cut before that loses it. For writes that
+    /// may be lost.
     /// </summary>
     /// <exception cref="SqliteException">SQLite refused, e.g. <c>SQLITE_BUSY</c> when the lock was not free in time.</exception>
-    public static WriteTransaction BeginWithoutSync(SqliteConnection connection) =>
-        new(connection, "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
+    public static WriteTransaction Begin(SqliteConnection connection, bool durable = true) =>
+        new(connection, durable ? "PRAGMA synchronous = FULL; BEGIN IMMEDIATE" : "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE", "COMMIT", "ROLLBACK");
 
     /// <summary>A savepoint of the transaction under way: committed, its changes join the transaction; rolled back, only they are undone.</summary>
     public static WriteTransaction Savepoint(SqliteConnection connection) =>
