@@ -162,10 +162,12 @@ public class NotificationWorkerTests
         var queue = await emulator.CreateQueueAsync(maxReceiveCount: 2);
         var malformedId = await queue.SendAsync("""{"StreamId":"not-a-uuid","StreamType":"order","StreamRevision":"1"}""");
         var goodIds = await queue.SendNotificationsAsync(3);
-        await using var worker = WorkerHost.Create(emulator.Sqs, o =>
+        // The malformed message comes back at once; the good ones keep the default visibility timeout, so that only an
+        // acknowledgement, never a slow one, decides what the handler sees.
+        using var sqs = new RecordingSqsClient(emulator) { ReturnAtOnce = m => m.MessageId == malformedId };
+        await using var worker = WorkerHost.Create(sqs, o =>
         {
             o.QueueUrl = queue.QueueUrl;
-            o.VisibilityTimeout = TimeSpan.FromSeconds(1);
             o.WaitTime = TimeSpan.FromSeconds(1);
         });
 
@@ -187,10 +189,10 @@ public class NotificationWorkerTests
         await using var emulator = await SnsSqsEmulator.SharedAsync();
         var queue = await emulator.CreateQueueAsync(maxReceiveCount: 2);
         var (poisonId, goodIds) = await queue.SendAmongNotificationsAsync(TestNotifications.PoisonBody, 9);
-        await using var worker = WorkerHost.Create(emulator.Sqs, o =>
+        using var sqs = new RecordingSqsClient(emulator) { ReturnAtOnce = m => m.MessageId == poisonId };
+        await using var worker = WorkerHost.Create(sqs, o =>
         {
             o.QueueUrl = queue.QueueUrl;
-            o.VisibilityTimeout = TimeSpan.FromSeconds(1);
             o.WaitTime = TimeSpan.FromSeconds(1);
         });
         var deadLetters = new List<QueueMessage>();

@@ -27,6 +27,13 @@ internal sealed class RecordingSqsClient(SnsSqsEmulator emulator, TimeProvider? 
 
     public ConcurrentQueue<string> Deleted { get; } = new();
 
+    /// <summary>
+    /// Picks out messages that come back at once: each is made visible again as soon as it is received, as if its
+    /// visibility timeout had run out. A test can then see such a message return (and reach the dead-letter queue)
+    /// while every other message keeps the worker's visibility timeout, so a slow moment cannot bring those back too.
+    /// </summary>
+    public Func<Message, bool>? ReturnAtOnce { get; init; }
+
     /// <summary>Completes when the first receive has been handed to the SDK.</summary>
     public Task ReceiveStarted => _receiveStarted.Task;
 
@@ -37,6 +44,11 @@ internal sealed class RecordingSqsClient(SnsSqsEmulator emulator, TimeProvider? 
         try
         {
             var response = await base.ReceiveMessageAsync(request, cancellationToken);
+            foreach (var message in (response.Messages ?? []).Where(m => ReturnAtOnce?.Invoke(m) == true))
+            {
+                await base.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest(request.QueueUrl, message.ReceiptHandle, 0), cancellationToken);
+            }
+
             Receives.Enqueue(new RecordedReceive(at, request.WaitTimeSeconds ?? 0, request.MaxNumberOfMessages ?? 1, null));
             return response;
         }

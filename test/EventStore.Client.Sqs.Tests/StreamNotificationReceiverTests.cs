@@ -224,15 +224,17 @@ public class StreamNotificationReceiverTests
     [Fact]
     public async Task ChangeVisibilityAsync_Extended_KeepsTheMessageHiddenWhileOneReceivedWithItReappears()
     {
-        var (emulator, queue, receiver) = await CreateAsync(visibilityTimeoutSeconds: 2);
+        // Five seconds: long enough that a slow moment between the receive and the change cannot bring the message
+        // back first, short enough for the test to wait out.
+        var (emulator, queue, receiver) = await CreateAsync(visibilityTimeoutSeconds: 5);
         await using var _ = emulator;
         await queue.SendNotificationsAsync(2);
-        var received = await ReceiveAllAsync(receiver, 2, visibilityTimeout: TimeSpan.FromSeconds(2));
+        var received = await ReceiveAllAsync(receiver, 2, visibilityTimeout: TimeSpan.FromSeconds(5));
         var (extended, other) = (received[0], received[1]);
 
         await receiver.ChangeVisibilityAsync(extended.ReceiptHandle, TimeSpan.FromSeconds(60));
 
-        // The other message's two seconds of visibility pass on SQS's clock; the extended one would have come back with it.
+        // The other message's five seconds of visibility pass on SQS's clock; the extended one would have come back with it.
         var again = await ReceiveAllAsync(receiver, 1);
         again.Should().ContainSingle().Which.MessageId.Should().Be(other.MessageId);
         again[0].ReceiveCount.Should().Be(2);

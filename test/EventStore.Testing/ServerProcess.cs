@@ -99,8 +99,10 @@ public sealed class ServerProcess : IAsyncDisposable
                         using var response = await probe.GetAsync(new Uri("liveness-check", UriKind.Relative));
                         return response.IsSuccessStatusCode;
                     }
-                    catch (HttpRequestException)
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException { InnerException: TimeoutException })
                     {
+                        // Not listening yet, or too busy starting to answer within the probe's timeout (on a loaded
+                        // machine): both are "not yet", and the 60 s above is the patience.
                         return false;
                     }
                 },

@@ -57,10 +57,12 @@ public sealed partial class SqliteEventStorage
     {
         cancellationToken.ThrowIfCancellationRequested();
         var queued = new Write<T>(write, characters, durable, _timeProvider.GetTimestamp());
-        Interlocked.Increment(ref _queuedWrites);
         using var timeout = new CancellationTokenSource(_busyTimeout, _timeProvider);
         using var timedOut = timeout.Token.Register(() => Abandon(queued, Busy()));
         using var cancelled = cancellationToken.Register(() => Abandon(queued, new OperationCanceledException(cancellationToken)));
+        // Counted once its deadline is set: whoever sees it queued can count on that deadline (an abandonment before this
+        // line takes it off the count first, and the count comes back to what it was).
+        Interlocked.Increment(ref _queuedWrites);
         if (!_writes.Writer.TryWrite(queued))
         {
             Abandon(queued, new ObjectDisposedException(nameof(SqliteEventStorage)));

@@ -6,6 +6,8 @@ using Amazon.DynamoDBv2.Model;
 using EventStore.Testing;
 using EventStore.Testing.Proxies;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ServerlessEventStore.Server.Health;
 using Xunit.Abstractions;
 using static ServerlessEventStore.Server.Tests.Http.HttpAssertions;
 
@@ -34,11 +36,12 @@ public sealed class DynamoDbRequestCountTests(ITestOutputHelper output) : IAsync
         await _server.InitializeAsync();
         _client = _server.CreateHttpClient();
 
-        // The readiness checks run once as the server starts (ReadinessStartupLog: a DescribeTable, in the background),
-        // and their report is shared for 2 s: waiting for readiness here waits for that one, so that it falls among no
-        // counted requests however late the background check ran.
+        // The readiness checks run once as the server starts (ReadinessStartupLog: a DescribeTable, in the background):
+        // waiting for that service to end here keeps its request out of the counted ones however late it ran.
         using var ready = await _client.GetAsync(new Uri("health/ready", UriKind.Relative));
         ready.StatusCode.Should().Be(HttpStatusCode.OK);
+        var startupCheck = _server.Services.GetServices<IHostedService>().OfType<ReadinessStartupLog>().Single().ExecuteTask;
+        await startupCheck!.WaitAsync(TimeSpan.FromMinutes(1));
     }
 
     public async Task DisposeAsync()
