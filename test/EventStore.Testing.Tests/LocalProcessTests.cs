@@ -34,6 +34,18 @@ public sealed class LocalProcessTests
     }
 
     [Fact]
+    public void FreePort_ManyCalls_DistinctClaimedAndBelowTheKernelsEphemeralPorts()
+    {
+        var ephemeralLow = int.Parse(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split('\t')[0], CultureInfo.InvariantCulture);
+
+        var ports = Enumerable.Range(0, 200).Select(_ => LocalProcess.FreePort()).ToList();
+
+        ports.Should().OnlyHaveUniqueItems("a port handed out stays claimed, in this process and in the others")
+            .And.AllSatisfy(port => port.Should().BeInRange(1024, ephemeralLow - 1, "outgoing connections take their local ports from the ephemeral range"));
+        ports.Should().AllSatisfy(port => File.Exists(Path.Combine(Path.GetTempPath(), "eventstore-test-ports", port.ToString(CultureInfo.InvariantCulture))).Should().BeTrue());
+    }
+
+    [Fact]
     public async Task RunAsync_ProcessExits_ReturnsItsExitCodeAndOutput()
     {
         var (exitCode, output) = await LocalProcess.RunAsync("bash", ["-c", "echo out; echo err >&2; exit 3"], AppContext.BaseDirectory, Patience);

@@ -57,14 +57,13 @@ public static class LocalProcess
         return folder;
     }
 
-    /// <summary>A loopback port that nothing listens on right now.</summary>
+    /// <summary>
+    /// A loopback port for a process the test starts to listen on: nothing listens on it now, and nothing else (an
+    /// outgoing connection, another test assembly's choice) takes it before that process binds it (see
+    /// <see cref="PortClaims"/>). It stays the caller's for the test run, so that a service restarted on it finds it free.
+    /// </summary>
     /// <returns>The port.</returns>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => PortClaims.Claim();
 
     /// <summary>Waits until <paramref name="port"/> on loopback accepts connections, or fails.</summary>
     /// <param name="process">The process that should listen; its exit fails the wait at once.</param>

@@ -18,7 +18,8 @@ public sealed class UnreadyServerTests
     [Fact]
     public async Task Ready_DynamoDbUnreachable_Answers503NamingTableAndEndpointAndLogsAWarning()
     {
-        var endpoint = $"http://127.0.0.1:{LocalProcess.FreePort()}/";
+        using var unreachable = new UnreachableEndpoint();
+        var endpoint = unreachable.Url.ToString();
         var table = $"t-{Guid.NewGuid():N}";
         await using var server = await ServerProcess.StartAsync(Settings(DynamoDb(table, endpoint)));
 

@@ -25,7 +25,8 @@ public sealed class ServerProcessTests
     public async Task Start_CreateTableWhileDynamoDbIsUnreachable_StartsAndReadinessSaysUnreachable()
     {
         // A passing fault does not stop the server: it logs the dependency, and readiness answers 503 until it is back.
-        var unreachable = $"http://127.0.0.1:{LocalProcess.FreePort()}";
+        using var endpoint = new UnreachableEndpoint();
+        var unreachable = $"http://127.0.0.1:{endpoint.Port}";
 
         await using var server = await ServerProcess.StartAsync(
             new ServerProcessSettings

@@ -46,7 +46,8 @@ public sealed class DynamoDbStreamsRelayTests : IAsyncLifetime
     [Fact]
     public async Task Restart_AfterCommitsWhileSnsWasUnreachable_PublishesThePendingNotifications()
     {
-        var unreachable = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
+        using var endpoint = new UnreachableEndpoint();
+        var unreachable = endpoint.Url;
         Guid streamId;
         var attempts = new SnsFaultHandler(failing: false);
         await using (var first = await StartAsync(unreachable, attempts.AddTo))

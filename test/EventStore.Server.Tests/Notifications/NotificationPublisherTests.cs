@@ -69,7 +69,8 @@ public sealed class NotificationPublisherTests
     [Fact]
     public async Task PublishAsync_SnsUnreachable_ThrowsRetryableFailure()
     {
-        var unreachable = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
+        using var endpoint = new UnreachableEndpoint();
+        var unreachable = endpoint.Url;
         await using var provider = BuildServices(Settings(TopicArn, unreachable), transport: null);
 
         var publishing = () => provider.GetRequiredService<INotificationPublisher>()

@@ -26,7 +26,8 @@ public sealed class NotificationRelayTests : IAsyncLifetime
         var topicArn = await _emulator.CreateTopicAsync();
         var queue = await _emulator.SubscribeQueueAsync(topicArn, _streamType);
         using var database = new TemporaryDatabase();
-        var unreachable = new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/");
+        using var endpoint = new UnreachableEndpoint();
+        var unreachable = endpoint.Url;
         Guid streamId;
         var attempts = new SnsFaultHandler(failing: false);
         await using (var first = await StartAsync(NotifyingServer.Configuration(topicArn, unreachable, database.Path), attempts))
@@ -52,9 +53,10 @@ public sealed class NotificationRelayTests : IAsyncLifetime
         var topicArn = await _emulator.CreateTopicAsync();
         var queue = await _emulator.SubscribeQueueAsync(topicArn, _streamType);
         using var database = new TemporaryDatabase();
+        using var unreachable = new UnreachableEndpoint();
         Guid streamId;
         await using (var first = await StartAsync(
-            NotifyingServer.Configuration(topicArn, new Uri($"http://127.0.0.1:{LocalProcess.FreePort()}/"), database.Path), new SnsFaultHandler(failing: false)))
+            NotifyingServer.Configuration(topicArn, unreachable.Url, database.Path), new SnsFaultHandler(failing: false)))
         {
             streamId = await NotifyingServer.CommitTwoRevisionsAsync(first, _streamType);
         }
