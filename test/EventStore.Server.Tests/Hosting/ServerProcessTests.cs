@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using EventStore.Testing;
+using ServerlessEventStore.Server.Tests.Notifications;
 
 namespace ServerlessEventStore.Server.Tests.Hosting;
 
@@ -110,6 +111,7 @@ public sealed class ServerProcessTests
             {
                 ["EventStore__Notifications__SnsTopicArn"] = topic,
                 ["EventStore__Notifications__SnsServiceUrl"] = emulator.ServiceUrl.ToString(),
+                ["EventStore__Notifications__PublishTimeout"] = NotifyingServer.PublishTimeout.ToString(),
             },
         });
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
