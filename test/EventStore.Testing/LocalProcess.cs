@@ -60,7 +60,8 @@ public static class LocalProcess
     /// <summary>
     /// A loopback port for a process the test starts to listen on: nothing listens on it now, and nothing else (an
     /// outgoing connection, another test assembly's choice) takes it before that process binds it (see
-    /// <see cref="PortClaims"/>). It stays the caller's for the test run, so that a service restarted on it finds it free.
+    /// <see cref="PortClaims"/>). It stays claimed until the test process ends, so that a service restarted on it finds it
+    /// free.
     /// </summary>
     /// <returns>The port.</returns>
     public static int FreePort() => PortClaims.Claim();

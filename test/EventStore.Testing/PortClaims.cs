@@ -11,60 +11,66 @@ namespace EventStore.Testing;
 /// </summary>
 /// <remarks>
 /// A port found free by binding port 0 and letting it go is in the ephemeral range (<c>ip_local_port_range</c>), where the
-/// kernel hands out the local port of every outgoing connection and of every other bind to port 0. In a test run making
+/// kernel picks the local port of every outgoing connection and of every other bind to port 0. In a test run making
 /// thousands of connections, one of them took such a port before its child bound it often enough to fail a CI run now and
-/// then (<c>EADDRINUSE</c>, or a stopped emulator's port still answering). Below the ephemeral range only the tests'
-/// own choices land, and a claim file per port (created exclusively in a folder of the temporary directory) keeps the
-/// test assemblies, which run in parallel processes, from choosing the same one. A claim lasts long enough for a test
-/// run; an older one is taken back, and a port something listens on is never handed out.
+/// then (<c>EADDRINUSE</c>, or a stopped emulator's port still answering). Outside the ephemeral range only the tests' own
+/// choices land, and a claim keeps the test assemblies, which run in parallel processes, from choosing the same one: a
+/// lock on a file named after the port (<see cref="FileShare.None"/>, an advisory <c>flock</c> on Linux, as in
+/// <see cref="CrossProcessLock"/>), held until the process ends, so that a service restarted on its port finds it free.
+/// A port something listens on is never handed out.
 /// </remarks>
 internal static class PortClaims
 {
     private static readonly string Folder = Path.Combine(Path.GetTempPath(), "eventstore-test-ports");
-    private static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(30);
-    private static readonly (int Low, int High) Range = ClaimableRange();
+    private static readonly List<FileStream> Held = [];
+    private static readonly (int Low, int High)? Range = ClaimableRange();
 
-    /// <summary>Claims a free loopback port.</summary>
+    /// <summary>Claims a free loopback port for as long as this process runs.</summary>
     /// <returns>The port.</returns>
     public static int Claim()
     {
+        if (Range is not { } range)
+        {
+            // No room outside the ephemeral range (it spans nearly every port): a port free right now is the best there is.
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
         Directory.CreateDirectory(Folder);
         for (var attempt = 0; attempt < 10_000; attempt++)
         {
-            var port = Random.Shared.Next(Range.Low, Range.High);
-            if (TryClaim(port) && IsFree(port))
+            var port = Random.Shared.Next(range.Low, range.High);
+            if (TryClaim(port) is { } claim)
             {
-                return port;
+                if (IsFree(port))
+                {
+                    lock (Held)
+                    {
+                        Held.Add(claim);
+                    }
+
+                    return port;
+                }
+
+                claim.Dispose();
             }
         }
 
-        throw new InvalidOperationException($"No loopback port between {Range.Low} and {Range.High} is free and unclaimed (claims in {Folder}).");
+        throw new InvalidOperationException($"No loopback port from {range.Low} to {range.High - 1} is both free and unclaimed (claims in {Folder}).");
     }
 
-    private static bool TryClaim(int port)
+    private static FileStream? TryClaim(int port)
     {
-        var path = Path.Combine(Folder, port.ToString(CultureInfo.InvariantCulture));
-        for (var tries = 0; tries < 2; tries++)
+        try
         {
-            try
-            {
-                using (new FileStream(path, FileMode.CreateNew, FileAccess.Write))
-                {
-                    return true;
-                }
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(path) < ClaimLifetime)
-                {
-                    return false;
-                }
-
-                File.Delete(path);
-            }
+            return new FileStream(Path.Combine(Folder, port.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-
-        return false;
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Claimed by another process (or by this one, for an earlier caller), or another user's file.
+            return null;
+        }
     }
 
     private static bool IsFree(int port)
@@ -82,8 +88,11 @@ internal static class PortClaims
         }
     }
 
-    /// <summary>Up to 12,000 ports just below the ephemeral range (or just above it, where it starts too low).</summary>
-    private static (int Low, int High) ClaimableRange()
+    /// <summary>
+    /// Up to 12,000 ports just below the ephemeral range, or just above it where it starts too low; none where neither
+    /// side has 2,000.
+    /// </summary>
+    private static (int Low, int High)? ClaimableRange()
     {
         var (ephemeralLow, ephemeralHigh) = (32768, 60999);
         try
@@ -96,8 +105,12 @@ internal static class PortClaims
             // The Linux default.
         }
 
-        return ephemeralLow - 1024 >= 2_000
-            ? (Math.Max(1024, ephemeralLow - 12_000), ephemeralLow)
-            : (ephemeralHigh + 1, Math.Min(65536, ephemeralHigh + 1 + 12_000));
+        const int MinimumPorts = 2_000;
+        if (ephemeralLow - 1024 >= MinimumPorts)
+        {
+            return (Math.Max(1024, ephemeralLow - 12_000), ephemeralLow);
+        }
+
+        return 65535 - ephemeralHigh >= MinimumPorts ? (ephemeralHigh + 1, Math.Min(65536, ephemeralHigh + 1 + 12_000)) : null;
     }
 }

@@ -102,7 +102,7 @@ public sealed class ServerProcess : IAsyncDisposable
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException { InnerException: TimeoutException })
                     {
                         // Not listening yet, or too busy starting to answer within the probe's timeout (on a loaded
-                        // machine): both are "not yet", and the 60 s above is the patience.
+                        // machine): both are "not yet"; the poll's 60 s is the patience.
                         return false;
                     }
                 },

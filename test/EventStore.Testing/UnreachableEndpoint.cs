@@ -6,18 +6,28 @@ namespace EventStore.Testing;
 
 /// <summary>
 /// A loopback endpoint that nothing answers on for as long as this lives: its port is bound but never listened on, so a
-/// connection to it is refused at once, and the kernel hands it to no socket that asks for any free port (port 0) in the
-/// meantime, as every server the tests start does (<see cref="LocalProcess.FreePort"/>, Kestrel on port 0). A port that
-/// was merely free a moment ago could be taken by one of them while the test counts on it being unreachable.
+/// connection to it is refused at once, and in the meantime the kernel gives it neither to a bind to port 0 (Kestrel in
+/// the tests' servers) nor to an outgoing connection. A port that was merely free a moment ago could be taken by one of
+/// them while the test counts on it being unreachable.
 /// </summary>
 public sealed class UnreachableEndpoint : IDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    private readonly Socket _socket;
 
     /// <summary>Binds a free loopback port and keeps it.</summary>
     public UnreachableEndpoint()
     {
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
+
         Port = ((IPEndPoint)_socket.LocalEndPoint!).Port;
     }
 
