@@ -24,11 +24,22 @@ internal sealed class InstrumentedEventStorage(IEventStorage inner, string store
             store,
             append.StreamType,
             append.StreamId,
-            activity =>
+            async activity =>
             {
-                activity?.SetTag(Revision, append.FirstRevision);
+                // An append at the end has its revision once the store has placed it.
+                if (append.IsAnchored)
+                {
+                    activity?.SetTag(Revision, append.FirstRevision);
+                }
+
                 activity?.SetTag(EventCount, append.Events.Count);
-                return inner.AppendAsync(append, cancellationToken);
+                var outcome = await inner.AppendAsync(append, cancellationToken);
+                if (!append.IsAnchored && outcome is AppendOutcome.Appended appended)
+                {
+                    activity?.SetTag(Revision, appended.Stream.Revision - append.Events.Count + 1);
+                }
+
+                return outcome;
             },
             outcome =>
             {

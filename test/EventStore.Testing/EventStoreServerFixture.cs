@@ -1,6 +1,7 @@
 using ServerlessEventStore.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Xunit;
 
 namespace EventStore.Testing;
@@ -80,7 +81,12 @@ public class EventStoreServerFixture : IAsyncLifetime
             return;
         }
 
-        var options = new EventStoreTestServerOptions { EnvironmentName = Environments.Development, ConfigureServices = _configureServices };
+        var options = new EventStoreTestServerOptions
+        {
+            EnvironmentName = Environments.Development,
+            ConfigureServices = _configureServices,
+            ConfigureLogging = logging => logging.AddProvider(UnexpectedErrorLog.Instance),
+        };
         foreach (var (key, value) in _configuration)
         {
             options.Settings[key] = value;

@@ -64,11 +64,13 @@ public sealed class StorageFaultTests : IAsyncLifetime
     [Fact]
     public async Task AppendEvents_UnexpectedError_Returns500WithoutDetails()
     {
-        using var response = await SendAsync(new InvalidOperationException("secret internal detail"), "PUT", "streams/t/{id}/events/1");
+        var marker = $"secret internal detail {Guid.NewGuid():N}";
+        using var response = await SendAsync(new InvalidOperationException(marker), "PUT", "streams/t/{id}/events/1");
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.InternalServerError);
         problem.ToString().Should().NotContain("secret");
         problem.TryGetProperty("detail", out _).Should().BeFalse();
+        File.ReadAllText(UnexpectedErrorLog.Path).Should().Contain($"System.InvalidOperationException: {marker}", "the exception behind a 500 is kept for after the run");
     }
 
     /// <summary>Sends the request while every storage operation throws <paramref name="failure"/>.</summary>

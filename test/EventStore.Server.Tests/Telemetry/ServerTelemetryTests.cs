@@ -53,6 +53,24 @@ public abstract class ServerTelemetryTests<TServer>(TServer server) : IClassFixt
     }
 
     [Fact]
+    public async Task Append_AtTheEndOfTheStream_TagsTheRevisionWhereItLanded()
+    {
+        // An append at the end has no revision until the store places it: recording its activity must not ask for one.
+        var type = NewType();
+        var id = await _client.CreateStreamAsync(type);
+
+        using var response = await _client.PostAsync(
+            new Uri($"streams/{type}/{id}/events?expected-revision=any", UriKind.Relative),
+            Json($$"""{"events":[{{EventJson(eventId: Guid.NewGuid())}},{{EventJson(eventId: Guid.NewGuid())}}]}"""));
+
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var appended = _recorder.Activities(StreamTypeTag, type).Should().HaveCount(2).And.Subject.Last();
+        appended.GetTagItem("eventstore.outcome").Should().Be("appended");
+        appended.GetTagItem("eventstore.revision").Should().Be(2);
+        appended.GetTagItem("eventstore.event_count").Should().Be(2);
+    }
+
+    [Fact]
     public async Task Append_WrongExpectedRevision_CountsOneConflict()
     {
         var type = NewType();
