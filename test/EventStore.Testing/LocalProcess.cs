@@ -107,6 +107,32 @@ public static class LocalProcess
         }
     }
 
+    /// <summary>
+    /// Stops a process as a service manager would: SIGTERM, so that it can close what it holds (DynamoDB Local its
+    /// database), and after <paramref name="grace"/> SIGKILL to it and its children; then waits for it to exit.
+    /// </summary>
+    /// <param name="process">The process.</param>
+    /// <param name="grace">How long it may take to exit after SIGTERM.</param>
+    /// <returns>A task completing when it has exited.</returns>
+    public static async Task StopGracefullyAsync(Process process, TimeSpan grace)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        if (!process.HasExited)
+        {
+            await RunAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)], RepositoryPaths.Root, grace);
+            try
+            {
+                await process.WaitForExitAsync().WaitAsync(grace);
+            }
+            catch (TimeoutException)
+            {
+                // Killed below.
+            }
+        }
+
+        await StopAsync(process);
+    }
+
     /// <summary>Kills a process and its children and waits for it to exit.</summary>
     /// <param name="process">The process.</param>
     /// <returns>A task completing when it has exited.</returns>

@@ -25,6 +25,14 @@ public final class LoopbackDynamoDbLocal {
             ((ServerConnector) connector).setHost("127.0.0.1");
         }
 
+        // SIGTERM (how the tests stop it) stops the server and closes its database, rather than leaving both mid-write.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                proxy.stop();
+            } catch (Exception e) {
+                System.err.println("DynamoDB Local did not stop cleanly: " + e);
+            }
+        }));
         proxy.start();
         System.out.println("DynamoDB Local listens on 127.0.0.1");
         proxy.join();
